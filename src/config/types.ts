@@ -1,0 +1,33 @@
+/** A problem in an input file, reported as `file:line: message`. */
+export interface Diagnostic {
+  file: string;
+  /** 1-based; 0 when the problem is about the file as a whole. */
+  line: number;
+  message: string;
+}
+
+/** One `name: command` line of a Procfile. */
+export interface ProcfileEntry {
+  name: string;
+  command: string;
+  /** 1-based line number in the Procfile. */
+  line: number;
+}
+
+/** One process to run: an entry times its formation count gives web.1, web.2, ... */
+export interface ProcessSpec {
+  /** Display and addressing name, foreman style: `web.1`. */
+  name: string;
+  /** The Procfile entry it came from: `web`. */
+  entry: string;
+  /** Position of the entry in the Procfile (0-based), used for PORT and colour. */
+  index: number;
+  /** 1-based instance number within the entry. */
+  instance: number;
+  command: string;
+  port: number;
+}
+
+export function formatDiagnostic(d: Diagnostic): string {
+  return d.line > 0 ? `${d.file}:${d.line}: ${d.message}` : `${d.file}: ${d.message}`;
+}
