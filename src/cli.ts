@@ -1,0 +1,31 @@
+import { check } from './commands/check.js';
+import { run } from './commands/run.js';
+import { start } from './commands/start.js';
+import { parseArgs } from './config/options.js';
+
+/** Composition root: the only place that reads process.argv or calls process.exit. */
+async function main(): Promise<number> {
+  const parsed = parseArgs(process.argv.slice(2));
+  if (parsed.kind === 'exit') {
+    if (parsed.stdout) process.stdout.write(`${parsed.stdout}\n`);
+    if (parsed.stderr) process.stderr.write(`${parsed.stderr}\n`);
+    return parsed.code;
+  }
+  const { options } = parsed;
+  if (options.command === 'check') return check(options);
+  if (options.command === 'run') return run(options);
+  return start(options);
+}
+
+main().then(
+  (code) => {
+    // Let stdout drain (a pipe may still hold the last lines) before leaving.
+    process.exitCode = code;
+    if (process.stdout.writableLength === 0) process.exit(code);
+    process.stdout.once('drain', () => process.exit(code));
+  },
+  (error: unknown) => {
+    process.stderr.write(`devrun: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exit(70);
+  },
+);

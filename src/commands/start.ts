@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { loadProject, selectProcesses } from '../config/load-project.js';
+import type { StartOptions } from '../config/options.js';
+import { finalExitCode } from '../engine/exit-code.js';
+import { LogStore } from '../engine/log-store.js';
+import { findStaleGroups, PidFile, reapStaleGroups } from '../engine/pidfile.js';
+import { defaultRestartPolicy } from '../engine/restart-policy.js';
+import { Supervisor } from '../engine/supervisor.js';
+import { HeadlessPrinter } from '../headless.js';
+import { printDiagnostics } from './diagnostics.js';
+
+const INTERNAL_ERROR_EXIT = 70;
+
+/** `devrun [start] [NAMES...]`: resolves with devrun's exit code once every process is gone. */
+export async function start(options: StartOptions): Promise<number> {
+  const loaded = loadProject(options, process.env);
+  if (!loaded.ok) return printDiagnostics(loaded.diagnostics);
+  const { project } = loaded;
+  const { specs, unknown } = selectProcesses(project.specs, options.names);
+  if (unknown.length > 0) {
+    process.stderr.write(`devrun: ${project.procfile}: no entry named ${unknown.map((n) => `"${n}"`).join(', ')}\n`);
+    return 1;
+  }
+  if (specs.length === 0) {
+    process.stderr.write(`devrun: nothing to run (the formation "${options.formation}" starts no process)\n`);
+    return 1;
+  }
+
+  const pidFile = new PidFile(project.root);
+  const previous = pidFile.read();
+  if (previous && previous.devrunPid !== process.pid && isDevrun(previous.devrunPid)) {
+    process.stderr.write(`devrun: already running in ${project.root} (pid ${previous.devrunPid}); stop it first\n`);
+    return 1;
+  }
+  const stale = findStaleGroups(previous);
+  if (stale.length > 0) {
+    const list = stale.map((g) => `${g.name} (group ${g.pgid})`).join(', ');
+    process.stderr.write(`devrun: a previous devrun was killed and left ${list} running; stopping them\n`);
+    await reapStaleGroups(stale, options.timeoutSeconds * 1000);
+  }
+
+  const runId = randomUUID();
+  const supervisor = new Supervisor({
+    specs,
+    env: project.env,
+    cwd: project.root,
+    runId,
+    policy: { ...defaultRestartPolicy, mode: options.restart, maxRestarts: options.maxRestarts },
+    stopTimeoutMs: options.timeoutSeconds * 1000,
+    logs: new LogStore({ capacity: options.scrollback }),
+  });
+  const printer = new HeadlessPrinter(supervisor, {
+    color: options.color ?? colorWanted(process.stdout.isTTY === true, process.env),
+    timestamps: options.timestamps,
+    out: process.stdout,
+  });
+
+  let stoppedBy: NodeJS.Signals | undefined;
+  let internalError = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stoppedBy || internalError) {
+      supervisor.note(`${signal} again: killing every process now`);
+      void supervisor.killAll();
+      return;
+    }
+    stoppedBy = signal;
+    supervisor.note(`${signal} received, stopping all processes`);
+    void supervisor.stopAll();
+  };
+  const onCrash = (error: unknown) => {
+    if (internalError) return;
+    internalError = true;
+    process.stderr.write(`devrun: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
+    void supervisor.stopAll();
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.on(signal, onSignal);
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+
+  const recordGroups = () =>
+    pidFile.write({ devrunPid: process.pid, runId, groups: [...supervisor.leaders()].map(([name, pgid]) => ({ name, pgid })) });
+  const ended = new Promise<void>((resolve) => {
+    supervisor.subscribe((event) => {
+      if (event.type !== 'state') return;
+      recordGroups();
+      if (supervisor.allEnded()) resolve();
+    });
+  });
+  supervisor.startAll();
+  await ended;
+
+  for (const signal of signals) process.off(signal, onSignal);
+  pidFile.remove();
+  printer.flush();
+  if (internalError) return INTERNAL_ERROR_EXIT;
+  return finalExitCode(supervisor.processes(), stoppedBy);
+}
+
+/** Colour when stdout is a terminal; NO_COLOR turns it off, FORCE_COLOR (not 0) turns it on. */
+export function colorWanted(isTTY: boolean, env: NodeJS.ProcessEnv): boolean {
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return isTTY;
+}
+
+/** A recorded pid only means "devrun is running" if that pid is still a devrun (pids get reused). */
+function isDevrun(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('devrun');
+  } catch {
+    return true;
+  }
+}

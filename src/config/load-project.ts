@@ -1,0 +1,98 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { layerEnv } from '../engine/child-env.js';
+import { parseDotenv } from './dotenv.js';
+import { expandFormation, parseFormation } from './formation.js';
+import type { CommonOptions } from './options.js';
+import { parseProcfile } from './procfile.js';
+import type { Diagnostic, ProcessSpec, ProcfileEntry } from './types.js';
+
+export interface Project {
+  root: string;
+  procfile: string;
+  entries: ProcfileEntry[];
+  /** Every process the formation asks for, before any NAMES filter. */
+  specs: ProcessSpec[];
+  /** Shell env layered with the .env files. */
+  env: Record<string, string>;
+  envFiles: string[];
+}
+
+export type LoadResult = { ok: true; project: Project } | { ok: false; diagnostics: Diagnostic[] };
+
+/** Paths in messages are shown relative to where devrun was started, as a user typed them. */
+const shown = (path: string) => {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+};
+
+/** Reads a file, turning every fs failure into a one-line diagnostic. */
+function readText(path: string, what: string): { text: string } | { diagnostic: Diagnostic } {
+  try {
+    return { text: readFileSync(path, 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const message =
+      code === 'ENOENT' ? `${what} not found`
+      : code === 'EISDIR' ? `is a directory, not a ${what}`
+      : code === 'EACCES' || code === 'EPERM' ? `cannot read ${what}: permission denied`
+      : `cannot read ${what}: ${(error as Error).message}`;
+    return { diagnostic: { file: shown(path), line: 0, message } };
+  }
+}
+
+/** The only fs code in config: finds and reads the Procfile and .env files, then runs the pure parsers. */
+export function loadProject(options: CommonOptions, shellEnv: NodeJS.ProcessEnv): LoadResult {
+  const procfile = resolve(options.procfile ?? join(options.root ?? '.', 'Procfile'));
+  const root = resolve(options.root ?? dirname(procfile));
+  const diagnostics: Diagnostic[] = [];
+
+  const read = readText(procfile, 'Procfile');
+  if ('diagnostic' in read) return { ok: false, diagnostics: [read.diagnostic] };
+  const parsed = parseProcfile(read.text, shown(procfile));
+  diagnostics.push(...parsed.diagnostics);
+
+  const { env, envFiles } = loadEnv(options, root, shellEnv, diagnostics);
+  const formation = parseFormation(options.formation);
+  if (formation.error) diagnostics.push({ file: '--formation', line: 0, message: formation.error });
+  const basePort = options.port ?? parsePort(env.PORT) ?? 5000;
+  const expanded = expandFormation(parsed.entries, formation.counts, basePort);
+  if (expanded.error) diagnostics.push({ file: '--formation', line: 0, message: expanded.error });
+
+  if (diagnostics.length > 0) return { ok: false, diagnostics };
+  return { ok: true, project: { root, procfile, entries: parsed.entries, specs: expanded.specs, env, envFiles } };
+}
+
+/** `-e a,b` or `.env` in the root when present; later files win over earlier ones. */
+export function loadEnv(
+  options: CommonOptions,
+  root: string,
+  shellEnv: NodeJS.ProcessEnv,
+  diagnostics: Diagnostic[],
+): { env: Record<string, string>; envFiles: string[] } {
+  const envFiles = options.env ? options.env.map((f) => resolve(root, f)) : [join(root, '.env')].filter((f) => existsSync(f));
+  const dotenv: Record<string, string> = {};
+  for (const file of envFiles) {
+    const read = readText(file, 'env file');
+    if ('diagnostic' in read) {
+      diagnostics.push(read.diagnostic);
+      continue;
+    }
+    const parsed = parseDotenv(read.text, shown(file));
+    diagnostics.push(...parsed.diagnostics);
+    Object.assign(dotenv, parsed.vars);
+  }
+  return { env: layerEnv(shellEnv, dotenv, options.envOverride), envFiles };
+}
+
+function parsePort(value: string | undefined): number | undefined {
+  const n = Number(value);
+  return value && Number.isInteger(n) && n > 0 && n < 65536 ? n : undefined;
+}
+
+/** NAMES on the command line select entries (`web`) or single processes (`web.2`). */
+export function selectProcesses(specs: ProcessSpec[], names: string[]): { specs: ProcessSpec[]; unknown: string[] } {
+  if (names.length === 0) return { specs, unknown: [] };
+  const unknown = names.filter((n) => !specs.some((s) => s.entry === n || s.name === n));
+  return { specs: specs.filter((s) => names.includes(s.entry) || names.includes(s.name)), unknown };
+}

@@ -1,0 +1,171 @@
+import yargs from 'yargs';
+import type { RestartMode } from '../engine/restart-policy.js';
+
+export interface CommonOptions {
+  procfile: string | undefined;
+  env: string[] | undefined;
+  root: string | undefined;
+  formation: string;
+  port: number | undefined;
+  envOverride: boolean;
+}
+
+export interface StartOptions extends CommonOptions {
+  command: 'start';
+  names: string[];
+  timeoutSeconds: number;
+  restart: RestartMode;
+  maxRestarts: number;
+  tui: boolean;
+  /** undefined: decide from the terminal and NO_COLOR / FORCE_COLOR. */
+  color: boolean | undefined;
+  timestamps: boolean;
+  scrollback: number;
+}
+
+export interface CheckOptions extends CommonOptions {
+  command: 'check';
+}
+
+export interface RunOptions extends CommonOptions {
+  command: 'run';
+  argv: string[];
+}
+
+export type CliOptions = StartOptions | CheckOptions | RunOptions;
+
+/** What parsing argv led to: options to act on, or text to print and an exit code (help, errors). */
+export type ParsedArgs = { kind: 'options'; options: CliOptions } | { kind: 'exit'; code: number; stdout?: string; stderr?: string };
+
+class UsageError extends Error {}
+
+function nonNegativeInt(flag: string) {
+  return (value: unknown): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${flag} must be a whole number >= 0, got "${String(value)}"`);
+    return n;
+  };
+}
+
+function positiveNumber(flag: string) {
+  return (value: unknown): number => {
+    const n = Number(value);
+    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${flag} must be a number of seconds > 0, got "${String(value)}"`);
+    return n;
+  };
+}
+
+function port(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`--port must be a port number (1-65535), got "${String(value)}"`);
+  return n;
+}
+
+function list(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  const values = Array.isArray(value) ? value : [value];
+  return values.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+function build() {
+  return yargs()
+    .scriptName('devrun')
+    .usage('$0 [start] [NAMES...]  run the Procfile (all processes, or only NAMES)')
+    .command(['start [names..]', '$0 [names..]'], 'run every process of the Procfile (or only NAMES), restart crashes', (y) =>
+      y
+        .positional('names', { type: 'string', array: true, describe: 'entry (web) or process (web.1) names' })
+        .option('timeout', { alias: 't', type: 'string', default: '5', describe: 'seconds from SIGTERM to SIGKILL when stopping' })
+        .option('restart', { choices: ['always', 'on-failure', 'never'] as const, default: 'on-failure' as const, describe: 'when to restart a process that ended' })
+        .option('max-restarts', { type: 'string', default: '10', describe: 'give up after this many restarts of short-lived (<10s) runs in a row' })
+        .option('tui', { type: 'boolean', default: true, describe: 'show the dashboard when stdout is a terminal (--no-tui: plain merged logs)' })
+        .option('color', { type: 'boolean', describe: 'colour the headless output (default: when stdout is a terminal; honours NO_COLOR, FORCE_COLOR)' })
+        .option('timestamps', { type: 'boolean', default: true, describe: 'prefix headless log lines with HH:MM:SS' })
+        .option('scrollback', { type: 'string', default: '10000', describe: 'lines kept per process and in the merged log' }),
+    )
+    .command('check', 'validate the Procfile and .env, list the processes; exit 1 on errors')
+    .command('run <command..>', 'run one command with the .env loaded; exits with its code')
+    .option('procfile', { alias: 'f', type: 'string', describe: 'Procfile to use (default: ROOT/Procfile)' })
+    .option('env', { alias: 'e', type: 'string', describe: 'comma-separated .env files to load (default: .env if present)' })
+    .option('root', { alias: 'd', type: 'string', describe: 'project directory (default: the Procfile\'s directory)' })
+    .option('formation', { alias: 'm', type: 'string', default: 'all=1', describe: 'processes per entry, e.g. all=1,web=2,worker=0' })
+    .option('port', { alias: 'p', type: 'string', describe: 'base PORT (default: $PORT or 5000); entry i gets base + 100*i' })
+    .option('env-override', { type: 'boolean', default: false, describe: '.env values override variables already set in the shell' })
+    .strict()
+    .help()
+    .alias('help', 'h')
+    .version()
+    .alias('version', 'v')
+    .wrap(Math.min(100, process.stdout.columns || 100))
+    .epilog('Keys in the dashboard: press ? for help.');
+}
+
+/** Global flags that take a value: needed to find where `run`'s own command line starts. */
+const VALUE_FLAGS = new Set(['-f', '--procfile', '-e', '--env', '-d', '--root', '-m', '--formation', '-p', '--port']);
+
+/**
+ * `devrun [flags] run CMD ARGS...`: everything after `run` belongs to CMD, even flags devrun also has
+ * (`devrun run rails s -p 3000`), so it is cut off before yargs sees it.
+ */
+function splitRunCommand(args: string[]): { own: string[]; command: string[] | undefined } {
+  for (let i = 0; i < args.length; i++) {
+    const token = args[i]!;
+    if (token.startsWith('-')) {
+      if (VALUE_FLAGS.has(token)) i++;
+      continue;
+    }
+    if (token !== 'run') break;
+    const rest = args.slice(i + 1);
+    return { own: args.slice(0, i + 1), command: rest[0] === '--' ? rest.slice(1) : rest };
+  }
+  return { own: args, command: undefined };
+}
+
+export function parseArgs(args: string[]): ParsedArgs {
+  let result: ParsedArgs | undefined;
+  let raw: Record<string, unknown> = {};
+  let printed = '';
+  const { own, command } = splitRunCommand(args);
+  // yargs validates `run <command..>` on a placeholder; the real command line is attached below.
+  const forYargs = command && command.length > 0 ? [...own, 'CMD'] : own;
+  try {
+    build().parse(forYargs, {}, (error: Error | null | undefined, argv: Record<string, unknown>, output: string) => {
+      if (error) throw error;
+      raw = argv;
+      printed = output;
+    });
+    if (printed) return { kind: 'exit', code: 0, stdout: printed };
+    result = { kind: 'options', options: toOptions(raw, command ?? []) };
+  } catch (error) {
+    const message = (error as Error).message.replace(/\s*\n\s*/g, ' ').trim() || 'invalid arguments';
+    return { kind: 'exit', code: 2, stderr: `devrun: ${message}\nRun 'devrun --help' for usage.` };
+  }
+  return result;
+}
+
+function toOptions(argv: Record<string, unknown>, runCommand: string[]): CliOptions {
+  const common: CommonOptions = {
+    procfile: argv.procfile as string | undefined,
+    env: list(argv.env),
+    root: argv.root as string | undefined,
+    formation: String(argv.formation),
+    port: port(argv.port),
+    envOverride: Boolean(argv['env-override']),
+  };
+  const [command] = (argv._ as unknown[]).map(String);
+  if (command === 'check') return { ...common, command: 'check' };
+  if (command === 'run') return { ...common, command: 'run', argv: runCommand };
+  return {
+    ...common,
+    command: 'start',
+    names: list(argv.names) ?? [],
+    timeoutSeconds: positiveNumber('timeout')(argv.timeout),
+    restart: argv.restart as RestartMode,
+    maxRestarts: nonNegativeInt('max-restarts')(argv['max-restarts']) ?? 10,
+    tui: Boolean(argv.tui),
+    color: argv.color as boolean | undefined,
+    timestamps: Boolean(argv.timestamps),
+    scrollback: Math.max(100, nonNegativeInt('scrollback')(argv.scrollback) ?? 10000),
+  };
+}

@@ -1,0 +1,257 @@
+import type { ProcessSpec } from '../config/types.js';
+import type { Clock, TimerHandle } from './clock.js';
+import { LineSplitter } from './line-splitter.js';
+import { terminateGroup, isGroupAlive } from './process-group.js';
+import { describeExit, type ProcessState, type ProcessStatus } from './process-state.js';
+import { decideRestart, type RestartPolicy } from './restart-policy.js';
+import type { ExitInfo, OutputStream, Runner, RunningChild } from './runner.js';
+import { sanitizeLine } from './sanitize.js';
+
+export interface ManagedProcessOptions {
+  spec: ProcessSpec;
+  env: Record<string, string>;
+  cwd: string;
+  runner: Runner;
+  clock: Clock;
+  policy: RestartPolicy;
+  stopTimeoutMs: number;
+  terminalSize: () => { columns: number; rows: number };
+  onChange: () => void;
+  onLine: (stream: OutputStream | 'system', text: string) => void;
+}
+
+type Termination = ReturnType<typeof terminateGroup>;
+
+/** One process's state machine: start, stop, restart and kill are defined in every state. */
+export class ManagedProcess {
+  private status: ProcessStatus = 'pending';
+  private child: RunningChild | undefined;
+  private restarts = 0;
+  /** Consecutive short-lived runs, for backoff and giving up. */
+  private streak = 0;
+  private startedAt: number | undefined;
+  private restartAt: number | undefined;
+  private restartTimer: TimerHandle | undefined;
+  private lastExit: ProcessState['lastExit'];
+  private termination: Termination | undefined;
+  /** Set by stop/kill: this run ends by the user's hand and is not restarted by policy. */
+  private stopRequested = false;
+  /** What to do once the current run has ended: restart after a user's stop. */
+  private startAfterStop = false;
+  private snapshot: ProcessState | undefined;
+
+  constructor(private readonly options: ManagedProcessOptions) {}
+
+  get name(): string {
+    return this.options.spec.name;
+  }
+
+  state(): ProcessState {
+    if (!this.snapshot) {
+      const { spec } = this.options;
+      this.snapshot = {
+        name: spec.name,
+        entry: spec.entry,
+        index: spec.index,
+        command: spec.command,
+        port: spec.port,
+        status: this.status,
+        pid: this.child?.pid,
+        restarts: this.restarts,
+        startedAt: this.startedAt,
+        restartAt: this.restartAt,
+        lastExit: this.lastExit,
+      };
+    }
+    return this.snapshot;
+  }
+
+  start(): void {
+    switch (this.status) {
+      case 'starting':
+      case 'running':
+        return;
+      case 'stopping':
+        this.startAfterStop = true;
+        return;
+      default:
+        // A start by hand (not by policy) begins a fresh streak.
+        this.streak = 0;
+        this.spawn();
+    }
+  }
+
+  stop(): void {
+    this.startAfterStop = false;
+    switch (this.status) {
+      case 'starting':
+      case 'running':
+        this.stopRequested = true;
+        this.termination = terminateGroup(this.child!.pid, this.options.stopTimeoutMs);
+        this.setStatus('stopping');
+        this.scheduleKillNotice();
+        return;
+      case 'backoff':
+      case 'pending':
+        this.cancelRestart();
+        this.setStatus('stopped');
+        return;
+      default:
+        return;
+    }
+  }
+
+  restart(): void {
+    if (this.status === 'running' || this.status === 'starting' || this.status === 'stopping') {
+      this.stop();
+      this.startAfterStop = true;
+      return;
+    }
+    this.start();
+  }
+
+  /** SIGKILL to the whole group now, whatever it is doing. */
+  kill(): void {
+    this.startAfterStop = false;
+    if (this.status === 'stopping') {
+      this.termination?.killNow();
+      return;
+    }
+    if (this.status === 'running' || this.status === 'starting') {
+      this.stopRequested = true;
+      this.termination = terminateGroup(this.child!.pid, 0, 'SIGKILL');
+      this.setStatus('stopping');
+      return;
+    }
+    this.stop();
+  }
+
+  write(data: string | Uint8Array): void {
+    this.child?.write(data);
+  }
+
+  resize(columns: number, rows: number): void {
+    this.child?.resize(columns, rows);
+  }
+
+  /** Resolves once this process has no run in flight (it may still be in backoff; stop() first). */
+  private spawn(): void {
+    this.cancelRestart();
+    const { spec, runner, cwd, env, clock } = this.options;
+    this.stopRequested = false;
+    this.startedAt = clock.now();
+    this.setStatus('starting');
+    let child: RunningChild;
+    try {
+      child = runner.start({ command: spec.command, cwd, env, ...this.options.terminalSize() });
+    } catch (error) {
+      this.options.onLine('system', `failed to start: ${(error as Error).message}`);
+      this.child = undefined;
+      void this.finishRun({ code: 127, signal: null });
+      return;
+    }
+    this.child = child;
+    const splitters = {
+      stdout: this.splitter('stdout'),
+      stderr: this.splitter('stderr'),
+    };
+    child.onData((chunk, stream) => splitters[stream].push(chunk));
+    child.onExit((exit) => {
+      splitters.stdout.end();
+      splitters.stderr.end();
+      void this.finishRun(exit);
+    });
+    this.options.onLine('system', `started with pid ${child.pid}`);
+    this.setStatus('running');
+  }
+
+  private splitter(stream: OutputStream): LineSplitter {
+    return new LineSplitter({
+      clock: this.options.clock,
+      onLine: (text) => this.options.onLine(stream, sanitizeLine(text)),
+    });
+  }
+
+  /** The leader exited: wait for the rest of its group, then decide what comes next. */
+  private async finishRun(exit: ExitInfo): Promise<void> {
+    const pgid = this.child?.pid;
+    if (this.termination) {
+      await this.termination.done;
+    } else if (pgid !== undefined && isGroupAlive(pgid)) {
+      // The shell is gone but something it started is not: no orphans, and no port still held
+      // by the old run when the new one starts.
+      this.options.onLine('system', `leader exited; stopping the rest of its process group`);
+      this.termination = terminateGroup(pgid, this.options.stopTimeoutMs);
+      await this.termination.done;
+    }
+    this.termination = undefined;
+    this.child = undefined;
+    const { clock, policy } = this.options;
+    const now = clock.now();
+    const byUser = this.stopRequested;
+    this.lastExit = { ...exit, at: now, byUser };
+    const uptimeMs = now - (this.startedAt ?? now);
+    this.startedAt = undefined;
+
+    if (byUser) {
+      this.options.onLine('system', `stopped (${describeExit(exit)})`);
+      this.setStatus('stopped');
+      if (this.startAfterStop) {
+        this.startAfterStop = false;
+        this.restarts += 1;
+        this.streak = 0;
+        this.spawn();
+      }
+      return;
+    }
+
+    const success = exit.code === 0 && exit.signal === null;
+    const decision = decideRestart(policy, { success, uptimeMs, streak: this.streak });
+    this.streak = decision.streak;
+    const how = success ? 'exited with code 0' : `crashed (${describeExit(exit)})`;
+    if (decision.restart) {
+      this.options.onLine('system', `${how}, restarting in ${formatDelay(decision.delayMs)}`);
+      this.restartAt = now + decision.delayMs;
+      this.restartTimer = clock.setTimeout(() => {
+        this.restartTimer = undefined;
+        this.restarts += 1;
+        this.spawn();
+      }, decision.delayMs);
+      this.setStatus('backoff');
+    } else if (decision.reason === 'gave-up') {
+      this.options.onLine('system', `${how}; gave up after ${decision.streak} restart${decision.streak === 1 ? "" : "s"} in a row`);
+      this.setStatus('failed');
+    } else {
+      this.options.onLine('system', how);
+      this.setStatus(success ? 'exited' : 'crashed');
+    }
+  }
+
+  /** Tell the user when SIGTERM was not enough (the group escalation itself lives in terminateGroup). */
+  private scheduleKillNotice(): void {
+    const { clock, stopTimeoutMs } = this.options;
+    const termination = this.termination;
+    const timer = clock.setTimeout(() => {
+      if (this.termination === termination && this.status === 'stopping') {
+        this.options.onLine('system', `did not stop within ${formatDelay(stopTimeoutMs)} of SIGTERM: sent SIGKILL`);
+      }
+    }, stopTimeoutMs);
+    void termination?.done.then(() => clock.clearTimeout(timer));
+  }
+
+  private cancelRestart(): void {
+    if (this.restartTimer) this.options.clock.clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    this.restartAt = undefined;
+  }
+
+  private setStatus(status: ProcessStatus): void {
+    this.status = status;
+    this.snapshot = undefined;
+    this.options.onChange();
+  }
+}
+
+export function formatDelay(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
+}

@@ -1,0 +1,73 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RUN_ID_VAR } from './child-env.js';
+import { isGroupAlive, terminateGroup } from './process-group.js';
+import { hasProcFs, readEnviron, readProcTable } from './proc-table.js';
+
+/** What a running devrun records under `.devrun/` so a later run can clean up after a SIGKILL. */
+export interface PidFileContents {
+  devrunPid: number;
+  runId: string;
+  groups: Array<{ name: string; pgid: number }>;
+}
+
+export class PidFile {
+  readonly path: string;
+  private lastWritten = '';
+
+  constructor(root: string) {
+    this.path = join(root, '.devrun', 'pids.json');
+  }
+
+  read(): PidFileContents | undefined {
+    try {
+      const data = JSON.parse(readFileSync(this.path, 'utf8')) as PidFileContents;
+      return Array.isArray(data.groups) && typeof data.runId === 'string' ? data : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Writes atomically (tmp + rename) and only when the contents changed. */
+  write(contents: PidFileContents): void {
+    const text = JSON.stringify(contents);
+    if (text === this.lastWritten) return;
+    mkdirSync(join(this.path, '..'), { recursive: true });
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, text);
+    renameSync(tmp, this.path);
+    this.lastWritten = text;
+  }
+
+  remove(): void {
+    rmSync(this.path, { force: true });
+    this.lastWritten = '';
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Groups a previous devrun left running (it was SIGKILLed, so it could not stop them). A group only
+ * counts when one of its members still carries that run's id in its environment, so a recycled pgid
+ * that now belongs to someone else is never touched. Without /proc nothing is reported.
+ */
+export function findStaleGroups(previous: PidFileContents | undefined): Array<{ name: string; pgid: number }> {
+  if (!previous || !hasProcFs || isAlive(previous.devrunPid)) return [];
+  const table = readProcTable();
+  return previous.groups.filter(({ pgid }) =>
+    table.some((p) => p.pgrp === pgid && p.state !== 'Z' && readEnviron(p.pid)?.get(RUN_ID_VAR) === previous.runId),
+  );
+}
+
+/** Stops stale groups in parallel; resolves when they are gone. */
+export async function reapStaleGroups(groups: Array<{ pgid: number }>, timeoutMs: number): Promise<void> {
+  await Promise.all(groups.filter((g) => isGroupAlive(g.pgid)).map((g) => terminateGroup(g.pgid, timeoutMs).done));
+}

@@ -1,0 +1,61 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** One row of the kernel's process table, read from /proc/PID/stat (Linux only). */
+export interface ProcInfo {
+  pid: number;
+  ppid: number;
+  pgrp: number;
+  /** One-letter state: R, S, D, Z (zombie), T, ... */
+  state: string;
+}
+
+export const hasProcFs = (() => {
+  try {
+    readFileSync('/proc/self/stat');
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+/** Parses /proc/PID/stat; the command name may contain spaces and parentheses, so split after the last ')'. */
+export function parseStat(text: string): ProcInfo | undefined {
+  const close = text.lastIndexOf(')');
+  if (close < 0) return undefined;
+  const pid = Number.parseInt(text, 10);
+  const fields = text.slice(close + 2).split(' ');
+  const [state, ppid, pgrp] = fields;
+  if (state === undefined || ppid === undefined || pgrp === undefined) return undefined;
+  return { pid, ppid: Number(ppid), pgrp: Number(pgrp), state };
+}
+
+/** A snapshot of every process on the machine; empty where /proc does not exist. */
+export function readProcTable(): ProcInfo[] {
+  if (!hasProcFs) return [];
+  const rows: ProcInfo[] = [];
+  for (const name of readdirSync('/proc')) {
+    const first = name.charCodeAt(0);
+    if (first < 48 || first > 57) continue;
+    try {
+      const info = parseStat(readFileSync(`/proc/${name}/stat`, 'utf8'));
+      if (info) rows.push(info);
+    } catch {
+      // The process ended between readdir and read.
+    }
+  }
+  return rows;
+}
+
+/** Reads one process's environment (NUL-separated); undefined if gone or not readable. */
+export function readEnviron(pid: number): Map<string, string> | undefined {
+  try {
+    const env = new Map<string, string>();
+    for (const entry of readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')) {
+      const eq = entry.indexOf('=');
+      if (eq > 0) env.set(entry.slice(0, eq), entry.slice(eq + 1));
+    }
+    return env;
+  } catch {
+    return undefined;
+  }
+}

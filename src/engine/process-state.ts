@@ -1,0 +1,53 @@
+import type { ExitInfo } from './runner.js';
+
+/**
+ * pending: not started yet · starting: spawned, not confirmed · running · stopping: SIGTERM sent ·
+ * stopped: by the user · exited: code 0 · crashed: code != 0 or a signal · backoff: waiting to restart ·
+ * failed: crashed too often in a row, gave up.
+ */
+export type ProcessStatus =
+  | 'pending'
+  | 'starting'
+  | 'running'
+  | 'stopping'
+  | 'stopped'
+  | 'exited'
+  | 'crashed'
+  | 'backoff'
+  | 'failed';
+
+export interface LastExit extends ExitInfo {
+  at: number;
+  /** True when devrun (the user, or shutdown) asked for the stop. */
+  byUser: boolean;
+}
+
+/** An immutable view of one process, handed to the headless printer and the UI. */
+export interface ProcessState {
+  name: string;
+  entry: string;
+  index: number;
+  command: string;
+  port: number;
+  status: ProcessStatus;
+  pid: number | undefined;
+  restarts: number;
+  startedAt: number | undefined;
+  /** When status is backoff: the time of the next start. */
+  restartAt: number | undefined;
+  lastExit: LastExit | undefined;
+}
+
+/** "exit 1" or "SIGSEGV": how a run ended, in the words the status line and system logs use. */
+export function describeExit(exit: ExitInfo): string {
+  return exit.signal ? exit.signal : `exit ${exit.code ?? '?'}`;
+}
+
+/** Shell-convention exit code for a run: the code, or 128 + signal number. */
+export function exitCodeOf(exit: ExitInfo, signalNumbers: Record<string, number>): number {
+  if (exit.signal) return 128 + (signalNumbers[exit.signal] ?? 0);
+  return exit.code ?? 1;
+}
+
+export const isActive = (status: ProcessStatus): boolean =>
+  status === 'starting' || status === 'running' || status === 'stopping' || status === 'backoff';

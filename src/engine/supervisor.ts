@@ -1,0 +1,183 @@
+import type { ProcessSpec } from '../config/types.js';
+import { childEnv } from './child-env.js';
+import { systemClock, type Clock } from './clock.js';
+import { LogStore, type LogLine } from './log-store.js';
+import { ManagedProcess } from './managed-process.js';
+import { pipeRunner } from './pipe-runner.js';
+import { isActive, type ProcessState } from './process-state.js';
+import { ResourceSampler, type ResourceUsage } from './resource-sampler.js';
+import { defaultRestartPolicy, type RestartPolicy } from './restart-policy.js';
+import type { Runner } from './runner.js';
+
+export type SupervisorEvent =
+  | { type: 'line'; line: LogLine }
+  | { type: 'state'; process: ProcessState }
+  | { type: 'usage'; usage: ReadonlyMap<string, ResourceUsage> };
+
+export interface SupervisorOptions {
+  specs: ProcessSpec[];
+  /** Shell env layered with .env; each child adds its PORT, PS and defaults. */
+  env: Record<string, string>;
+  cwd: string;
+  runId: string;
+  runner?: Runner;
+  clock?: Clock;
+  policy?: RestartPolicy;
+  stopTimeoutMs?: number;
+  logs?: LogStore;
+  /** 0 turns resource sampling off. */
+  sampleIntervalMs?: number;
+}
+
+/**
+ * Owns every process. The one place intent (start/stop/restart/kill/input) enters the engine, and
+ * the one source of events (log lines, state changes, resource usage) for the headless printer and UI.
+ */
+export class Supervisor {
+  readonly logs: LogStore;
+  private readonly procs: ManagedProcess[];
+  private readonly byName = new Map<string, ManagedProcess>();
+  private readonly listeners = new Set<(event: SupervisorEvent) => void>();
+  private readonly sampler: ResourceSampler | undefined;
+  private usage: ReadonlyMap<string, ResourceUsage> = new Map();
+  private terminal = { columns: 80, rows: 24 };
+  private shuttingDown = false;
+
+  constructor(options: SupervisorOptions) {
+    const clock = options.clock ?? systemClock;
+    this.logs = options.logs ?? new LogStore();
+    this.procs = options.specs.map((spec) => {
+      const proc: ManagedProcess = new ManagedProcess({
+        spec,
+        env: childEnv(options.env, spec, options.runId),
+        cwd: options.cwd,
+        runner: options.runner ?? pipeRunner,
+        clock,
+        policy: options.policy ?? defaultRestartPolicy,
+        stopTimeoutMs: options.stopTimeoutMs ?? 5000,
+        terminalSize: () => this.terminal,
+        onChange: () => this.emit({ type: 'state', process: proc.state() }),
+        onLine: (stream, text) => this.emit({ type: 'line', line: this.logs.append(spec.name, stream, text) }),
+      });
+      this.byName.set(spec.name, proc);
+      return proc;
+    });
+    const interval = options.sampleIntervalMs ?? 2000;
+    if (interval > 0) {
+      this.sampler = new ResourceSampler({
+        clock,
+        intervalMs: interval,
+        leaders: () => this.leaders(),
+        onSample: (usage) => {
+          this.usage = usage;
+          this.emit({ type: 'usage', usage });
+        },
+      });
+    }
+  }
+
+  subscribe(listener: (event: SupervisorEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  processes(): ProcessState[] {
+    return this.procs.map((p) => p.state());
+  }
+
+  resourceUsage(): ReadonlyMap<string, ResourceUsage> {
+    return this.usage;
+  }
+
+  /** Pid of every process with a live run: the groups a pid file must record. */
+  leaders(): Map<string, number> {
+    const leaders = new Map<string, number>();
+    for (const p of this.procs) {
+      const { pid } = p.state();
+      if (pid !== undefined) leaders.set(p.name, pid);
+    }
+    return leaders;
+  }
+
+  /** True once nothing runs, stops or waits to restart: every process has reached an end state. */
+  allEnded(): boolean {
+    return this.procs.every((p) => !isActive(p.state().status));
+  }
+
+  startAll(): void {
+    this.sampler?.start();
+    for (const p of this.procs) p.start();
+  }
+
+  start(name: string): void {
+    if (!this.shuttingDown) this.get(name).start();
+  }
+
+  stop(name: string): void {
+    this.get(name).stop();
+  }
+
+  restart(name: string): void {
+    if (!this.shuttingDown) this.get(name).restart();
+  }
+
+  restartAll(): void {
+    if (!this.shuttingDown) for (const p of this.procs) p.restart();
+  }
+
+  kill(name: string): void {
+    this.get(name).kill();
+  }
+
+  /** A line from devrun itself (signals, shutdown progress), shown under the name `devrun`. */
+  note(text: string): void {
+    this.emit({ type: 'line', line: this.logs.append('devrun', 'system', text) });
+  }
+
+  write(name: string, data: string | Uint8Array): void {
+    this.get(name).write(data);
+  }
+
+  resize(columns: number, rows: number): void {
+    this.terminal = { columns, rows };
+    for (const p of this.procs) p.resize(columns, rows);
+  }
+
+  /** Stops everything in parallel; resolves once every process group is gone. Later starts are refused. */
+  stopAll(): Promise<void> {
+    this.shuttingDown = true;
+    this.sampler?.stop();
+    for (const p of this.procs) p.stop();
+    return this.whenAllEnded();
+  }
+
+  /** SIGKILL every group now (a second Ctrl-C). */
+  killAll(): Promise<void> {
+    this.shuttingDown = true;
+    this.sampler?.stop();
+    for (const p of this.procs) p.kill();
+    return this.whenAllEnded();
+  }
+
+  private whenAllEnded(): Promise<void> {
+    if (this.allEnded()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const off = this.subscribe((event) => {
+        if (event.type === 'state' && this.allEnded()) {
+          off();
+          resolve();
+        }
+      });
+    });
+  }
+
+  private get(name: string): ManagedProcess {
+    const proc = this.byName.get(name);
+    if (!proc) throw new Error(`no process named ${name}`);
+    return proc;
+  }
+
+  private emit(event: SupervisorEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}

@@ -1,0 +1,75 @@
+import type { LogLine } from './engine/log-store.js';
+import { stripAnsi } from './engine/sanitize.js';
+import type { Supervisor } from './engine/supervisor.js';
+
+export interface HeadlessOptions {
+  color: boolean;
+  timestamps: boolean;
+  out: NodeJS.WritableStream;
+}
+
+// foreman-like palette: no red, which reads as an error.
+const PALETTE = [36, 33, 32, 35, 34, 96, 93, 92, 95, 94];
+const RESET = '\x1b[0m';
+/** Output is gathered and written in blocks: one write per line would dominate a flood. */
+const FLUSH_BYTES = 64 * 1024;
+
+/** foreman-style merged output: `HH:MM:SS web.1 | text`, one line per log line. */
+export class HeadlessPrinter {
+  private readonly prefixes = new Map<string, string>();
+  private readonly width: number;
+  private pending = '';
+  private flushScheduled = false;
+  private clockSecond = -1;
+  private clockText = '';
+
+  constructor(
+    supervisor: Supervisor,
+    private readonly options: HeadlessOptions,
+  ) {
+    const names = supervisor.processes().map((p) => p.name);
+    this.width = Math.max('devrun'.length, ...names.map((n) => n.length));
+    supervisor.processes().forEach((p) => this.prefixes.set(p.name, this.makePrefix(p.name, p.index)));
+    supervisor.subscribe((event) => {
+      if (event.type === 'line') this.print(event.line);
+    });
+  }
+
+  print(line: LogLine): void {
+    const prefix = this.prefixes.get(line.proc) ?? this.makePrefix(line.proc, -1);
+    const text = this.options.color ? line.text : stripAnsi(line.text);
+    const stamp = this.options.timestamps ? this.clock(line.ts) : '';
+    this.pending += `${stamp}${prefix}${text}${this.options.color && text.includes('\x1b') ? RESET : ''}\n`;
+    if (this.pending.length >= FLUSH_BYTES) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.pending === '') return;
+    this.options.out.write(this.pending);
+    this.pending = '';
+  }
+
+  private makePrefix(name: string, index: number): string {
+    const label = `${name.padEnd(this.width)} | `;
+    if (!this.options.color) return label;
+    const colour = index < 0 ? 90 : PALETTE[index % PALETTE.length]!;
+    return `\x1b[${colour}m${label}${RESET}`;
+  }
+
+  /** HH:MM:SS, formatted once per second rather than once per line. */
+  private clock(ts: number): string {
+    const second = Math.floor(ts / 1000);
+    if (second !== this.clockSecond) {
+      this.clockSecond = second;
+      const d = new Date(ts);
+      const two = (n: number) => String(n).padStart(2, '0');
+      this.clockText = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())} `;
+    }
+    return this.clockText;
+  }
+}
