@@ -253,5 +253,6 @@ export class ManagedProcess {
 }
 
 export function formatDelay(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
   return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(1)}s`;
 }

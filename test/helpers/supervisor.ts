@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { ProcessSpec } from '../../src/config/types.js';
+import type { ProcessState } from '../../src/engine/process-state.js';
+import { defaultRestartPolicy, type RestartPolicy } from '../../src/engine/restart-policy.js';
+import { Supervisor } from '../../src/engine/supervisor.js';
+import { killPids, pidsWithMarker } from './procs.js';
+import { waitFor } from './wait.js';
+
+export const MARKER = 'DEVRUN_TEST_MARKER';
+
+/** A supervisor over real `sh` children, each tagged with a marker so leftovers can be found and killed. */
+export function makeSupervisor(
+  commands: Record<string, string>,
+  options: { policy?: Partial<RestartPolicy>; stopTimeoutMs?: number; sampleIntervalMs?: number } = {},
+) {
+  const marker = randomUUID();
+  const specs: ProcessSpec[] = Object.entries(commands).map(([entry, command], index) => ({
+    name: `${entry}.1`,
+    entry,
+    index,
+    instance: 1,
+    command,
+    port: 5000 + index * 100,
+  }));
+  const supervisor = new Supervisor({
+    specs,
+    env: { ...(process.env as Record<string, string>), [MARKER]: marker },
+    cwd: process.cwd(),
+    runId: randomUUID(),
+    policy: { ...defaultRestartPolicy, initialDelayMs: 50, maxDelayMs: 200, ...options.policy },
+    stopTimeoutMs: options.stopTimeoutMs ?? 2000,
+    sampleIntervalMs: options.sampleIntervalMs ?? 0,
+  });
+  const state = (name: string): ProcessState => supervisor.processes().find((p) => p.name === name)!;
+  const lines = (name: string) => supervisor.logs.lines(name).toArray().map((l) => l.text);
+  const waitState = (name: string, test: (s: ProcessState) => boolean, what: string, timeoutMs = 10_000) =>
+    waitFor(() => test(state(name)) && state(name), { what: `${name} ${what}`, timeoutMs });
+  const waitLine = (name: string, text: string | RegExp, timeoutMs = 10_000) =>
+    waitFor(() => lines(name).find((l) => (typeof text === 'string' ? l.includes(text) : text.test(l))), {
+      what: `${name} to print ${text}`,
+      timeoutMs,
+    });
+  const survivors = () => pidsWithMarker(MARKER, marker);
+  const cleanup = async () => {
+    await supervisor.killAll();
+    killPids(survivors());
+  };
+  return { supervisor, state, lines, waitState, waitLine, survivors, cleanup };
+}
