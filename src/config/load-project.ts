@@ -33,10 +33,10 @@ function readText(path: string, what: string): { text: string } | { diagnostic: 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const message =
-      code === 'ENOENT' ? `${what} not found`
+      code === 'ENOENT' ? `no such ${what}`
       : code === 'EISDIR' ? `is a directory, not a ${what}`
-      : code === 'EACCES' || code === 'EPERM' ? `cannot read ${what}: permission denied`
-      : `cannot read ${what}: ${(error as Error).message}`;
+      : code === 'EACCES' || code === 'EPERM' ? `cannot read: permission denied`
+      : `cannot read: ${(error as Error).message}`;
     return { diagnostic: { file: shown(path), line: 0, message } };
   }
 }

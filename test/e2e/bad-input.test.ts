@@ -1,0 +1,60 @@
+import { chmodSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeProject, runCli } from '../helpers/cli.js';
+
+let project: ReturnType<typeof makeProject> | undefined;
+afterEach(() => {
+  project?.cleanup();
+  project = undefined;
+});
+
+const GOOD = 'web: sleep 300\n';
+
+// Each case: files, args, the one line expected on stderr, exit code. Nothing may start.
+const cases: Array<[string, Record<string, string>, string[], RegExp, number]> = [
+  ['missing Procfile', {}, [], /^devrun: Procfile: no such Procfile$/, 1],
+  ['missing -f file', { Procfile: GOOD }, ['-f', 'Nope'], /^devrun: Nope: no such Procfile$/, 1],
+  ['bad Procfile line', { Procfile: 'web: a\nthis is not an entry\n' }, [], /^devrun: Procfile:2: /, 1],
+  ['indented entry', { Procfile: 'web: a\n  worker: b\n' }, [], /^devrun: Procfile:2: /, 1],
+  ['duplicate name', { Procfile: 'web: a\nworker: b\nweb: c\n' }, [], /^devrun: Procfile:3: duplicate process name "web" \(first defined on line 1\)/, 1],
+  ['empty Procfile', { Procfile: '# nothing\n' }, [], /^devrun: Procfile: no process entries found/, 1],
+  ['bad .env line', { Procfile: GOOD, '.env': 'A=1\nexport B\n' }, [], /^devrun: \.env:2: /, 1],
+  ['missing -e file', { Procfile: GOOD }, ['-e', 'prod.env'], /^devrun: \S*prod\.env: no such env file$/, 1],
+  ['formation naming no entry', { Procfile: GOOD }, ['-m', 'wbe=2'], /^devrun: --formation: .*wbe/, 1],
+  ['bad flag value', { Procfile: GOOD }, ['-t', 'soon'], /^devrun: --timeout must be a number of seconds > 0, got "soon"$/, 2],
+  ['bad --restart', { Procfile: GOOD }, ['--restart', 'sometimes'], /^devrun: Invalid values: Argument: restart, Given: "sometimes"/, 2],
+  ['unknown flag', { Procfile: GOOD }, ['--bogus'], /^devrun: Unknown argument: bogus$/, 2],
+];
+
+describe('bad input: one line naming the file and line, non-zero exit, nothing started', () => {
+  it.each(cases)('%s', async (_name, files, args, line, exitCode) => {
+    project = makeProject(files);
+    const { code, stdout, stderr } = await runCli(args, { cwd: project.dir, env: project.env });
+    expect(code).toBe(exitCode);
+    const lines = stderr.trimEnd().split('\n');
+    expect(lines[0]).toMatch(line);
+    // Usage errors add a hint to run --help; file errors are exactly one line.
+    expect(lines.slice(1)).toEqual(exitCode === 2 ? ["Run 'devrun --help' for usage."] : []);
+    expect(stdout).toBe('');
+    expect(project.survivors()).toEqual([]);
+  });
+
+  it('a directory given as the Procfile', async () => {
+    project = makeProject({});
+    mkdirSync(join(project.dir, 'Procfile'));
+    const { code, stderr } = await runCli([], { cwd: project.dir, env: project.env });
+    expect(code).toBe(1);
+    expect(stderr).toBe('devrun: Procfile: is a directory, not a Procfile\n');
+  });
+
+  it('an unreadable Procfile (run as nobody: root reads anything)', async () => {
+    project = makeProject({ Procfile: GOOD });
+    chmodSync(project.dir, 0o755);
+    chmodSync(join(project.dir, 'Procfile'), 0o000);
+    const asNobody = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
+    const { code, stderr } = await runCli([], { cwd: project.dir, env: project.env, wrap: asNobody });
+    expect(code).toBe(1);
+    expect(stderr).toBe('devrun: Procfile: cannot read: permission denied\n');
+  });
+});

@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeProject, runCli, startCli } from '../helpers/cli.js';
+import { isAlive } from '../helpers/procs.js';
+import { waitFor } from '../helpers/wait.js';
+
+let project: ReturnType<typeof makeProject> | undefined;
+const use = (files: Record<string, string>) => (project = makeProject(files));
+afterEach(() => {
+  project?.cleanup();
+  project = undefined;
+});
+
+// Each entry leaves grandchildren; `stubborn` ignores SIGTERM so stopping it needs the SIGKILL escalation.
+const TREE = [
+  "tree: sh -c 'sleep 300 & sleep 300' & echo ready; sleep 300",
+  'npmlike: sh -c "sh -c \'sleep 300\'"',
+  "stubborn: trap '' TERM; sleep 300 & wait",
+  '',
+].join('\n');
+
+describe('no orphan, whatever way devrun ends', () => {
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)('%s stops every process and grandchild, exit %i', async (signal, expected) => {
+    const p = use({ Procfile: TREE });
+    const run = startCli(['-t', '1'], { cwd: p.dir, env: p.env });
+    await run.waitOutput('tree.1     | ready');
+    // sh + 2 sleeps + sh + sleep (tree), sh + sh + sh + sleep (npmlike), sh + sleep (stubborn)
+    await waitFor(() => p.survivors().length >= 9, { what: 'the whole tree to start' });
+    run.child.kill(signal);
+    const { code } = await run.exit;
+    expect(code).toBe(expected);
+    expect(run.stdout()).toContain(`${signal} received, stopping all processes`);
+    expect(run.stdout()).toContain('stubborn.1 | did not stop within 1s of SIGTERM: sent SIGKILL');
+    expect(p.survivors()).toEqual([]);
+  });
+
+  it('after devrun is SIGKILLed, the next run reports the groups it left and stops them', async () => {
+    const p = use({ Procfile: "left: sh -c 'sleep 300 & sleep 300' & echo ready; sleep 300\n" });
+    const first = startCli([], { cwd: p.dir, env: p.env });
+    await first.waitOutput('ready');
+    await waitFor(() => p.survivors().length >= 4, { what: 'the tree to start' });
+    first.child.kill('SIGKILL');
+    await first.exit;
+    const leftBehind = p.survivors();
+    expect(leftBehind.length).toBeGreaterThanOrEqual(4);
+
+    const second = await runCli(['check'], { cwd: p.dir, env: p.env });
+    expect(second.code).toBe(0);
+    expect(p.survivors()).toEqual(leftBehind);
+
+    const third = startCli([], { cwd: p.dir, env: p.env });
+    await third.waitOutput('ready');
+    expect(third.stderr()).toMatch(/^devrun: a previous devrun was killed and left left\.1 \(group \d+\) running; stopping them$/m);
+    expect(leftBehind.filter(isAlive)).toEqual([]);
+    third.child.kill('SIGTERM');
+    expect((await third.exit).code).toBe(143);
+    expect(p.survivors()).toEqual([]);
+  });
+
+  it('the pid file is gone after a clean exit', async () => {
+    const p = use({ Procfile: 'once: true\n' });
+    expect((await runCli([], { cwd: p.dir, env: p.env })).code).toBe(0);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(`${p.dir}/.devrun/pids.json`)).toBe(false);
+  });
+});
