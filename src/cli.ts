@@ -19,10 +19,10 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => {
-    // Let stdout drain (a pipe may still hold the last lines) before leaving.
-    process.exitCode = code;
-    if (process.stdout.writableLength === 0) process.exit(code);
-    process.stdout.once('drain', () => process.exit(code));
+    // Let stdout drain (a pipe may still hold the last lines) before leaving; the callback also
+    // runs when stdout is already closed (EPIPE).
+    if (process.stdout.writableLength === 0 || process.stdout.destroyed) process.exit(code);
+    process.stdout.write('', () => process.exit(code));
   },
   (error: unknown) => {
     process.stderr.write(`devrun: internal error: ${(error as Error)?.stack ?? String(error)}\n`);

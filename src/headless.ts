@@ -6,6 +6,8 @@ export interface HeadlessOptions {
   color: boolean;
   timestamps: boolean;
   out: NodeJS.WritableStream;
+  /** The reader went away (EPIPE: `devrun | head`): nothing more can be shown. */
+  onClosed: () => void;
 }
 
 // foreman-like palette: no red, which reads as an error.
@@ -22,6 +24,7 @@ export class HeadlessPrinter {
   private flushScheduled = false;
   private clockSecond = -1;
   private clockText = '';
+  private closed = false;
 
   constructor(
     supervisor: Supervisor,
@@ -31,11 +34,18 @@ export class HeadlessPrinter {
     this.width = Math.max('devrun'.length, ...names.map((n) => n.length));
     supervisor.processes().forEach((p) => this.prefixes.set(p.name, this.makePrefix(p.name, p.index)));
     supervisor.subscribe((event) => {
-      if (event.type === 'line') this.print(event.line);
+      if (event.type === 'lines') for (const line of event.lines) this.print(line);
+    });
+    options.out.on('error', () => {
+      if (this.closed) return;
+      this.closed = true;
+      this.pending = '';
+      options.onClosed();
     });
   }
 
   print(line: LogLine): void {
+    if (this.closed) return;
     const prefix = this.prefixes.get(line.proc) ?? this.makePrefix(line.proc, -1);
     const text = this.options.color ? line.text : stripAnsi(line.text);
     const stamp = this.options.timestamps ? this.clock(line.ts) : '';
@@ -49,7 +59,7 @@ export class HeadlessPrinter {
 
   flush(): void {
     this.flushScheduled = false;
-    if (this.pending === '') return;
+    if (this.pending === '' || this.closed) return;
     this.options.out.write(this.pending);
     this.pending = '';
   }

@@ -50,14 +50,16 @@ export async function start(options: StartOptions): Promise<number> {
     stopTimeoutMs: options.timeoutSeconds * 1000,
     logs: new LogStore({ capacity: options.scrollback }),
   });
+  let stoppedBy: NodeJS.Signals | undefined;
+  let internalError = false;
   const printer = new HeadlessPrinter(supervisor, {
     color: options.color ?? colorWanted(process.stdout.isTTY === true, process.env),
     timestamps: options.timestamps,
     out: process.stdout,
+    // Like foreman under SIGPIPE: with no one reading, stop everything and leave.
+    onClosed: () => void supervisor.stopAll(),
   });
 
-  let stoppedBy: NodeJS.Signals | undefined;
-  let internalError = false;
   const onSignal = (signal: NodeJS.Signals) => {
     if (stoppedBy || internalError) {
       supervisor.note(`${signal} again: killing every process now`);

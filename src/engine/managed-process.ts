@@ -17,7 +17,8 @@ export interface ManagedProcessOptions {
   stopTimeoutMs: number;
   terminalSize: () => { columns: number; rows: number };
   onChange: () => void;
-  onLine: (stream: OutputStream | 'system', text: string) => void;
+  /** Lines of output, in batches: every complete line of one chunk at once. */
+  onLines: (stream: OutputStream | 'system', texts: string[]) => void;
 }
 
 type Termination = ReturnType<typeof terminateGroup>;
@@ -39,6 +40,9 @@ export class ManagedProcess {
   /** What to do once the current run has ended: restart after a user's stop. */
   private startAfterStop = false;
   private snapshot: ProcessState | undefined;
+  /** Lines split from the chunk being processed, handed on together (one event per chunk, not per line). */
+  private batch: string[] = [];
+  private batching = false;
 
   constructor(private readonly options: ManagedProcessOptions) {}
 
@@ -145,7 +149,7 @@ export class ManagedProcess {
     try {
       child = runner.start({ command: spec.command, cwd, env, ...this.options.terminalSize() });
     } catch (error) {
-      this.options.onLine('system', `failed to start: ${(error as Error).message}`);
+      this.system(`failed to start: ${(error as Error).message}`);
       this.child = undefined;
       void this.finishRun({ code: 127, signal: null });
       return;
@@ -155,21 +159,41 @@ export class ManagedProcess {
       stdout: this.splitter('stdout'),
       stderr: this.splitter('stderr'),
     };
-    child.onData((chunk, stream) => splitters[stream].push(chunk));
+    child.onData((chunk, stream) => {
+      this.batching = true;
+      splitters[stream].push(chunk);
+      this.batching = false;
+      this.flushBatch(stream);
+    });
     child.onExit((exit) => {
       splitters.stdout.end();
       splitters.stderr.end();
       void this.finishRun(exit);
     });
-    this.options.onLine('system', `started with pid ${child.pid}`);
+    this.system(`started with pid ${child.pid}`);
     this.setStatus('running');
   }
 
   private splitter(stream: OutputStream): LineSplitter {
     return new LineSplitter({
       clock: this.options.clock,
-      onLine: (text) => this.options.onLine(stream, sanitizeLine(text)),
+      onLine: (text) => {
+        this.batch.push(sanitizeLine(text));
+        // Lines from an idle flush or end() arrive outside a chunk: pass them on at once.
+        if (!this.batching) this.flushBatch(stream);
+      },
     });
+  }
+
+  private flushBatch(stream: OutputStream): void {
+    if (this.batch.length === 0) return;
+    const texts = this.batch;
+    this.batch = [];
+    this.options.onLines(stream, texts);
+  }
+
+  private system(text: string): void {
+    this.options.onLines('system', [text]);
   }
 
   /** The leader exited: wait for the rest of its group, then decide what comes next. */
@@ -180,7 +204,7 @@ export class ManagedProcess {
     } else if (pgid !== undefined && isGroupAlive(pgid)) {
       // The shell is gone but something it started is not: no orphans, and no port still held
       // by the old run when the new one starts.
-      this.options.onLine('system', `leader exited; stopping the rest of its process group`);
+      this.system(`leader exited; stopping the rest of its process group`);
       this.termination = terminateGroup(pgid, this.options.stopTimeoutMs);
       await this.termination.done;
     }
@@ -194,7 +218,7 @@ export class ManagedProcess {
     this.startedAt = undefined;
 
     if (byUser) {
-      this.options.onLine('system', `stopped (${describeExit(exit)})`);
+      this.system(`stopped (${describeExit(exit)})`);
       this.setStatus('stopped');
       if (this.startAfterStop) {
         this.startAfterStop = false;
@@ -210,7 +234,7 @@ export class ManagedProcess {
     this.streak = decision.streak;
     const how = success ? 'exited with code 0' : `crashed (${describeExit(exit)})`;
     if (decision.restart) {
-      this.options.onLine('system', `${how}, restarting in ${formatDelay(decision.delayMs)}`);
+      this.system(`${how}, restarting in ${formatDelay(decision.delayMs)}`);
       this.restartAt = now + decision.delayMs;
       this.restartTimer = clock.setTimeout(() => {
         this.restartTimer = undefined;
@@ -219,10 +243,10 @@ export class ManagedProcess {
       }, decision.delayMs);
       this.setStatus('backoff');
     } else if (decision.reason === 'gave-up') {
-      this.options.onLine('system', `${how}; gave up after ${decision.streak} restart${decision.streak === 1 ? "" : "s"} in a row`);
+      this.system(`${how}; gave up after ${decision.streak} restart${decision.streak === 1 ? '' : 's'} in a row`);
       this.setStatus('failed');
     } else {
-      this.options.onLine('system', how);
+      this.system(how);
       this.setStatus(success ? 'exited' : 'crashed');
     }
   }
@@ -233,7 +257,7 @@ export class ManagedProcess {
     const termination = this.termination;
     const timer = clock.setTimeout(() => {
       if (this.termination === termination && this.status === 'stopping') {
-        this.options.onLine('system', `did not stop within ${formatDelay(stopTimeoutMs)} of SIGTERM: sent SIGKILL`);
+        this.system(`did not stop within ${formatDelay(stopTimeoutMs)} of SIGTERM: sent SIGKILL`);
       }
     }, stopTimeoutMs);
     void termination?.done.then(() => clock.clearTimeout(timer));

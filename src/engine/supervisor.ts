@@ -10,7 +10,8 @@ import { defaultRestartPolicy, type RestartPolicy } from './restart-policy.js';
 import type { Runner } from './runner.js';
 
 export type SupervisorEvent =
-  | { type: 'line'; line: LogLine }
+  /** New log lines, oldest first; a batch comes from one process. */
+  | { type: 'lines'; lines: LogLine[] }
   | { type: 'state'; process: ProcessState }
   | { type: 'usage'; usage: ReadonlyMap<string, ResourceUsage> };
 
@@ -57,7 +58,7 @@ export class Supervisor {
         stopTimeoutMs: options.stopTimeoutMs ?? 5000,
         terminalSize: () => this.terminal,
         onChange: () => this.emit({ type: 'state', process: proc.state() }),
-        onLine: (stream, text) => this.emit({ type: 'line', line: this.logs.append(spec.name, stream, text) }),
+        onLines: (stream, texts) => this.emit({ type: 'lines', lines: texts.map((text) => this.logs.append(spec.name, stream, text)) }),
       });
       this.byName.set(spec.name, proc);
       return proc;
@@ -131,7 +132,7 @@ export class Supervisor {
 
   /** A line from devrun itself (signals, shutdown progress), shown under the name `devrun`. */
   note(text: string): void {
-    this.emit({ type: 'line', line: this.logs.append('devrun', 'system', text) });
+    this.emit({ type: 'lines', lines: [this.logs.append('devrun', 'system', text)] });
   }
 
   write(name: string, data: string | Uint8Array): void {

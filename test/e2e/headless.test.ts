@@ -102,4 +102,14 @@ describe('headless mode (stdout is not a terminal)', () => {
     expect(run.stdout()).toContain('SIGINT again: killing every process now');
     await waitFor(() => p.survivors().length === 0, { what: 'no survivors' });
   });
+
+  it('stops everything and exits when the reader of its output goes away (`devrun | head`)', async () => {
+    const p = use({ Procfile: 'chatty: while :; do echo line; sleep 0.01; done\nquiet: sleep 300\n' });
+    const run = startCli([], { cwd: p.dir, env: p.env });
+    await run.waitOutput('chatty.1 | line');
+    run.child.stdout!.destroy();
+    const { code } = await run.exit;
+    expect(code).toBe(0);
+    expect(p.survivors()).toEqual([]);
+  });
 });

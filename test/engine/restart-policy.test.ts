@@ -54,7 +54,7 @@ describe('backoff on a real crashing process, with a fake clock', () => {
       onChange: () => {
         status = proc!.state().status;
       },
-      onLine: () => undefined,
+      onLines: () => undefined,
     });
     const delays: number[] = [];
     const crashAfter = async (uptimeMs: number) => {
