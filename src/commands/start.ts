@@ -81,18 +81,27 @@ export async function start(options: StartOptions): Promise<number> {
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
 
-  const recordGroups = () =>
-    pidFile.write({ devrunPid: process.pid, runId, groups: [...supervisor.leaders()].map(([name, pgid]) => ({ name, pgid })) });
+  // State changes come in bursts (20 processes starting): write the pid file once per burst.
+  let recordScheduled = false;
+  let finished = false;
+  const recordGroups = () => {
+    recordScheduled = false;
+    if (!finished) pidFile.write({ devrunPid: process.pid, runId, groups: [...supervisor.leaders()].map(([name, pgid]) => ({ name, pgid })) });
+  };
   const ended = new Promise<void>((resolve) => {
     supervisor.subscribe((event) => {
       if (event.type !== 'state') return;
-      recordGroups();
+      if (!recordScheduled) {
+        recordScheduled = true;
+        setImmediate(recordGroups);
+      }
       if (supervisor.allEnded()) resolve();
     });
   });
   supervisor.startAll();
   await ended;
 
+  finished = true;
   for (const signal of signals) process.off(signal, onSignal);
   pidFile.remove();
   printer.flush();
