@@ -1,5 +1,32 @@
 // Bundles src/cli.ts and its dependencies into one ESM file: one module to load makes startup fast.
 import { build } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+
+/**
+ * ink 6.7-6.8 incremental rendering moves every frame one row down (fixed upstream only in ink 7,
+ * which needs Node 22): the cursor must go up by the previous frame's line count. Patched here so the
+ * bundle users run carries the fix; the build fails if the line is not found (an ink upgrade).
+ */
+const patchInkIncrementalRendering = {
+  name: 'patch-ink-log-update',
+  setup(b) {
+    b.onLoad({ filter: /ink[\\/]build[\\/]log-update\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const broken = 'buffer.push(ansiEscapes.cursorUp(previousVisible - 1));';
+      if (!source.includes(broken)) throw new Error(`ink log-update.js changed: re-check the incremental rendering patch (${args.path})`);
+      return { contents: source.replace(broken, 'buffer.push(ansiEscapes.cursorUp(previousLines.length - 1));'), loader: 'js' };
+    });
+  },
+};
+
+/** Ink imports react-devtools-core only when DEV=true; the bundle gets an empty stand-in. */
+const stubDevtools = {
+  name: 'stub-react-devtools',
+  setup(b) {
+    b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
+    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export default { initialize() {}, connectToDevTools() {} };', loader: 'js' }));
+  },
+};
 
 await build({
   entryPoints: ['src/cli.ts'],
@@ -8,12 +35,11 @@ await build({
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  minifyWhitespace: false,
-  sourcemap: false,
+  jsx: 'automatic',
   legalComments: 'none',
+  // The production React build: the development one costs about 3x the CPU per render.
   define: { 'process.env.NODE_ENV': '"production"' },
-  // Ink loads react-devtools-core only when DEV=true; it is not shipped.
-  external: ['react-devtools-core'],
+  plugins: [patchInkIncrementalRendering, stubDevtools],
   // Bundled CommonJS dependencies (pidusage) call require(): give the ESM bundle one.
   banner: {
     js: "import { createRequire as __devrunCreateRequire } from 'node:module'; const require = __devrunCreateRequire(import.meta.url);",

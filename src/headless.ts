@@ -1,6 +1,7 @@
 import type { LogLine } from './engine/log-store.js';
 import { stripAnsi } from './engine/sanitize.js';
 import type { Supervisor } from './engine/supervisor.js';
+import { processColour } from './palette.js';
 
 export interface HeadlessOptions {
   color: boolean;
@@ -10,8 +11,6 @@ export interface HeadlessOptions {
   onClosed: () => void;
 }
 
-// foreman-like palette: no red, which reads as an error.
-const PALETTE = [36, 33, 32, 35, 34, 96, 93, 92, 95, 94];
 const RESET = '\x1b[0m';
 /** Output is gathered and written in blocks: one write per line would dominate a flood. */
 const FLUSH_BYTES = 64 * 1024;
@@ -67,7 +66,7 @@ export class HeadlessPrinter {
   private makePrefix(name: string, index: number): string {
     const label = `${name.padEnd(this.width)} | `;
     if (!this.options.color) return label;
-    const colour = index < 0 ? 90 : PALETTE[index % PALETTE.length]!;
+    const colour = index < 0 ? 90 : processColour(index).sgr;
     return `\x1b[${colour}m${label}${RESET}`;
   }
 

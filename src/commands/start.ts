@@ -7,7 +7,9 @@ import { LogStore } from '../engine/log-store.js';
 import { findStaleGroups, PidFile, reapStaleGroups } from '../engine/pidfile.js';
 import { defaultRestartPolicy } from '../engine/restart-policy.js';
 import { Supervisor } from '../engine/supervisor.js';
+import isInCi from 'is-in-ci';
 import { HeadlessPrinter } from '../headless.js';
+import { runDashboard, type Dashboard } from '../tui.js';
 import { printDiagnostics } from './diagnostics.js';
 
 const INTERNAL_ERROR_EXIT = 70;
@@ -52,29 +54,41 @@ export async function start(options: StartOptions): Promise<number> {
   });
   let stoppedBy: NodeJS.Signals | undefined;
   let internalError = false;
-  const printer = new HeadlessPrinter(supervisor, {
-    color: options.color ?? colorWanted(process.stdout.isTTY === true, process.env),
-    timestamps: options.timestamps,
-    out: process.stdout,
-    // Like foreman under SIGPIPE: with no one reading, stop everything and leave.
-    onClosed: () => void supervisor.stopAll(),
-  });
-
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stoppedBy || internalError) {
-      supervisor.note(`${signal} again: killing every process now`);
-      void supervisor.killAll();
+  /** The first request stops everything gracefully; any later one (a second Ctrl-C or q) kills at once. */
+  const requestStop = (why: string, signal?: NodeJS.Signals) => {
+    if (supervisor.isShuttingDown) {
+      supervisor.note(`${why} again: killing every process now`);
+      void supervisor.killAll().then(checkEnded);
       return;
     }
     stoppedBy = signal;
-    supervisor.note(`${signal} received, stopping all processes`);
-    void supervisor.stopAll();
+    supervisor.note(`${why}, stopping all processes`);
+    void supervisor.stopAll().then(checkEnded);
   };
+
+  // Ink renders only the last frame under CI, so a terminal in CI gets the headless output too.
+  const tui = options.tui && process.stdout.isTTY === true && process.stdin.isTTY === true && !isInCi;
+  let dashboard: Dashboard | undefined;
+  let printer: HeadlessPrinter | undefined;
+  if (tui) {
+    dashboard = runDashboard(supervisor, () => requestStop('quit requested'));
+  } else {
+    printer = new HeadlessPrinter(supervisor, {
+      color: options.color ?? colorWanted(process.stdout.isTTY === true, process.env),
+      timestamps: options.timestamps,
+      out: process.stdout,
+      // Like foreman under SIGPIPE: with no one reading, stop everything and leave.
+      onClosed: () => requestStop('output closed'),
+    });
+  }
+
+  const onSignal = (signal: NodeJS.Signals) => requestStop(`${signal} received`, signal);
   const onCrash = (error: unknown) => {
     if (internalError) return;
     internalError = true;
+    dashboard?.close();
     process.stderr.write(`devrun: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
-    void supervisor.stopAll();
+    void supervisor.stopAll().then(checkEnded);
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
   for (const signal of signals) process.on(signal, onSignal);
@@ -88,15 +102,19 @@ export async function start(options: StartOptions): Promise<number> {
     recordScheduled = false;
     if (!finished) pidFile.write({ devrunPid: process.pid, runId, groups: [...supervisor.leaders()].map(([name, pgid]) => ({ name, pgid })) });
   };
-  const ended = new Promise<void>((resolve) => {
-    supervisor.subscribe((event) => {
-      if (event.type !== 'state') return;
-      if (!recordScheduled) {
-        recordScheduled = true;
-        setImmediate(recordGroups);
-      }
-      if (supervisor.allEnded()) resolve();
-    });
+  let endedNow = () => {};
+  const ended = new Promise<void>((resolve) => (endedNow = resolve));
+  // Headless ends when every process has; the dashboard stays until the user quits.
+  function checkEnded() {
+    if (supervisor.allEnded() && (!tui || supervisor.isShuttingDown)) endedNow();
+  }
+  supervisor.subscribe((event) => {
+    if (event.type !== 'state') return;
+    if (!recordScheduled) {
+      recordScheduled = true;
+      setImmediate(recordGroups);
+    }
+    checkEnded();
   });
   supervisor.startAll();
   await ended;
@@ -104,7 +122,8 @@ export async function start(options: StartOptions): Promise<number> {
   finished = true;
   for (const signal of signals) process.off(signal, onSignal);
   pidFile.remove();
-  printer.flush();
+  printer?.flush();
+  dashboard?.close();
   if (internalError) return INTERNAL_ERROR_EXIT;
   return finalExitCode(supervisor.processes(), stoppedBy);
 }

@@ -9,7 +9,8 @@ export interface LogLine {
   readonly seq: number;
   readonly ts: number;
   readonly proc: string;
-  readonly stream: 'stdout' | 'stderr' | 'system';
+  /** input: a line the user sent to the process, echoed so prompts stay readable. */
+  readonly stream: 'stdout' | 'stderr' | 'system' | 'input';
   readonly text: string;
 }
 

@@ -1,7 +1,7 @@
 import type { ProcessSpec } from '../config/types.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { LineSplitter } from './line-splitter.js';
-import { terminateGroup, isGroupAlive } from './process-group.js';
+import { isGroupAlive, signalGroup, terminateGroup } from './process-group.js';
 import { describeExit, type ProcessState, type ProcessStatus } from './process-state.js';
 import { decideRestart, type RestartPolicy } from './restart-policy.js';
 import type { ExitInfo, OutputStream, Runner, RunningChild } from './runner.js';
@@ -128,6 +128,11 @@ export class ManagedProcess {
       return;
     }
     this.stop();
+  }
+
+  /** A signal to the running group (Ctrl-C in input mode); ignored when nothing runs. */
+  signal(signal: NodeJS.Signals): void {
+    if (this.child) signalGroup(this.child.pid, signal);
   }
 
   write(data: string | Uint8Array): void {

@@ -43,6 +43,8 @@ export class Supervisor {
   private usage: ReadonlyMap<string, ResourceUsage> = new Map();
   private terminal = { columns: 80, rows: 24 };
   private shuttingDown = false;
+  /** How many processes were active when shutdown began: the "of 5" in "stopping 3 of 5". */
+  private activeAtShutdown = 0;
 
   constructor(options: SupervisorOptions) {
     const clock = options.clock ?? systemClock;
@@ -139,6 +141,25 @@ export class Supervisor {
     this.get(name).write(data);
   }
 
+  /** Sends a typed line (plus newline) to the process and echoes it in its log. */
+  sendLine(name: string, text: string): void {
+    const proc = this.get(name);
+    proc.write(`${text}\n`);
+    this.emit({ type: 'lines', lines: [this.logs.append(name, 'input', text)] });
+  }
+
+  /** SIGINT to the process's group only, as Ctrl-C would in its own terminal. */
+  interrupt(name: string): void {
+    this.get(name).signal('SIGINT');
+  }
+
+  /** null while running; during shutdown, how many processes are still active out of how many. */
+  shutdownProgress(): { remaining: number; total: number } | null {
+    if (!this.shuttingDown) return null;
+    const remaining = this.procs.filter((p) => isActive(p.state().status)).length;
+    return { remaining, total: Math.max(this.activeAtShutdown, remaining) };
+  }
+
   resize(columns: number, rows: number): void {
     this.terminal = { columns, rows };
     for (const p of this.procs) p.resize(columns, rows);
@@ -146,7 +167,7 @@ export class Supervisor {
 
   /** Stops everything in parallel; resolves once every process group is gone. Later starts are refused. */
   stopAll(): Promise<void> {
-    this.shuttingDown = true;
+    this.beginShutdown();
     this.sampler?.stop();
     for (const p of this.procs) p.stop();
     return this.whenAllEnded();
@@ -154,10 +175,20 @@ export class Supervisor {
 
   /** SIGKILL every group now (a second Ctrl-C). */
   killAll(): Promise<void> {
-    this.shuttingDown = true;
+    this.beginShutdown();
     this.sampler?.stop();
     for (const p of this.procs) p.kill();
     return this.whenAllEnded();
+  }
+
+  get isShuttingDown(): boolean {
+    return this.shuttingDown;
+  }
+
+  private beginShutdown(): void {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    this.activeAtShutdown = this.procs.filter((p) => isActive(p.state().status)).length;
   }
 
   private whenAllEnded(): Promise<void> {

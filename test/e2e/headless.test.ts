@@ -99,7 +99,7 @@ describe('headless mode (stdout is not a terminal)', () => {
     run.child.kill('SIGINT');
     const { code } = await run.exit;
     expect(code).toBe(130);
-    expect(run.stdout()).toContain('SIGINT again: killing every process now');
+    expect(run.stdout()).toContain('SIGINT received again: killing every process now');
     await waitFor(() => p.survivors().length === 0, { what: 'no survivors' });
   });
 

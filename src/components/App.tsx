@@ -1,0 +1,112 @@
+import { Box, Text, useInput, useStdout } from 'ink';
+import { useEffect, useReducer, useState, useSyncExternalStore } from 'react';
+import type { Supervisor } from '../engine/supervisor.js';
+import { processColour } from '../palette.js';
+import { runCommand } from '../state/commands.js';
+import { commandFor } from '../state/keymap.js';
+import { logView, visibleWindow } from '../state/log-view.js';
+import type { DashboardStore } from '../state/store.js';
+import { uiReducer } from '../state/ui-reducer.js';
+import { initialUiState } from '../state/ui-state.js';
+import { FilterOverlay } from './FilterOverlay.js';
+import { HelpOverlay } from './HelpOverlay.js';
+import { computeLayout } from './layout.js';
+import { LogPane, type PaneLine } from './LogPane.js';
+import { ProcessList } from './ProcessList.js';
+import { LineEditor, StatusBar } from './StatusBar.js';
+import { ACCENT } from './theme.js';
+
+export interface AppProps {
+  supervisor: Supervisor;
+  store: DashboardStore;
+  quit: () => void;
+}
+
+/** Terminal size as state: Ink re-lays out on resize but does not re-render what read the old size. */
+function useTerminalSize(): { columns: number; rows: number } {
+  const { stdout } = useStdout();
+  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
+  const [size, setSize] = useState(read);
+  useEffect(() => {
+    const onResize = () => setSize(read());
+    stdout.on('resize', onResize);
+    return () => {
+      stdout.off('resize', onResize);
+    };
+  }, [stdout]);
+  return size;
+}
+
+export function App({ supervisor, store, quit }: AppProps) {
+  const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
+  const [ui, dispatch] = useReducer(uiReducer, initialUiState);
+  const { columns, rows } = useTerminalSize();
+  const longestName = Math.max(4, ...snapshot.rows.map((r) => r.name.length));
+  const layout = computeLayout(columns, rows, longestName);
+  const selectedRow = snapshot.rows[ui.selected];
+
+  useEffect(() => {
+    supervisor.resize(Math.max(1, layout.paneWidth - 1), layout.paneHeight);
+  }, [supervisor, layout.paneWidth, layout.paneHeight]);
+
+  useInput((input, key) => {
+    if (ui.notice) dispatch({ type: 'notice', text: null });
+    const command = commandFor(ui.mode, input, key);
+    if (command) runCommand(command, { ui, dispatch, supervisor, store, paneHeight: layout.paneHeight, quit });
+  });
+
+  const view = logView(supervisor.logs, ui, selectedRow?.name);
+  const window = visibleWindow(view, ui.anchorSeq, layout.paneHeight);
+  const merged = ui.view === 'merged';
+  const colourOf = new Map(snapshot.rows.map((r) => [r.name, processColour(r.index).name]));
+  const lines: PaneLine[] = window.lines.map((line) => ({ line, colour: colourOf.get(line.proc) ?? 'gray' }));
+  const title = merged
+    ? `all processes${ui.filter ? ` (${ui.filter.size} of ${snapshot.rows.length})` : ''}`
+    : `${selectedRow?.name ?? ''} · ${selectedRow?.statusText ?? ''}`;
+  const position = window.following ? 'following' : `paused · ${window.below} newer · End follows`;
+  const anyBad = snapshot.rows.some((r) => r.tone === 'bad');
+
+  let pane;
+  if (ui.mode === 'help') pane = <HelpOverlay width={layout.paneWidth} height={layout.paneHeight} />;
+  else if (ui.mode === 'filter')
+    pane = <FilterOverlay rows={snapshot.rows} filter={ui.filter} cursor={ui.filterCursor} width={layout.paneWidth} height={layout.paneHeight} />;
+  else
+    pane = (
+      <LogPane
+        title={title}
+        position={position}
+        following={window.following}
+        lines={lines}
+        width={layout.paneWidth}
+        height={layout.paneHeight}
+        prefixWidth={merged ? longestName : 0}
+        query={ui.query}
+        timestamps={ui.timestamps}
+        emptyText={merged ? 'no output yet' : `no output from ${selectedRow?.name ?? 'this process'} yet`}
+      />
+    );
+
+  let footer;
+  if (ui.mode === 'input') footer = <LineEditor prompt={`${selectedRow?.name ?? ''}> `} draft={ui.draft} hint="Enter send · Esc leave · Ctrl-C interrupt" />;
+  else if (ui.mode === 'search') footer = <LineEditor prompt="/" draft={ui.draft} hint="Enter search · Esc cancel" />;
+  else footer = <StatusBar mode={ui.mode} notice={ui.notice} shutdown={snapshot.shutdown} width={layout.columns} />;
+
+  return (
+    <Box flexDirection="column" width={layout.columns} height={layout.height}>
+      <Text wrap="truncate-end">
+        <Text bold color={ACCENT}>
+          devrun
+        </Text>
+        <Text color={anyBad ? 'red' : undefined} bold={anyBad}>
+          {' '}
+          {snapshot.totals}
+        </Text>
+      </Text>
+      <Box flexDirection="row" height={layout.bodyHeight}>
+        <ProcessList rows={snapshot.rows} selected={ui.selected} layout={layout} />
+        {pane}
+      </Box>
+      {footer}
+    </Box>
+  );
+}

@@ -1,0 +1,49 @@
+import { Box, Text } from 'ink';
+import { displayKey, KEYMAP } from '../state/keymap.js';
+import type { Mode } from '../state/ui-state.js';
+import { ACCENT } from './theme.js';
+
+const SECTIONS: Array<[Mode, string]> = [
+  ['normal', 'Dashboard'],
+  ['input', 'Input line (i)'],
+  ['search', 'Search line (/)'],
+  ['filter', 'Merged-log filter (f)'],
+];
+
+/** Every binding, generated from the keymap table, so help can never drift from what keys do. */
+export function HelpOverlay({ width, height }: { width: number; height: number }) {
+  const rows: Array<{ key: string; text: string; heading?: boolean }> = [];
+  for (const [mode, title] of SECTIONS) {
+    rows.push({ key: title, text: '', heading: true });
+    for (const b of KEYMAP[mode]) rows.push({ key: b.keys.map(displayKey).join(' '), text: b.help });
+  }
+  const keyWidth = Math.max(...rows.filter((r) => !r.heading).map((r) => r.key.length)) + 2;
+  // Two columns when one does not fit.
+  const perColumn = Math.max(1, height - 1);
+  const columns = rows.length > perColumn ? [rows.slice(0, Math.ceil(rows.length / 2)), rows.slice(Math.ceil(rows.length / 2))] : [rows];
+  return (
+    <Box flexDirection="column" width={width} height={height + 1} paddingLeft={1}>
+      <Text bold color={ACCENT}>
+        Keys <Text dimColor>(Esc or ? closes)</Text>
+      </Text>
+      <Box flexDirection="row">
+        {columns.map((column, c) => (
+          <Box key={c} flexDirection="column" width={Math.floor((width - 1) / columns.length)}>
+            {column.slice(0, perColumn).map((row) =>
+              row.heading ? (
+                <Text key={row.key} bold wrap="truncate-end">
+                  {row.key}
+                </Text>
+              ) : (
+                <Text key={row.key + row.text} wrap="truncate-end">
+                  <Text color={ACCENT}>{row.key.padEnd(keyWidth)}</Text>
+                  {row.text}
+                </Text>
+              ),
+            )}
+          </Box>
+        ))}
+      </Box>
+    </Box>
+  );
+}

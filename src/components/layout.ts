@@ -1,0 +1,45 @@
+/** How the screen is divided at a given terminal size. Pure, so every size can be tested. */
+export interface Layout {
+  columns: number;
+  /** Rows Ink renders: one less than the terminal, so Ink never clears the whole screen per frame. */
+  height: number;
+  /** Process list width including its right border; 0 when the terminal is too narrow for a list. */
+  listWidth: number;
+  /** full: every column · compact: name and status · names: names only. */
+  listMode: 'full' | 'compact' | 'names';
+  paneWidth: number;
+  /** Rows between the header and the status bar. */
+  bodyHeight: number;
+  /** Rows of log text in the pane (the body less the pane's title line). */
+  paneHeight: number;
+}
+
+const FULL_LIST = 58;
+const COMPACT_LIST = 34;
+
+export function computeLayout(columns: number, rows: number, longestName: number): Layout {
+  const width = Math.max(20, columns);
+  const height = Math.max(4, rows - 1);
+  const bodyHeight = Math.max(1, height - 2);
+  const names = Math.min(20, longestName) + 4;
+  let listMode: Layout['listMode'] = 'names';
+  let listWidth = names;
+  if (width >= 110) {
+    listMode = 'full';
+    listWidth = FULL_LIST;
+  } else if (width >= 72) {
+    listMode = 'compact';
+    listWidth = COMPACT_LIST;
+  } else if (width < 40) {
+    listWidth = 0;
+  }
+  return {
+    columns: width,
+    height,
+    listWidth,
+    listMode,
+    paneWidth: width - listWidth,
+    bodyHeight,
+    paneHeight: Math.max(1, bodyHeight - 1),
+  };
+}

@@ -1,0 +1,94 @@
+import type { LogLine, LogStore } from '../engine/log-store.js';
+import { stripAnsi } from '../engine/sanitize.js';
+import type { UiState } from './ui-state.js';
+
+/** The lines the log pane scrolls over: one process's ring, the merged ring, or a filtered copy of it. */
+export interface LogView {
+  readonly size: number;
+  at(index: number): LogLine | undefined;
+}
+
+export function logView(logs: LogStore, ui: Pick<UiState, 'view' | 'filter'>, selectedName: string | undefined): LogView {
+  if (ui.view === 'process') return logs.lines(selectedName ?? '');
+  const merged = logs.lines();
+  const { filter } = ui;
+  if (filter === null) return merged;
+  // Filtering copies at most one ring (10k lines by default): cheap next to a frame's layout.
+  const lines = merged.toArray().filter((line) => filter.has(line.proc));
+  return { size: lines.length, at: (i) => lines[i] };
+}
+
+/** Index of the bottom line: the last one when following, else the newest line with seq <= anchor. */
+export function bottomIndex(view: LogView, anchorSeq: number | null): number {
+  if (anchorSeq === null || view.size === 0) return view.size - 1;
+  let lo = 0;
+  let hi = view.size - 1;
+  if (view.at(0)!.seq > anchorSeq) return Math.min(view.size - 1, 0);
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (view.at(mid)!.seq <= anchorSeq) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+export interface VisibleWindow {
+  lines: LogLine[];
+  following: boolean;
+  /** Lines newer than the window (only when scrolled up). */
+  below: number;
+}
+
+/** The `height` lines that end at the anchor: the only lines ever handed to React. */
+export function visibleWindow(view: LogView, anchorSeq: number | null, height: number): VisibleWindow {
+  const bottom = Math.max(bottomIndex(view, anchorSeq), Math.min(height, view.size) - 1);
+  const start = Math.max(0, bottom - height + 1);
+  const lines: LogLine[] = [];
+  for (let i = start; i <= bottom; i++) lines.push(view.at(i)!);
+  const below = view.size - 1 - bottom;
+  return { lines, following: anchorSeq === null || below === 0, below };
+}
+
+/** The anchor after scrolling `delta` lines (negative: up, towards older lines); null once at the end. */
+export function scrolledAnchor(view: LogView, anchorSeq: number | null, delta: number, height: number): number | null {
+  if (view.size === 0) return null;
+  const top = Math.min(height, view.size) - 1;
+  const bottom = Math.max(top, Math.min(view.size - 1, bottomIndex(view, anchorSeq) + delta));
+  return bottom >= view.size - 1 ? null : view.at(bottom)!.seq;
+}
+
+/** The anchor showing the oldest line at the top. */
+export function topAnchor(view: LogView, height: number): number | null {
+  return scrolledAnchor(view, 0, 0, height);
+}
+
+/**
+ * Nearest line containing `query` (case-insensitive, colours ignored) older or newer than the current
+ * match (or than the bottom line when there is none). Returns the match and the anchor that puts it
+ * mid-pane, or undefined when there is no further match.
+ */
+export function findMatch(
+  view: LogView,
+  position: { anchorSeq: number | null; matchSeq: number | null },
+  query: string,
+  direction: 'older' | 'newer',
+  height: number,
+): { matchSeq: number; anchorSeq: number | null } | undefined {
+  if (!query || view.size === 0) return undefined;
+  const needle = query.toLowerCase();
+  const step = direction === 'older' ? -1 : 1;
+  let from: number;
+  if (position.matchSeq !== null) from = bottomIndex(view, position.matchSeq);
+  else from = direction === 'older' ? bottomIndex(view, position.anchorSeq) + 1 : bottomIndex(view, position.anchorSeq);
+  for (let i = from + step; i >= 0 && i < view.size; i += step) {
+    const line = view.at(i)!;
+    if (lineMatches(line, needle)) {
+      return { matchSeq: line.seq, anchorSeq: scrolledAnchor(view, line.seq, Math.floor(height / 2), height) };
+    }
+  }
+  return undefined;
+}
+
+export function lineMatches(line: LogLine, lowerQuery: string): boolean {
+  return stripAnsi(line.text).toLowerCase().includes(lowerQuery);
+}

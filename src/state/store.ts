@@ -1,0 +1,122 @@
+import { systemClock, type Clock, type TimerHandle } from '../engine/clock.js';
+import type { Supervisor } from '../engine/supervisor.js';
+import { processRows, totalsText, type ProcessRow } from './process-rows.js';
+
+/** Everything the dashboard renders from the engine, as one immutable value. */
+export interface DashboardSnapshot {
+  rows: ProcessRow[];
+  totals: string;
+  /** Changes whenever log lines were added or cleared: the log pane re-reads its window then. */
+  logVersion: number;
+  /** null while running; "stopping 3 of 5…" during shutdown. */
+  shutdown: { remaining: number; total: number } | null;
+}
+
+export interface DashboardStoreOptions {
+  clock?: Clock;
+  /** Fewest milliseconds between two snapshots: each one costs React a full layout. */
+  minIntervalMs?: number;
+  /** Re-evaluates time-dependent text (countdowns, uptime) this often; notifies only if it changed. */
+  tickMs?: number;
+}
+
+/**
+ * Folds engine events into snapshots, at most one per `minIntervalMs` however many events arrive
+ * (never one React update per log line), and none at all when nothing visible changed.
+ */
+export class DashboardStore {
+  private snapshot: DashboardSnapshot;
+  private readonly listeners = new Set<() => void>();
+  private readonly clock: Clock;
+  private readonly minIntervalMs: number;
+  private readonly tickMs: number;
+  private timer: TimerHandle | undefined;
+  private ticker: TimerHandle | undefined;
+  private lastFlush = 0;
+  private readonly unsubscribe: () => void;
+
+  constructor(
+    private readonly supervisor: Supervisor,
+    options: DashboardStoreOptions = {},
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.minIntervalMs = options.minIntervalMs ?? 66;
+    this.tickMs = options.tickMs ?? 1000;
+    this.snapshot = this.build();
+    this.unsubscribe = supervisor.subscribe(() => this.schedule());
+    this.tick();
+  }
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): DashboardSnapshot => this.snapshot;
+
+  /** Rebuild now (after a user action that changed the logs, e.g. clear). */
+  refresh(): void {
+    this.flush();
+  }
+
+  dispose(): void {
+    this.unsubscribe();
+    if (this.timer) this.clock.clearTimeout(this.timer);
+    if (this.ticker) this.clock.clearTimeout(this.ticker);
+    this.listeners.clear();
+  }
+
+  private schedule(): void {
+    if (this.timer) return;
+    const wait = Math.max(0, this.lastFlush + this.minIntervalMs - this.clock.now());
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, wait);
+  }
+
+  private tick(): void {
+    this.ticker = this.clock.setTimeout(() => {
+      this.flush();
+      this.tick();
+    }, this.tickMs);
+    this.ticker.unref?.();
+  }
+
+  private flush(): void {
+    this.lastFlush = this.clock.now();
+    const next = this.build();
+    if (sameSnapshot(this.snapshot, next)) return;
+    this.snapshot = next;
+    for (const listener of this.listeners) listener();
+  }
+
+  private build(): DashboardSnapshot {
+    const states = this.supervisor.processes();
+    const usage = this.supervisor.resourceUsage();
+    return {
+      rows: processRows(states, usage, this.clock.now()),
+      totals: totalsText(states, usage),
+      logVersion: this.supervisor.logs.version,
+      shutdown: this.supervisor.shutdownProgress(),
+    };
+  }
+}
+
+function sameSnapshot(a: DashboardSnapshot, b: DashboardSnapshot): boolean {
+  if (a.logVersion !== b.logVersion || a.totals !== b.totals || a.rows.length !== b.rows.length) return false;
+  if (a.shutdown?.remaining !== b.shutdown?.remaining || a.shutdown?.total !== b.shutdown?.total) return false;
+  return a.rows.every((row, i) => sameRow(row, b.rows[i]!));
+}
+
+function sameRow(a: ProcessRow, b: ProcessRow): boolean {
+  return (
+    a.statusText === b.statusText &&
+    a.restarts === b.restarts &&
+    a.pid === b.pid &&
+    a.cpu === b.cpu &&
+    a.memory === b.memory &&
+    a.uptime === b.uptime &&
+    a.glyph === b.glyph
+  );
+}

@@ -1,0 +1,41 @@
+/** What the dashboard shows and how; everything here is pure data, changed only by ui-reducer. */
+export type ViewMode = 'process' | 'merged';
+
+/** normal: keys are commands · search/input: a line is being typed · help/filter: an overlay is open. */
+export type Mode = 'normal' | 'search' | 'input' | 'help' | 'filter';
+
+export interface UiState {
+  mode: Mode;
+  /** Index of the selected process in the process list. */
+  selected: number;
+  view: ViewMode;
+  /** null: follow the end of the log. Otherwise the seq of the line shown at the bottom of the pane. */
+  anchorSeq: number | null;
+  /** The active search (highlighted, n/N jump); '' for none. */
+  query: string;
+  /** The line n/N last jumped to; the next jump starts from it. */
+  matchSeq: number | null;
+  /** The line being typed in search or input mode. */
+  draft: string;
+  /** Processes shown in the merged view; null shows all. */
+  filter: ReadonlySet<string> | null;
+  /** Cursor row in the filter overlay. */
+  filterCursor: number;
+  timestamps: boolean;
+  /** A short notice in the status bar ("no match for foo"), cleared by the next key. */
+  notice: string | null;
+}
+
+export const initialUiState: UiState = {
+  mode: 'normal',
+  selected: 0,
+  view: 'process',
+  anchorSeq: null,
+  query: '',
+  matchSeq: null,
+  draft: '',
+  filter: null,
+  filterCursor: 0,
+  timestamps: false,
+  notice: null,
+};
