@@ -3,8 +3,11 @@ import { App } from './components/App.js';
 import type { Supervisor } from './engine/supervisor.js';
 import { DashboardStore } from './state/store.js';
 
-const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[H\x1b[2J';
-const LEAVE_ALT_SCREEN = '\x1b[?1049l';
+// Autowrap off while the dashboard is up: a line whose width the terminal counts differently from
+// string-width (ambiguous-width or unusual characters in a child's output) is clipped at the edge
+// instead of wrapping and scrolling the whole frame.
+const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[?7l\x1b[H\x1b[2J';
+const LEAVE_ALT_SCREEN = '\x1b[?7h\x1b[?1049l';
 const SHOW_CURSOR = '\x1b[?25h';
 const CLEAR_SCREEN = '\x1b[2J\x1b[H';
 

@@ -1,12 +1,12 @@
 import { Box, Text, useInput, useStdout } from 'ink';
-import { useEffect, useReducer, useState, useSyncExternalStore } from 'react';
+import { useEffect, useReducer, useRef, useState, useSyncExternalStore } from 'react';
 import type { Supervisor } from '../engine/supervisor.js';
 import { processColour } from '../palette.js';
 import { runCommand } from '../state/commands.js';
-import { commandFor } from '../state/keymap.js';
+import { commandFor, type KeyInfo } from '../state/keymap.js';
 import { logView, visibleWindow } from '../state/log-view.js';
 import type { DashboardStore } from '../state/store.js';
-import { uiReducer } from '../state/ui-reducer.js';
+import { uiReducer, type UiAction } from '../state/ui-reducer.js';
 import { initialUiState } from '../state/ui-state.js';
 import { FilterOverlay } from './FilterOverlay.js';
 import { HelpOverlay } from './HelpOverlay.js';
@@ -37,9 +37,36 @@ function useTerminalSize(): { columns: number; rows: number } {
   return size;
 }
 
+const NO_KEY: KeyInfo = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageUp: false,
+  pageDown: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+};
+
 export function App({ supervisor, store, quit }: AppProps) {
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
-  const [ui, dispatch] = useReducer(uiReducer, initialUiState);
+  const [ui, dispatchToReact] = useReducer(uiReducer, initialUiState);
+  // Keys typed faster than a frame arrive as one input ("jji"): each runs against the state the
+  // previous one left, which React's state only reaches at the next render.
+  const latest = useRef(ui);
+  latest.current = ui;
+  const dispatch = (action: UiAction) => {
+    latest.current = uiReducer(latest.current, action);
+    dispatchToReact(action);
+  };
   const { columns, rows } = useTerminalSize();
   const longestName = Math.max(4, ...snapshot.rows.map((r) => r.name.length));
   const layout = computeLayout(columns, rows, longestName);
@@ -49,10 +76,23 @@ export function App({ supervisor, store, quit }: AppProps) {
     supervisor.resize(Math.max(1, layout.paneWidth - 1), layout.paneHeight);
   }, [supervisor, layout.paneWidth, layout.paneHeight]);
 
+  const press = (input: string, key: KeyInfo) => {
+    if (latest.current.notice) dispatch({ type: 'notice', text: null });
+    const command = commandFor(latest.current.mode, input, key);
+    if (command) runCommand(command, { ui: latest.current, dispatch, supervisor, store, paneHeight: layout.paneHeight, quit });
+  };
   useInput((input, key) => {
-    if (ui.notice) dispatch({ type: 'notice', text: null });
-    const command = commandFor(ui.mode, input, key);
-    if (command) runCommand(command, { ui, dispatch, supervisor, store, paneHeight: layout.paneHeight, quit });
+    if (input.length <= 1 || key.ctrl || key.meta || key.escape) return press(input, key);
+    const lineMode = latest.current.mode === 'input' || latest.current.mode === 'search';
+    if (!lineMode) {
+      for (const char of input) press(char, NO_KEY);
+      return;
+    }
+    // Text and Enter typed (or pasted) together: each line break submits, as in a terminal.
+    input.split(/\r\n|\r|\n/).forEach((part, i) => {
+      if (i > 0) press('', { ...NO_KEY, return: true });
+      if (part) press(part, NO_KEY);
+    });
   });
 
   const view = logView(supervisor.logs, ui, selectedRow?.name);

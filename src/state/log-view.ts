@@ -78,8 +78,14 @@ export function findMatch(
   const needle = query.toLowerCase();
   const step = direction === 'older' ? -1 : 1;
   let from: number;
-  if (position.matchSeq !== null) from = bottomIndex(view, position.matchSeq);
-  else from = direction === 'older' ? bottomIndex(view, position.anchorSeq) + 1 : bottomIndex(view, position.anchorSeq);
+  if (position.matchSeq !== null) {
+    from = bottomIndex(view, position.matchSeq);
+    // The match may have left the view (filtered out, cleared, evicted): then the line at `from` is
+    // not the match but its nearest neighbour, and is itself a candidate.
+    const seq = view.at(from)!.seq;
+    if (direction === 'older' && seq < position.matchSeq) from += 1;
+    if (direction === 'newer' && seq > position.matchSeq) from -= 1;
+  } else from = direction === 'older' ? bottomIndex(view, position.anchorSeq) + 1 : bottomIndex(view, position.anchorSeq);
   for (let i = from + step; i >= 0 && i < view.size; i += step) {
     const line = view.at(i)!;
     if (lineMatches(line, needle)) {

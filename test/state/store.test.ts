@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ProcessSpec } from '../../src/config/types.js';
+import type { ProcessState } from '../../src/engine/process-state.js';
+import { defaultRestartPolicy, type RestartPolicy } from '../../src/engine/restart-policy.js';
+import { Supervisor } from '../../src/engine/supervisor.js';
+import { DashboardStore } from '../../src/state/store.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { killPids, pidsWithMarker } from '../helpers/procs.js';
+import { MARKER } from '../helpers/supervisor.js';
+import { waitFor } from '../helpers/wait.js';
+
+const MIN_INTERVAL = 50;
+const TICK = 1000;
+
+/**
+ * Real `sh` children under a supervisor and a store that share one FakeClock. (makeSupervisor uses
+ * the system clock; the store's countdowns and uptimes compare the supervisor's timestamps with the
+ * store's clock, so both must read the same time.) Only devrun's own timers run on the fake clock:
+ * process output, exits and the stop escalation are real.
+ */
+function dashboard(commands: Record<string, string>, options: { policy?: Partial<RestartPolicy>; stopTimeoutMs?: number } = {}) {
+  const clock = new FakeClock();
+  const marker = randomUUID();
+  const specs: ProcessSpec[] = Object.entries(commands).map(([entry, command], index) => ({
+    name: `${entry}.1`,
+    entry,
+    index,
+    instance: 1,
+    command,
+    port: 5000 + index * 100,
+  }));
+  const supervisor = new Supervisor({
+    specs,
+    env: { ...(process.env as Record<string, string>), [MARKER]: marker },
+    cwd: process.cwd(),
+    runId: randomUUID(),
+    clock,
+    policy: { ...defaultRestartPolicy, ...options.policy },
+    stopTimeoutMs: options.stopTimeoutMs ?? 2000,
+    sampleIntervalMs: 0,
+  });
+  const store = new DashboardStore(supervisor, { clock, minIntervalMs: MIN_INTERVAL, tickMs: TICK });
+  let notifications = 0;
+  store.subscribe(() => notifications++);
+  const state = (name: string): ProcessState => supervisor.processes().find((p) => p.name === name)!;
+  const h = {
+    clock,
+    supervisor,
+    store,
+    /** Notifications since the last call. */
+    notified() {
+      const n = notifications;
+      notifications = 0;
+      return n;
+    },
+    row: (name: string) => store.getSnapshot().rows.find((r) => r.name === name)!,
+    waitState: (name: string, test: (s: ProcessState) => boolean, what: string) =>
+      waitFor(() => test(state(name)) && state(name), { what: `${name} ${what}` }),
+    waitLines: (name: string, count: number) =>
+      waitFor(() => supervisor.logs.lines(name).size >= count, { what: `${name} to have ${count} lines` }),
+    async cleanup() {
+      store.dispose();
+      await supervisor.killAll();
+      killPids(pidsWithMarker(MARKER, marker));
+    },
+  };
+  return h;
+}
+
+let current: ReturnType<typeof dashboard> | undefined;
+const use = (...args: Parameters<typeof dashboard>) => (current = dashboard(...args));
+afterEach(async () => {
+  await current?.cleanup();
+  current = undefined;
+});
+
+describe('DashboardStore over a real supervisor', () => {
+  it('a burst of log lines gives one notification after minIntervalMs, not one per line', async () => {
+    const h = use({ burst: 'i=1; while [ $i -le 300 ]; do echo "line $i"; i=$((i+1)); done; exec sleep 30' });
+    h.supervisor.startAll();
+    // started-with-pid + 300 lines: they arrive in several chunks, each an event the store must coalesce.
+    await h.waitLines('burst.1', 301);
+    await h.waitState('burst.1', (s) => s.status === 'running', 'running');
+    expect(h.notified()).toBe(0); // nothing is pushed synchronously, per event or per line
+    const before = h.store.getSnapshot();
+
+    h.clock.advance(MIN_INTERVAL);
+    expect(h.notified()).toBe(1);
+    const after = h.store.getSnapshot();
+    expect(after).not.toBe(before);
+    expect(after.logVersion).toBe(h.supervisor.logs.version);
+    expect(h.row('burst.1')).toMatchObject({ statusText: 'running', uptime: '0s' });
+
+    h.clock.advance(MIN_INTERVAL * 2); // nothing new: no timer left, no notification
+    expect(h.notified()).toBe(0);
+    expect(h.store.getSnapshot()).toBe(after);
+  });
+
+  it('after a snapshot, the next one waits the rest of minIntervalMs however many lines arrive', async () => {
+    const h = use({ idle: 'exec sleep 30' });
+    h.supervisor.startAll();
+    await h.waitState('idle.1', (s) => s.status === 'running', 'running');
+    await h.waitLines('idle.1', 1);
+    h.clock.advance(MIN_INTERVAL);
+    expect(h.notified()).toBe(1);
+
+    h.clock.advance(10);
+    for (let i = 0; i < 100; i++) h.supervisor.note(`devrun line ${i}`);
+    h.clock.advance(MIN_INTERVAL - 10 - 1);
+    expect(h.notified()).toBe(0);
+    h.clock.advance(1);
+    expect(h.notified()).toBe(1);
+    expect(h.store.getSnapshot().logVersion).toBe(h.supervisor.logs.version);
+  });
+
+  it('a tick with nothing visible changed does not notify', async () => {
+    const h = use({ once: 'echo done' });
+    h.supervisor.startAll();
+    await h.waitState('once.1', (s) => s.status === 'exited', 'exited');
+    h.clock.advance(MIN_INTERVAL);
+    expect(h.notified()).toBe(1);
+    expect(h.row('once.1')).toMatchObject({ statusText: 'exited 0', uptime: '', pid: undefined });
+
+    const snapshot = h.store.getSnapshot();
+    h.clock.advance(5 * TICK);
+    expect(h.notified()).toBe(0);
+    expect(h.store.getSnapshot()).toBe(snapshot);
+    expect(h.clock.pendingDelays()).toEqual([TICK]); // the tick goes on, nothing else is pending
+  });
+
+  it('a running process redraws each second of its first minute, then once a minute', async () => {
+    const h = use({ web: 'exec sleep 300' });
+    h.supervisor.startAll();
+    await h.waitState('web.1', (s) => s.status === 'running', 'running');
+    await h.waitLines('web.1', 1);
+    h.clock.advance(MIN_INTERVAL);
+    h.notified();
+
+    h.clock.advance(TICK - MIN_INTERVAL); // first tick: 0s -> 1s
+    expect(h.notified()).toBe(1);
+    expect(h.row('web.1').uptime).toBe('1s');
+    h.clock.advance(60 * TICK); // ticks at 2s...61s: 58 more seconds, then 1m
+    expect(h.row('web.1').uptime).toBe('1m');
+    expect(h.notified()).toBe(59);
+    h.clock.advance(58 * TICK); // still 1m until 120s
+    expect(h.notified()).toBe(0);
+    h.clock.advance(TICK);
+    expect(h.row('web.1').uptime).toBe('2m');
+    expect(h.notified()).toBe(1);
+  });
+
+  it('a backoff countdown changes the snapshot at each tick', async () => {
+    const h = use({ flaky: 'exit 1' }, { policy: { initialDelayMs: 3200, maxDelayMs: 3200 } });
+    h.supervisor.startAll();
+    await h.waitState('flaky.1', (s) => s.status === 'backoff', 'in backoff');
+    h.clock.advance(MIN_INTERVAL); // t = 50 ms after the crash
+    expect(h.notified()).toBe(1);
+    expect(h.row('flaky.1').statusText).toBe('restarting in 4s');
+    expect(h.store.getSnapshot().totals).toBe('1 restarting');
+
+    h.clock.advance(TICK / 2); // t = 550: no tick yet
+    expect(h.notified()).toBe(0);
+    h.clock.advance(TICK / 2 - MIN_INTERVAL); // t = 1000: the tick, 2.2 s left
+    expect(h.notified()).toBe(1);
+    expect(h.row('flaky.1').statusText).toBe('restarting in 3s');
+    h.clock.advance(TICK); // t = 2000: 1.2 s left
+    expect(h.notified()).toBe(1);
+    expect(h.row('flaky.1').statusText).toBe('restarting in 2s');
+  });
+
+  it('shows shutdown progress after stopAll, counting down to 0 of the total', async () => {
+    const h = use(
+      { fast: 'exec sleep 30', slow: "trap '' TERM; echo ready; while :; do sleep 0.05; done" },
+      { stopTimeoutMs: 3000 },
+    );
+    h.supervisor.startAll();
+    await h.waitLines('slow.1', 2);
+    await h.waitState('fast.1', (s) => s.status === 'running', 'running');
+    h.clock.advance(MIN_INTERVAL);
+    expect(h.store.getSnapshot().shutdown).toBeNull();
+    h.notified();
+
+    const stopped = h.supervisor.stopAll();
+    h.clock.advance(MIN_INTERVAL);
+    expect(h.notified()).toBe(1);
+    expect(h.store.getSnapshot().shutdown).toEqual({ remaining: 2, total: 2 });
+    expect(h.row('fast.1').statusText).toBe('stopping…');
+
+    // fast stops on SIGTERM; slow ignores it and waits for the SIGKILL 3 s later.
+    await h.waitState('fast.1', (s) => s.status === 'stopped', 'stopped');
+    expect(h.supervisor.processes().find((p) => p.name === 'slow.1')!.status).toBe('stopping');
+    h.clock.advance(MIN_INTERVAL);
+    expect(h.store.getSnapshot().shutdown).toEqual({ remaining: 1, total: 2 });
+    expect(h.store.getSnapshot().totals).toBe('1 stopping · 1 stopped');
+
+    await stopped;
+    h.clock.advance(MIN_INTERVAL);
+    expect(h.store.getSnapshot().shutdown).toEqual({ remaining: 0, total: 2 });
+    expect(h.store.getSnapshot().totals).toBe('2 stopped');
+  });
+
+  it('refresh rebuilds at once; dispose stops every timer and notification', async () => {
+    const h = use({ idle: 'exec sleep 30' });
+    h.supervisor.startAll();
+    await h.waitLines('idle.1', 1);
+    h.supervisor.logs.clear();
+    h.store.refresh();
+    expect(h.notified()).toBe(1);
+    expect(h.store.getSnapshot().logVersion).toBe(h.supervisor.logs.version);
+
+    h.store.dispose();
+    h.supervisor.note('after dispose');
+    expect(h.clock.pendingDelays()).toEqual([]);
+    h.clock.advance(5 * TICK);
+    expect(h.notified()).toBe(0);
+  });
+});
