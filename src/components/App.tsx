@@ -107,8 +107,7 @@ export function App({ supervisor, store, quit }: AppProps) {
   const anyBad = snapshot.rows.some((r) => r.tone === 'bad');
 
   let pane;
-  if (ui.mode === 'help') pane = <HelpOverlay width={layout.paneWidth} height={layout.paneHeight} />;
-  else if (ui.mode === 'filter')
+  if (ui.mode === 'filter')
     pane = <FilterOverlay rows={snapshot.rows} filter={ui.filter} cursor={ui.filterCursor} width={layout.paneWidth} height={layout.paneHeight} />;
   else
     pane = (
@@ -143,8 +142,15 @@ export function App({ supervisor, store, quit }: AppProps) {
         </Text>
       </Text>
       <Box flexDirection="row" height={layout.bodyHeight}>
-        <ProcessList rows={snapshot.rows} selected={ui.selected} layout={layout} />
-        {pane}
+        {ui.mode === 'help' ? (
+          // Help takes the whole body: the full keymap needs the room.
+          <HelpOverlay width={layout.columns} height={layout.paneHeight} />
+        ) : (
+          <>
+            <ProcessList rows={snapshot.rows} selected={ui.selected} layout={layout} />
+            {pane}
+          </>
+        )}
       </Box>
       {footer}
     </Box>

@@ -17,10 +17,11 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
     rows.push({ key: title, text: '', heading: true });
     for (const b of KEYMAP[mode]) rows.push({ key: b.keys.map(displayKey).join(' '), text: b.help });
   }
-  const keyWidth = Math.max(...rows.filter((r) => !r.heading).map((r) => r.key.length)) + 2;
-  // Two columns when one does not fit.
+  // As many columns as the height needs; at small sizes the texts are cut, never the list.
   const perColumn = Math.max(1, height - 1);
-  const columns = rows.length > perColumn ? [rows.slice(0, Math.ceil(rows.length / 2)), rows.slice(Math.ceil(rows.length / 2))] : [rows];
+  const columnCount = Math.ceil(rows.length / perColumn);
+  const columns = Array.from({ length: columnCount }, (_, c) => rows.slice(c * perColumn, (c + 1) * perColumn));
+  const keyWidth = Math.min(13, Math.max(...rows.filter((r) => !r.heading).map((r) => r.key.length))) + 1;
   return (
     <Box flexDirection="column" width={width} height={height + 1} paddingLeft={1}>
       <Text bold color={ACCENT}>
@@ -29,14 +30,14 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
       <Box flexDirection="row">
         {columns.map((column, c) => (
           <Box key={c} flexDirection="column" width={Math.floor((width - 1) / columns.length)}>
-            {column.slice(0, perColumn).map((row) =>
+            {column.map((row, i) =>
               row.heading ? (
-                <Text key={row.key} bold wrap="truncate-end">
+                <Text key={i} bold wrap="truncate-end">
                   {row.key}
                 </Text>
               ) : (
-                <Text key={row.key + row.text} wrap="truncate-end">
-                  <Text color={ACCENT}>{row.key.padEnd(keyWidth)}</Text>
+                <Text key={i} wrap="truncate-end">
+                  <Text color={ACCENT}>{row.key.slice(0, keyWidth - 1).padEnd(keyWidth)}</Text>
                   {row.text}
                 </Text>
               ),

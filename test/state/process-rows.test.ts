@@ -136,7 +136,7 @@ describe('processRows', () => {
 });
 
 describe('totalsText', () => {
-  it.each([
+  it.each<{ name: string; states: ProcessState[]; usage: Record<string, ResourceUsage>; expected: string }>([
     {
       name: 'counts, CPU and memory in that order',
       states: [proc('a.1', 'running', { pid: 1 }), proc('b.1', 'crashed', { lastExit: exit(1) }), proc('c.1', 'running', { pid: 3 })],

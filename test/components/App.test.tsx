@@ -1,0 +1,79 @@
+import { render } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { App } from '../../src/components/App.js';
+import { DashboardStore } from '../../src/state/store.js';
+import { makeSupervisor } from '../helpers/supervisor.js';
+import { waitFor } from '../helpers/wait.js';
+import { plain } from './rows.js';
+
+let cleanup: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await cleanup?.();
+  cleanup = undefined;
+});
+
+/** The real App over a real supervisor, rendered by ink-testing-library (100 columns). */
+async function mount(commands: Record<string, string>) {
+  const h = makeSupervisor(commands);
+  const store = new DashboardStore(h.supervisor, { minIntervalMs: 10 });
+  let quits = 0;
+  const app = render(<App supervisor={h.supervisor} store={store} quit={() => (quits += 1)} />);
+  cleanup = async () => {
+    app.unmount();
+    store.dispose();
+    await h.cleanup();
+  };
+  h.supervisor.startAll();
+  const screen = () => plain(app.lastFrame());
+  const waitScreen = (test: RegExp | string) =>
+    waitFor(() => (typeof test === 'string' ? screen().includes(test) : test.test(screen())) && screen(), { what: `screen to show ${test}\n${screen()}` });
+  // Keys sent before useInput attaches are lost: wait for the first real frame.
+  await waitScreen('running');
+  return { ...h, app, screen, waitScreen, quits: () => quits };
+}
+
+describe('App', () => {
+  it('/ searches: matches are highlighted, n jumps, a miss says so', async () => {
+    const m = await mount({ web: 'for i in 1 2 3 4 5; do echo "line $i"; done; echo "the NEEDLE here"; echo after; exec sleep 300' });
+    await m.waitScreen('after');
+    m.app.stdin.write('/');
+    await m.waitScreen('/ ');
+    m.app.stdin.write('needle');
+    await m.waitScreen('/needle');
+    m.app.stdin.write('\r');
+    await waitFor(() => m.app.lastFrame()!.includes('\x1b[7m'), { what: 'a highlighted match' });
+    expect(m.screen()).toContain('the NEEDLE here');
+    m.app.stdin.write('n');
+    await m.waitScreen('no older match for "needle"');
+  });
+
+  it('? opens the help overlay generated from the keymap; Esc closes it', async () => {
+    const m = await mount({ web: 'exec sleep 300' });
+    m.app.stdin.write('?');
+    await m.waitScreen('restart the process');
+    expect(m.screen()).toContain('Merged-log filter (f)');
+    m.app.stdin.write('\x1b');
+    await waitFor(() => !m.screen().includes('restart the process'), { what: 'help closed' });
+  });
+
+  it('Tab shows the merged log; f filters it to a subset of processes', async () => {
+    const m = await mount({ web: 'echo from-web; exec sleep 300', worker: 'echo from-worker; exec sleep 300' });
+    m.app.stdin.write('\t');
+    await m.waitScreen(/web\.1 +from-web[\s\S]*worker\.1 +from-worker|worker\.1 +from-worker[\s\S]*web\.1 +from-web/);
+    m.app.stdin.write('f');
+    await m.waitScreen('[x] web.1');
+    m.app.stdin.write(' ');
+    await m.waitScreen('[ ] web.1');
+    m.app.stdin.write('\r');
+    await m.waitScreen('all processes (1 of 2)');
+    expect(m.screen()).not.toContain('from-web');
+    expect(m.screen()).toContain('from-worker');
+  });
+
+  it('q asks to quit; keys typed together act one by one', async () => {
+    const m = await mount({ a: 'exec sleep 300', b: 'exec sleep 300' });
+    m.app.stdin.write('jq');
+    await waitFor(() => m.quits() === 1, { what: 'quit requested' });
+    await m.waitScreen(/b\.1 · running/);
+  });
+});
