@@ -40,6 +40,8 @@ await build({
   // The production React build: the development one costs about 3x the CPU per render.
   define: { 'process.env.NODE_ENV': '"production"' },
   plugins: [patchInkIncrementalRendering, stubDevtools],
+  // A native addon cannot be bundled: loaded from node_modules at run time, and optional (see pty-runner).
+  external: ['@lydell/node-pty'],
   // Bundled CommonJS dependencies (pidusage) call require(): give the ESM bundle one.
   banner: {
     js: "import { createRequire as __devrunCreateRequire } from 'node:module'; const require = __devrunCreateRequire(import.meta.url);",

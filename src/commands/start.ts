@@ -5,6 +5,9 @@ import type { StartOptions } from '../config/options.js';
 import { finalExitCode } from '../engine/exit-code.js';
 import { LogStore } from '../engine/log-store.js';
 import { findStaleGroups, PidFile, reapStaleGroups } from '../engine/pidfile.js';
+import { pipeRunner } from '../engine/pipe-runner.js';
+import { loadPtyRunner } from '../engine/pty-runner.js';
+import type { Runner } from '../engine/runner.js';
 import { defaultRestartPolicy } from '../engine/restart-policy.js';
 import { Supervisor } from '../engine/supervisor.js';
 import isInCi from 'is-in-ci';
@@ -42,9 +45,12 @@ export async function start(options: StartOptions): Promise<number> {
     await reapStaleGroups(stale, options.timeoutSeconds * 1000);
   }
 
+  const { runner, terminal } = await chooseRunner(options.pty);
   const runId = randomUUID();
   const supervisor = new Supervisor({
     specs,
+    runner,
+    terminal,
     env: project.env,
     cwd: project.root,
     runId,
@@ -126,6 +132,15 @@ export async function start(options: StartOptions): Promise<number> {
   dashboard?.close();
   if (internalError) return INTERNAL_ERROR_EXIT;
   return finalExitCode(supervisor.processes(), stoppedBy);
+}
+
+/** The PTY runner unless --no-pty; pipes, with a one-line notice, where node-pty cannot load. */
+async function chooseRunner(wanted: boolean): Promise<{ runner: Runner; terminal: boolean }> {
+  if (!wanted) return { runner: pipeRunner, terminal: false };
+  const loaded = await loadPtyRunner();
+  if ('runner' in loaded) return { runner: loaded.runner, terminal: true };
+  process.stderr.write(`devrun: no terminals for processes here (${loaded.error}); using pipes\n`);
+  return { runner: pipeRunner, terminal: false };
 }
 
 /** Colour when stdout is a terminal; NO_COLOR turns it off, FORCE_COLOR (not 0) turns it on. */

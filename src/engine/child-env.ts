@@ -16,11 +16,16 @@ export function layerEnv(shell: NodeJS.ProcessEnv, dotenv: Env, override: boolea
 }
 
 /**
- * The environment one process runs with: the layered env, its PORT and PS (as foreman sets them),
- * and defaults that keep pipes from block-buffering or losing colour, unless the user chose otherwise.
+ * The environment one process runs with: the layered env and its PORT and PS (as foreman sets them).
+ * On pipes, defaults that keep children from block-buffering or dropping colour, unless the user chose
+ * otherwise; on a terminal they are not needed (the child sees a TTY), and TERM names the emulator.
  */
-export function childEnv(base: Env, spec: ProcessSpec, runId: string): Env {
+export function childEnv(base: Env, spec: ProcessSpec, runId: string, terminal: boolean): Env {
   const env: Env = { ...base, PORT: String(spec.port), PS: spec.name, [RUN_ID_VAR]: runId };
+  if (terminal) {
+    env.TERM = 'xterm-256color';
+    return env;
+  }
   if (env.FORCE_COLOR === undefined && env.NO_COLOR === undefined) env.FORCE_COLOR = '1';
   if (env.PYTHONUNBUFFERED === undefined) env.PYTHONUNBUFFERED = '1';
   return env;

@@ -1,4 +1,5 @@
 import type { ProcessSpec } from '../config/types.js';
+import { ByteRing } from './byte-ring.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { LineSplitter } from './line-splitter.js';
 import { isGroupAlive, signalGroup, terminateGroup } from './process-group.js';
@@ -43,6 +44,9 @@ export class ManagedProcess {
   /** Lines split from the chunk being processed, handed on together (one event per chunk, not per line). */
   private batch: string[] = [];
   private batching = false;
+  /** A terminal child's recent raw output, replayed into an emulator when the process is focused. */
+  private readonly raw = new ByteRing(RAW_TAIL_BYTES);
+  private readonly rawListeners = new Set<(chunk: Uint8Array) => void>();
 
   constructor(private readonly options: ManagedProcessOptions) {}
 
@@ -130,9 +134,32 @@ export class ManagedProcess {
     this.stop();
   }
 
-  /** A signal to the running group (Ctrl-C in input mode); ignored when nothing runs. */
-  signal(signal: NodeJS.Signals): void {
-    if (this.child) signalGroup(this.child.pid, signal);
+  /** Ctrl-C: on a terminal the ^C byte (the line discipline signals the foreground job), else SIGINT to the group. */
+  interrupt(): void {
+    if (!this.child) return;
+    if (this.child.terminal) this.child.write('\x03');
+    else signalGroup(this.child.pid, 'SIGINT');
+  }
+
+  /** Sends a typed line; true when devrun should echo it (a terminal echoes by itself). */
+  sendLine(text: string): boolean {
+    if (!this.child) return false;
+    this.child.write(text + (this.child.terminal ? '\r' : '\n'));
+    return !this.child.terminal;
+  }
+
+  /** The recent raw terminal output, and a feed of what follows (for a focused or zoomed pane). */
+  rawOutput(): Buffer {
+    return this.raw.bytes();
+  }
+
+  onRaw(listener: (chunk: Uint8Array) => void): () => void {
+    this.rawListeners.add(listener);
+    return () => this.rawListeners.delete(listener);
+  }
+
+  get hasTerminal(): boolean {
+    return this.child?.terminal ?? false;
   }
 
   write(data: string | Uint8Array): void {
@@ -164,7 +191,12 @@ export class ManagedProcess {
       stdout: this.splitter('stdout'),
       stderr: this.splitter('stderr'),
     };
+    this.raw.clear();
     child.onData((chunk, stream) => {
+      if (child.terminal) {
+        this.raw.push(chunk);
+        for (const listener of this.rawListeners) listener(chunk);
+      }
       this.batching = true;
       splitters[stream].push(chunk);
       this.batching = false;
@@ -280,6 +312,9 @@ export class ManagedProcess {
     this.options.onChange();
   }
 }
+
+/** Enough for a full-screen program's last few redraws. */
+const RAW_TAIL_BYTES = 256 * 1024;
 
 export function formatDelay(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;

@@ -56,6 +56,7 @@ export const pipeRunner: Runner = {
 
     return {
       pid,
+      terminal: false,
       write(data) {
         if (child.stdin && !child.stdin.destroyed) child.stdin.write(data);
       },

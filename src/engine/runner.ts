@@ -21,8 +21,10 @@ export interface StartOptions {
 }
 
 export interface RunningChild {
-  /** Pid of the leader, which is also the process-group id (children start detached). */
+  /** Pid of the leader, which is also the process-group id (children start detached or as session leaders). */
   readonly pid: number;
+  /** True when the child has a terminal: Enter is \r, the terminal echoes input, Ctrl-C is a byte. */
+  readonly terminal: boolean;
   write(data: string | Uint8Array): void;
   resize(columns: number, rows: number): void;
   /** Called for every chunk of output, as it arrives; never buffered. */

@@ -22,6 +22,8 @@ export interface SupervisorOptions {
   cwd: string;
   runId: string;
   runner?: Runner;
+  /** True when the runner gives children a terminal (the PTY runner): changes their env defaults. */
+  terminal?: boolean;
   clock?: Clock;
   policy?: RestartPolicy;
   stopTimeoutMs?: number;
@@ -52,7 +54,7 @@ export class Supervisor {
     this.procs = options.specs.map((spec) => {
       const proc: ManagedProcess = new ManagedProcess({
         spec,
-        env: childEnv(options.env, spec, options.runId),
+        env: childEnv(options.env, spec, options.runId, options.terminal ?? false),
         cwd: options.cwd,
         runner: options.runner ?? pipeRunner,
         clock,
@@ -141,16 +143,27 @@ export class Supervisor {
     this.get(name).write(data);
   }
 
-  /** Sends a typed line (plus newline) to the process and echoes it in its log. */
+  /** Sends a typed line (plus Enter) to the process; on pipes it is echoed in the log. */
   sendLine(name: string, text: string): void {
-    const proc = this.get(name);
-    proc.write(`${text}\n`);
-    this.emit({ type: 'lines', lines: [this.logs.append(name, 'input', text)] });
+    if (this.get(name).sendLine(text)) this.emit({ type: 'lines', lines: [this.logs.append(name, 'input', text)] });
   }
 
-  /** SIGINT to the process's group only, as Ctrl-C would in its own terminal. */
+  /** Ctrl-C for this process only, as in its own terminal. */
   interrupt(name: string): void {
-    this.get(name).signal('SIGINT');
+    this.get(name).interrupt();
+  }
+
+  /** The process's recent raw terminal output and a feed of the rest; empty for pipe children. */
+  rawOutput(name: string): Buffer {
+    return this.get(name).rawOutput();
+  }
+
+  onRaw(name: string, listener: (chunk: Uint8Array) => void): () => void {
+    return this.get(name).onRaw(listener);
+  }
+
+  hasTerminal(name: string): boolean {
+    return this.get(name).hasTerminal;
   }
 
   /** null while running; during shutdown, how many processes are still active out of how many. */

@@ -86,7 +86,7 @@ export function runCommand(command: Command, ctx: CommandContext): void {
     case 'clear':
       // The process view clears that process; the merged view clears everything.
       supervisor.logs.clear(ui.view === 'process' ? selected : undefined);
-      dispatch({ type: 'anchor', seq: null });
+      dispatch({ type: 'cleared' });
       return store.refresh();
     case 'toggle-timestamps':
       return dispatch({ type: 'toggle-timestamps' });

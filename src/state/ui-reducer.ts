@@ -4,6 +4,8 @@ export type UiAction =
   | { type: 'select'; delta: number; count: number }
   | { type: 'toggle-view' }
   | { type: 'anchor'; seq: number | null }
+  /** The pane was cleared: follow the end, and the match (a cleared line) is gone. */
+  | { type: 'cleared' }
   | { type: 'match'; matchSeq: number; anchorSeq: number | null }
   | { type: 'mode'; mode: Mode }
   | { type: 'draft'; text: string }
@@ -29,6 +31,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return { ...state, view: state.view === 'process' ? 'merged' : 'process', anchorSeq: null, matchSeq: null };
     case 'anchor':
       return state.anchorSeq === action.seq ? state : { ...state, anchorSeq: action.seq };
+    case 'cleared':
+      return { ...state, anchorSeq: null, matchSeq: null };
     case 'match':
       return { ...state, matchSeq: action.matchSeq, anchorSeq: action.anchorSeq };
     case 'mode':

@@ -44,13 +44,14 @@ describe('dashboard in a real terminal', () => {
     term.keys('x');
     await term.waitFor(/web\.1 +stopped/);
 
-    // Input mode on the echo process: the answer shows in its pane, the sent line is echoed.
+    // Input mode on the echo process: the answer shows in its pane, and the child's terminal echoes
+    // the sent line (on pipes devrun echoes it itself, marked ›).
     term.keys('j', 'j', 'i');
     await term.waitFor('echo.1>');
     term.type('hello there');
     term.keys('Enter');
     screen = await term.waitFor('answer: hello there');
-    expect(screen).toContain('› hello there');
+    expect(screen).toMatch(/│ hello there\s*$/m);
     term.keys('Escape');
     await term.waitFor((s) => !s.includes('echo.1>'));
 

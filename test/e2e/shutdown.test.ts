@@ -37,9 +37,20 @@ describe('no orphan, whatever way devrun ends', () => {
     expect(p.survivors()).toEqual([]);
   });
 
-  it('after devrun is SIGKILLed, the next run reports the groups it left and stops them', async () => {
+  it('on terminals, SIGKILL of devrun hangs them up: no child is left', async () => {
+    const p = use({ Procfile: "tree: sh -c 'sleep 300 & sleep 300' & echo ready; sleep 300\nplain: sleep 300\n" });
+    const run = startCli([], { cwd: p.dir, env: p.env });
+    await run.waitOutput('ready');
+    await waitFor(() => p.survivors().length >= 5, { what: 'the tree to start' });
+    run.child.kill('SIGKILL');
+    await run.exit;
+    await waitFor(() => p.survivors().length === 0, { what: 'every child gone after the hang-up', timeoutMs: 5000 });
+  });
+
+  it('on pipes, after devrun is SIGKILLed, the next run reports the groups it left and stops them', async () => {
     const p = use({ Procfile: "left: sh -c 'sleep 300 & sleep 300' & echo ready; sleep 300\n" });
-    const first = startCli([], { cwd: p.dir, env: p.env });
+    // Pipes do not hang up: the children outlive a SIGKILLed devrun until the next run reaps them.
+    const first = startCli(['--no-pty'], { cwd: p.dir, env: p.env });
     await first.waitOutput('ready');
     await waitFor(() => p.survivors().length >= 4, { what: 'the tree to start' });
     first.child.kill('SIGKILL');

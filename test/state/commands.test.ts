@@ -151,7 +151,7 @@ describe('runCommand over a real supervisor', () => {
   });
 
   it('clear in the process view clears only that process; in the merged view, everything', async () => {
-    const a = use({ one: "echo 'one a'; echo 'one b'", two: "echo 'two a'; echo 'two b'" }, { anchorSeq: 2 });
+    const a = use({ one: "echo 'one a'; echo 'one b'", two: "echo 'two a'; echo 'two b'" }, { anchorSeq: 2, matchSeq: 2, query: 'a' });
     a.supervisor.startAll();
     await a.waitState('one.1', (s) => s.status === 'exited', 'exited');
     await a.waitState('two.1', (s) => s.status === 'exited', 'exited');
@@ -163,7 +163,7 @@ describe('runCommand over a real supervisor', () => {
     expect(texts('two.1')).toContain('two b');
     expect(texts().some((t) => t.startsWith('one '))).toBe(false);
     expect(texts()).toContain('two b');
-    expect(a.ui.anchorSeq).toBeNull();
+    expect(a.ui).toMatchObject({ anchorSeq: null, matchSeq: null, query: 'a' }); // the search stays, its match is gone
     expect(a.store.getSnapshot().logVersion).toBe(a.supervisor.logs.version); // refreshed at once
 
     a.run({ type: 'toggle-view' });
@@ -173,6 +173,25 @@ describe('runCommand over a real supervisor', () => {
     expect(texts('two.1')).toEqual([]);
     expect(a.ui.anchorSeq).toBeNull();
     expect(a.store.getSnapshot().logVersion).toBe(a.supervisor.logs.version);
+  });
+
+  it('after a clear, n finds the newest match again (not "no older match" from the cleared one)', async () => {
+    const a = use({ echo: 'while read line; do echo "said $line"; done' });
+    a.supervisor.startAll();
+    await a.waitState('echo.1', running, 'running');
+    a.supervisor.sendLine('echo.1', 'one');
+    await a.waitLine('echo.1', 'said one');
+    a.run({ type: 'search-open' });
+    a.run({ type: 'line-type', text: 'said' });
+    a.run({ type: 'line-submit' });
+    expect(a.text(a.ui.matchSeq)).toBe('said one');
+
+    a.run({ type: 'clear' });
+    a.supervisor.sendLine('echo.1', 'two');
+    await a.waitLine('echo.1', 'said two');
+    a.run({ type: 'search-next', direction: 'older' });
+    expect(a.ui.notice).toBeNull();
+    expect(a.text(a.ui.matchSeq)).toBe('said two');
   });
 
   it('quit is handed to whoever owns the engine', () => {

@@ -133,6 +133,10 @@ describe('notice, anchor, match, draft, timestamps', () => {
     expect(reduce({ anchorSeq: 3 }, { type: 'match', matchSeq: 30, anchorSeq: null })).toMatchObject({ matchSeq: 30, anchorSeq: null });
   });
 
+  it('cleared follows the end and forgets the match, but keeps the search', () => {
+    expect(reduce({ ...scrolled, query: 'err' }, { type: 'cleared' })).toMatchObject({ anchorSeq: null, matchSeq: null, query: 'err' });
+  });
+
   it('draft replaces the line; toggle-timestamps flips', () => {
     expect(reduce({ draft: 'ab' }, { type: 'draft', text: 'abc' }).draft).toBe('abc');
     expect(reduce({ timestamps: false }, { type: 'toggle-timestamps' }).timestamps).toBe(true);

@@ -1,0 +1,82 @@
+import { closeSync, constants as fsConstants, openSync } from 'node:fs';
+import { constants } from 'node:os';
+import type { ExitInfo, OutputStream, Runner, RunningChild, StartOptions } from './runner.js';
+
+type PtyModule = typeof import('@lydell/node-pty');
+
+const signalNames = new Map(Object.entries(constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]));
+
+/**
+ * Linux hangs up the master side as soon as the last slave fd closes, and unread output is lost (a
+ * process that prints a burst and exits loses its tail). devrun holds the slave open itself until the
+ * exit is reported: node-pty then reads everything before it gives up on the socket (200 ms after exit).
+ */
+function openSlave(child: unknown): number | undefined {
+  const path = (child as { _pty?: string })._pty;
+  if (!path) return undefined;
+  try {
+    return openSync(path, fsConstants.O_RDWR | fsConstants.O_NOCTTY);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs `/bin/sh -c CMD` on its own pseudo-terminal (prebuilt node-pty): the child is a session
+ * leader with a controlling terminal, so its pid is also its process-group id, programs see a TTY
+ * (prompts, colours, line editing, no block buffering), and devrun dying hangs the terminal up (SIGHUP).
+ * stdout and stderr arrive as one stream.
+ */
+function ptyRunner(pty: PtyModule): Runner {
+  return {
+    start(options: StartOptions): RunningChild {
+      const child = pty.spawn('/bin/sh', ['-c', options.command], {
+        name: 'xterm-256color',
+        cols: Math.max(1, options.columns),
+        rows: Math.max(1, options.rows),
+        cwd: options.cwd,
+        env: options.env,
+        encoding: null,
+      });
+      const dataListeners: Array<(chunk: Uint8Array, stream: OutputStream) => void> = [];
+      const exitListeners: Array<(exit: ExitInfo) => void> = [];
+      const holdSlave = openSlave(child);
+      child.onData((chunk) => {
+        for (const listener of dataListeners) listener(chunk as unknown as Uint8Array, 'stdout');
+      });
+      let open = true;
+      child.onExit(({ exitCode, signal }) => {
+        open = false;
+        if (holdSlave !== undefined) closeSync(holdSlave);
+        const exit: ExitInfo = signal ? { code: null, signal: signalNames.get(signal) ?? 'SIGKILL' } : { code: exitCode, signal: null };
+        for (const listener of exitListeners) listener(exit);
+      });
+      return {
+        pid: child.pid,
+        terminal: true,
+        write(data) {
+          if (open) child.write(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
+        },
+        resize(columns, rows) {
+          if (open) child.resize(Math.max(1, columns), Math.max(1, rows));
+        },
+        onData(listener) {
+          dataListeners.push(listener);
+        },
+        onExit(listener) {
+          exitListeners.push(listener);
+        },
+      };
+    },
+  };
+}
+
+/** The PTY runner, or why it cannot load here (no prebuilt binary for this platform, say). */
+export async function loadPtyRunner(): Promise<{ runner: Runner } | { error: string }> {
+  try {
+    const pty = (await import('@lydell/node-pty')) as PtyModule & { default?: PtyModule };
+    return { runner: ptyRunner(pty.default ?? pty) };
+  } catch (error) {
+    return { error: (error as Error).message.split('\n')[0] ?? 'cannot load' };
+  }
+}
