@@ -1,9 +1,9 @@
-import { Box, Text, useInput, useStdout } from 'ink';
+import { Box, Text, useInput, useStdin, useStdout } from 'ink';
 import { useEffect, useReducer, useRef, useState, useSyncExternalStore } from 'react';
 import type { Supervisor } from '../engine/supervisor.js';
 import { processColour } from '../palette.js';
 import { runCommand } from '../state/commands.js';
-import { commandFor, type KeyInfo } from '../state/keymap.js';
+import { commandFor, FOCUS_KEY_BYTE, type KeyInfo } from '../state/keymap.js';
 import { logView, visibleWindow } from '../state/log-view.js';
 import type { DashboardStore } from '../state/store.js';
 import { uiReducer, type UiAction } from '../state/ui-reducer.js';
@@ -13,6 +13,7 @@ import { HelpOverlay } from './HelpOverlay.js';
 import { computeLayout } from './layout.js';
 import { LogPane, type PaneLine } from './LogPane.js';
 import { ProcessList } from './ProcessList.js';
+import { ScreenPane } from './ScreenPane.js';
 import { LineEditor, StatusBar } from './StatusBar.js';
 import { ACCENT } from './theme.js';
 
@@ -69,19 +70,56 @@ export function App({ supervisor, store, quit }: AppProps) {
   };
   const { columns, rows } = useTerminalSize();
   const longestName = Math.max(4, ...snapshot.rows.map((r) => r.name.length));
-  const layout = computeLayout(columns, rows, longestName);
+  const fullLayout = computeLayout(columns, rows, longestName);
+  // Zoom: the pane takes the list's room too.
+  const layout = ui.zoom ? { ...fullLayout, listWidth: 0, paneWidth: fullLayout.columns } : fullLayout;
   const selectedRow = snapshot.rows[ui.selected];
+  const selectedName = selectedRow?.name;
+  const focused = ui.mode === 'focus';
+  const onTerminal = selectedName !== undefined && selectedRow?.pid !== undefined && supervisor.hasTerminal(selectedName);
+  const showScreen = (focused || ui.zoom) && onTerminal;
+  const screenColumns = Math.max(2, layout.paneWidth - 1);
+
+  // Terminals follow the pane they are shown in: the normal pane size for all, the zoomed size for one.
+  useEffect(() => {
+    supervisor.resize(Math.max(1, fullLayout.paneWidth - 1), fullLayout.paneHeight, ui.zoom ? selectedName : undefined);
+  }, [supervisor, fullLayout.paneWidth, fullLayout.paneHeight, ui.zoom, selectedName]);
 
   useEffect(() => {
-    supervisor.resize(Math.max(1, layout.paneWidth - 1), layout.paneHeight);
-  }, [supervisor, layout.paneWidth, layout.paneHeight]);
+    if (!showScreen || selectedName === undefined) return;
+    supervisor.resizeOne(selectedName, screenColumns, layout.paneHeight);
+    store.attachScreen(selectedName, screenColumns, layout.paneHeight);
+  }, [showScreen, selectedName, screenColumns, layout.paneHeight, supervisor, store]);
+  useEffect(() => {
+    if (!showScreen) store.detachScreen();
+  }, [showScreen, store]);
+
+  // Focus: the raw bytes of every key go to the process (arrows, Ctrl-C, Tab included), but Ctrl-].
+  const { internal_eventEmitter: rawInput, setRawMode } = useStdin() as ReturnType<typeof useStdin> & { internal_eventEmitter?: NodeJS.EventEmitter };
+  useEffect(() => {
+    if (!focused || selectedName === undefined || !rawInput) return;
+    // useInput is off while focused, and Ink would drop raw mode with it: the terminal would echo.
+    setRawMode(true);
+    const forward = (data: string) => {
+      const at = data.indexOf(FOCUS_KEY_BYTE);
+      if (at < 0) return supervisor.write(selectedName, data);
+      if (at > 0) supervisor.write(selectedName, data.slice(0, at));
+      dispatch({ type: 'mode', mode: 'normal' });
+    };
+    rawInput.on('input', forward);
+    return () => {
+      rawInput.off('input', forward);
+      setRawMode(false);
+    };
+  }, [focused, selectedName, rawInput, supervisor, setRawMode]);
 
   const press = (input: string, key: KeyInfo) => {
     if (latest.current.notice) dispatch({ type: 'notice', text: null });
     const command = commandFor(latest.current.mode, input, key);
     if (command) runCommand(command, { ui: latest.current, dispatch, supervisor, store, paneHeight: layout.paneHeight, quit });
   };
-  useInput((input, key) => {
+  useInput(
+    (input, key) => {
     if (input.length <= 1 || key.ctrl || key.meta || key.escape) return press(input, key);
     const lineMode = latest.current.mode === 'input' || latest.current.mode === 'search';
     if (!lineMode) {
@@ -93,7 +131,9 @@ export function App({ supervisor, store, quit }: AppProps) {
       if (i > 0) press('', { ...NO_KEY, return: true });
       if (part) press(part, NO_KEY);
     });
-  });
+    },
+    { isActive: !focused },
+  );
 
   const view = logView(supervisor.logs, ui, selectedRow?.name);
   const window = visibleWindow(view, ui.anchorSeq, layout.paneHeight);
@@ -107,7 +147,16 @@ export function App({ supervisor, store, quit }: AppProps) {
   const anyBad = snapshot.rows.some((r) => r.tone === 'bad');
 
   let pane;
-  if (ui.mode === 'filter')
+  if (showScreen && snapshot.screen)
+    pane = (
+      <ScreenPane
+        title={`${selectedName} · ${focused ? 'focus: every key goes to it · Ctrl-] returns' : 'zoom · z returns'}`}
+        lines={snapshot.screen.lines}
+        width={layout.paneWidth}
+        height={layout.paneHeight}
+      />
+    );
+  else if (ui.mode === 'filter')
     pane = <FilterOverlay rows={snapshot.rows} filter={ui.filter} cursor={ui.filterCursor} width={layout.paneWidth} height={layout.paneHeight} />;
   else
     pane = (
@@ -126,7 +175,8 @@ export function App({ supervisor, store, quit }: AppProps) {
     );
 
   let footer;
-  if (ui.mode === 'input') footer = <LineEditor prompt={`${selectedRow?.name ?? ''}> `} draft={ui.draft} hint="Enter send · Esc leave · Ctrl-C interrupt" />;
+  if (focused) footer = <StatusBar mode="focus" notice={`FOCUS ${selectedName ?? ''}: keys go to the process.`} shutdown={snapshot.shutdown} width={layout.columns} />;
+  else if (ui.mode === 'input') footer = <LineEditor prompt={`${selectedRow?.name ?? ''}> `} draft={ui.draft} hint="Enter send · Esc leave · Ctrl-C interrupt" />;
   else if (ui.mode === 'search') footer = <LineEditor prompt="/" draft={ui.draft} hint="Enter search · Esc cancel" />;
   else footer = <StatusBar mode={ui.mode} notice={ui.notice} shutdown={snapshot.shutdown} width={layout.columns} />;
 

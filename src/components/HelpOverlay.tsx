@@ -8,6 +8,7 @@ const SECTIONS: Array<[Mode, string]> = [
   ['input', 'Input line (i)'],
   ['search', 'Search line (/)'],
   ['filter', 'Merged-log filter (f)'],
+  ['focus', 'Focus (Ctrl-])'],
 ];
 
 /** Every binding, generated from the keymap table, so help can never drift from what keys do. */

@@ -82,7 +82,8 @@ export const LogRow = memo(function LogRow({ line, colour, width, prefixWidth, q
         )
       ) : (
         <Text dimColor={dim} italic={line.stream === 'system'}>
-          {clipText(line.text, room)}
+          {/* An empty Text has no height in Ink: a blank line must still take its row. */}
+          {clipText(line.text, room) || ' '}
         </Text>
       )}
     </Text>

@@ -173,9 +173,14 @@ export class Supervisor {
     return { remaining, total: Math.max(this.activeAtShutdown, remaining) };
   }
 
-  resize(columns: number, rows: number): void {
+  /** Every terminal follows the pane size; `except` keeps the size a zoomed process was given. */
+  resize(columns: number, rows: number, except?: string): void {
     this.terminal = { columns, rows };
-    for (const p of this.procs) p.resize(columns, rows);
+    for (const p of this.procs) if (p.name !== except) p.resize(columns, rows);
+  }
+
+  resizeOne(name: string, columns: number, rows: number): void {
+    this.get(name).resize(columns, rows);
   }
 
   /** Stops everything in parallel; resolves once every process group is gone. Later starts are refused. */

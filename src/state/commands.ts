@@ -19,6 +19,8 @@ export type Command =
   | { type: 'close-overlay' }
   | { type: 'clear' }
   | { type: 'toggle-timestamps' }
+  | { type: 'toggle-zoom' }
+  | { type: 'focus' }
   | { type: 'input-open' }
   | { type: 'line-type'; text: string }
   | { type: 'line-erase' }
@@ -90,6 +92,10 @@ export function runCommand(command: Command, ctx: CommandContext): void {
       return store.refresh();
     case 'toggle-timestamps':
       return dispatch({ type: 'toggle-timestamps' });
+    case 'toggle-zoom':
+      return dispatch({ type: 'toggle-zoom' });
+    case 'focus':
+      return selected === undefined ? undefined : dispatch({ type: 'mode', mode: 'focus' });
     case 'input-open':
       return dispatch({ type: 'mode', mode: 'input' });
     case 'line-type':

@@ -37,8 +37,13 @@ export function keyName(input: string, key: KeyInfo): string {
   // Ink 6 reports the Backspace key (0x7f) as delete and Ctrl+H as backspace: both erase.
   if (key.backspace || key.delete) return 'backspace';
   if (key.ctrl && input) return `ctrl+${input.toLowerCase()}`;
+  // Ink names control characters only up to Ctrl-Z; Ctrl-] (0x1d) arrives as the raw byte.
+  if (input === FOCUS_KEY_BYTE) return 'ctrl+]';
   return input;
 }
+
+/** The byte Ctrl-] sends: the key into and out of focus mode (telnet's escape; free in shells and tmux). */
+export const FOCUS_KEY_BYTE = '\x1d';
 
 export interface Binding {
   keys: string[];
@@ -54,13 +59,15 @@ export const KEYMAP: Record<Mode, Binding[]> = {
   normal: [
     { keys: ['up', 'k'], command: { type: 'select', delta: -1 }, help: 'previous process' },
     { keys: ['down', 'j'], command: { type: 'select', delta: 1 }, help: 'next process' },
-    { keys: ['tab'], command: { type: 'toggle-view' }, help: 'merged / one log', bar: 'merged/process' },
+    { keys: ['tab'], command: { type: 'toggle-view' }, help: 'merged / one log', bar: 'merged' },
     { keys: ['r'], command: { type: 'restart' }, help: 'restart the process', bar: 'restart' },
-    { keys: ['s'], command: { type: 'toggle-start' }, help: 'start / stop it', bar: 'start/stop' },
+    { keys: ['s'], command: { type: 'toggle-start' }, help: 'start / stop it' },
     { keys: ['x'], command: { type: 'stop' }, help: 'stop (TERM, KILL)' },
     { keys: ['X'], command: { type: 'kill' }, help: 'kill now (SIGKILL)' },
     { keys: ['R'], command: { type: 'restart-all' }, help: 'restart all' },
     { keys: ['i', 'enter'], command: { type: 'input-open' }, help: 'type into it', bar: 'input' },
+    { keys: ['ctrl+]'], command: { type: 'focus' }, help: 'focus (all keys)', bar: 'focus' },
+    { keys: ['z'], command: { type: 'toggle-zoom' }, help: 'zoom the pane' },
     { keys: ['/'], command: { type: 'search-open' }, help: 'search', bar: 'search' },
     { keys: ['n'], command: { type: 'search-next', direction: 'older' }, help: 'older match' },
     { keys: ['N'], command: { type: 'search-next', direction: 'newer' }, help: 'newer match' },
@@ -98,6 +105,8 @@ export const KEYMAP: Record<Mode, Binding[]> = {
     { keys: ['enter', 'escape', 'f', 'q'], command: { type: 'close-overlay' }, help: 'done', bar: 'done' },
   ],
   help: [{ keys: ['escape', '?', 'q', 'enter'], command: { type: 'close-overlay' }, help: 'close', bar: 'close' }],
+  // Every other key goes to the process (App forwards the raw bytes).
+  focus: [{ keys: ['ctrl+]'], command: { type: 'close-overlay' }, help: 'back to dashboard', bar: 'back to the dashboard' }],
 };
 
 const DISPLAY: Record<string, string> = {

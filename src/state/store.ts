@@ -1,4 +1,5 @@
 import { systemClock, type Clock, type TimerHandle } from '../engine/clock.js';
+import { ScreenEmulator } from '../engine/screen-emulator.js';
 import type { Supervisor } from '../engine/supervisor.js';
 import { processRows, totalsText, type ProcessRow } from './process-rows.js';
 
@@ -10,6 +11,8 @@ export interface DashboardSnapshot {
   logVersion: number;
   /** null while running; "stopping 3 of 5…" during shutdown. */
   shutdown: { remaining: number; total: number } | null;
+  /** The emulated screen of the focused or zoomed process, when it runs on a terminal. */
+  screen: { name: string; lines: string[] } | null;
 }
 
 export interface DashboardStoreOptions {
@@ -34,6 +37,7 @@ export class DashboardStore {
   private ticker: TimerHandle | undefined;
   private lastFlush = 0;
   private readonly unsubscribe: () => void;
+  private attached: { name: string; emulator: ScreenEmulator; detach: () => void; version: number } | null = null;
 
   constructor(
     private readonly supervisor: Supervisor,
@@ -59,7 +63,35 @@ export class DashboardStore {
     this.flush();
   }
 
+  /**
+   * Shows `name`'s real screen: an emulator sized like the pane, fed the process's recent raw output
+   * and then its live output. One at a time; the size follows the pane.
+   */
+  attachScreen(name: string, columns: number, rows: number): void {
+    if (this.attached?.name === name) {
+      this.attached.emulator.resize(columns, rows);
+      return;
+    }
+    this.detachScreen();
+    const emulator = new ScreenEmulator(columns, rows, () => {
+      if (this.attached) this.attached.version += 1;
+      this.schedule();
+    });
+    emulator.write(this.supervisor.rawOutput(name));
+    const detach = this.supervisor.onRaw(name, (chunk) => emulator.write(chunk));
+    this.attached = { name, emulator, detach, version: 0 };
+  }
+
+  detachScreen(): void {
+    if (!this.attached) return;
+    this.attached.detach();
+    this.attached.emulator.dispose();
+    this.attached = null;
+    this.schedule();
+  }
+
   dispose(): void {
+    this.detachScreen();
     this.unsubscribe();
     if (this.timer) this.clock.clearTimeout(this.timer);
     if (this.ticker) this.clock.clearTimeout(this.ticker);
@@ -99,11 +131,18 @@ export class DashboardStore {
       totals: totalsText(states, usage),
       logVersion: this.supervisor.logs.version,
       shutdown: this.supervisor.shutdownProgress(),
+      screen: this.attached ? { name: this.attached.name, lines: this.attached.emulator.lines() } : null,
     };
   }
 }
 
+function sameScreen(a: DashboardSnapshot['screen'], b: DashboardSnapshot['screen']): boolean {
+  if (a === null || b === null) return a === b;
+  return a.name === b.name && a.lines.length === b.lines.length && a.lines.every((line, i) => line === b.lines[i]);
+}
+
 function sameSnapshot(a: DashboardSnapshot, b: DashboardSnapshot): boolean {
+  if (!sameScreen(a.screen, b.screen)) return false;
   if (a.logVersion !== b.logVersion || a.totals !== b.totals || a.rows.length !== b.rows.length) return false;
   if (a.shutdown?.remaining !== b.shutdown?.remaining || a.shutdown?.total !== b.shutdown?.total) return false;
   return a.rows.every((row, i) => sameRow(row, b.rows[i]!));

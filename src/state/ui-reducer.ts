@@ -14,6 +14,7 @@ export type UiAction =
   | { type: 'filter-move'; delta: number; count: number }
   | { type: 'filter-toggle'; name: string; all: readonly string[] }
   | { type: 'toggle-timestamps' }
+  | { type: 'toggle-zoom' }
   | { type: 'notice'; text: string | null };
 
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
@@ -54,6 +55,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     }
     case 'toggle-timestamps':
       return { ...state, timestamps: !state.timestamps };
+    case 'toggle-zoom':
+      return { ...state, zoom: !state.zoom };
     case 'notice':
       return state.notice === action.text ? state : { ...state, notice: action.text };
   }

@@ -1,8 +1,11 @@
 /** What the dashboard shows and how; everything here is pure data, changed only by ui-reducer. */
 export type ViewMode = 'process' | 'merged';
 
-/** normal: keys are commands · search/input: a line is being typed · help/filter: an overlay is open. */
-export type Mode = 'normal' | 'search' | 'input' | 'help' | 'filter';
+/**
+ * normal: keys are commands · search/input: a line is being typed · help/filter: an overlay is open ·
+ * focus: every key goes raw to the selected process until the focus key comes back.
+ */
+export type Mode = 'normal' | 'search' | 'input' | 'help' | 'filter' | 'focus';
 
 export interface UiState {
   mode: Mode;
@@ -22,6 +25,8 @@ export interface UiState {
   /** Cursor row in the filter overlay. */
   filterCursor: number;
   timestamps: boolean;
+  /** The selected process's pane fills the screen. */
+  zoom: boolean;
   /** A short notice in the status bar ("no match for foo"), cleared by the next key. */
   notice: string | null;
 }
@@ -37,5 +42,6 @@ export const initialUiState: UiState = {
   filter: null,
   filterCursor: 0,
   timestamps: false,
+  zoom: false,
   notice: null,
 };

@@ -32,7 +32,7 @@ describe('help overlay', () => {
 describe('status bar', () => {
   it('lists the keys that matter in the mode, from the keymap', () => {
     expect(text(<StatusBar mode="normal" notice={null} shutdown={null} width={120} />)).toBe(
-      'Tab merged/process  r restart  s start/stop  i input  / search  ? help  q quit',
+      'Tab merged  r restart  i input  Ctrl-] focus  / search  ? help  q quit',
     );
     expect(text(<StatusBar mode="filter" notice={null} shutdown={null} width={120} />)).toBe('Space show/hide  Enter done');
   });

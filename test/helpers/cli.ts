@@ -35,13 +35,22 @@ export interface CliRun {
 }
 
 /** Starts the built CLI with piped stdio (so devrun runs headless) and CI unset. */
-export function startCli(args: string[], options: { cwd: string; env?: Record<string, string>; wrap?: string[] }): CliRun {
+export interface CliOptions {
+  cwd: string;
+  env?: Record<string, string>;
+  /** A command to run devrun under (setpriv ...). */
+  wrap?: string[];
+  /** Another copy of bin/devrun.js. */
+  bin?: string;
+}
+
+export function startCli(args: string[], options: CliOptions): CliRun {
   // CI=true makes Ink render only the last frame; a FORCE_COLOR from the test runner would leak in.
   const env: Record<string, string | undefined> = { ...process.env };
   delete env.CI;
   delete env.FORCE_COLOR;
   Object.assign(env, options.env);
-  const command = [...(options.wrap ?? []), process.execPath, DEVRUN_BIN, ...args];
+  const command = [...(options.wrap ?? []), process.execPath, options.bin ?? DEVRUN_BIN, ...args];
   const child = spawn(command[0]!, command.slice(1), { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -67,7 +76,7 @@ export function startCli(args: string[], options: { cwd: string; env?: Record<st
 }
 
 /** Runs the CLI to completion. */
-export async function runCli(args: string[], options: { cwd: string; env?: Record<string, string>; wrap?: string[] }) {
+export async function runCli(args: string[], options: CliOptions) {
   const run = startCli(args, options);
   run.child.stdin!.end();
   const { code, signal } = await run.exit;

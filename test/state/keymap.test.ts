@@ -123,7 +123,9 @@ describe('commandFor', () => {
     { mode: 'normal', press: text('G'), expected: { type: 'scroll-bottom' } },
     { mode: 'normal', press: text('?'), expected: { type: 'help' } },
     { mode: 'normal', press: text('f'), expected: { type: 'filter-open' } },
-    { mode: 'normal', press: text('z'), expected: undefined },
+    { mode: 'normal', press: text('z'), expected: { type: 'toggle-zoom' } },
+    { mode: 'normal', press: text('Z'), expected: undefined },
+    { mode: 'normal', press: text('\x1d'), expected: { type: 'focus' } },
     { mode: 'normal', press: special('space'), expected: undefined },
     { mode: 'normal', press: text('hello'), expected: undefined },
 
@@ -180,7 +182,7 @@ describe('KEYMAP', () => {
   const modes = Object.keys(KEYMAP) as Mode[];
 
   it('covers every mode', () => {
-    expect(modes.sort()).toEqual(['filter', 'help', 'input', 'normal', 'search']);
+    expect(modes.sort()).toEqual(['filter', 'focus', 'help', 'input', 'normal', 'search']);
   });
 
   it.each(modes)('%s: every binding has keys and help text', (mode) => {
@@ -200,14 +202,16 @@ describe('KEYMAP', () => {
     // A typo like 'PageUp' or 'ctrl-c' would be a binding no key press ever reaches.
     const named = new Set(['up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end', 'enter', 'escape', 'tab', 'shift+tab', 'backspace', 'space']);
     for (const key of KEYMAP[mode].flatMap((b) => b.keys)) {
-      expect(named.has(key) || /^ctrl\+[a-z]$/.test(key) || /^[\x21-\x7e]$/.test(key), key).toBe(true);
+      expect(named.has(key) || /^ctrl\+[a-z\]]$/.test(key) || /^[\x21-\x7e]$/.test(key), key).toBe(true);
     }
   });
 
   it('every mode has a way out, and the status bar has something to show in each', () => {
     for (const mode of modes) {
       expect(KEYMAP[mode].some((b) => b.bar), mode).toBe(true);
-      if (mode !== 'normal') expect(KEYMAP[mode].flatMap((b) => b.keys), mode).toContain('escape');
+      // Focus hands Esc to the process (vim needs it): Ctrl-] is its way out.
+      const way = mode === 'focus' ? 'ctrl+]' : 'escape';
+      if (mode !== 'normal') expect(KEYMAP[mode].flatMap((b) => b.keys), mode).toContain(way);
     }
   });
 });
