@@ -3,7 +3,7 @@ import { useEffect, useReducer, useRef, useState, useSyncExternalStore } from 'r
 import type { Supervisor } from '../engine/supervisor.js';
 import { processColour } from '../palette.js';
 import { runCommand } from '../state/commands.js';
-import { commandFor, FOCUS_KEY_BYTE, type KeyInfo } from '../state/keymap.js';
+import { commandFor, FOCUS_KEY_BYTE, NO_KEY, type KeyInfo } from '../state/keymap.js';
 import { logView, visibleWindow } from '../state/log-view.js';
 import type { DashboardStore } from '../state/store.js';
 import { uiReducer, type UiAction } from '../state/ui-reducer.js';
@@ -37,25 +37,6 @@ function useTerminalSize(): { columns: number; rows: number } {
   }, [stdout]);
   return size;
 }
-
-const NO_KEY: KeyInfo = {
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageUp: false,
-  pageDown: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-};
 
 export function App({ supervisor, store, quit }: AppProps) {
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);

@@ -21,6 +21,26 @@ export interface KeyInfo {
   meta: boolean;
 }
 
+/** No key flag set: a plain character (keys typed together are replayed one by one with it). */
+export const NO_KEY: KeyInfo = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageUp: false,
+  pageDown: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+};
+
 /** One name per key press: 'r', 'R', '?', 'up', 'pageup', 'enter', 'escape', 'tab', 'ctrl+c', 'backspace'. */
 export function keyName(input: string, key: KeyInfo): string {
   if (key.upArrow) return 'up';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ProcessSpec } from '../../src/config/types.js';
+import type { Clock } from '../../src/engine/clock.js';
 import type { ProcessState } from '../../src/engine/process-state.js';
 import { defaultRestartPolicy, type RestartPolicy } from '../../src/engine/restart-policy.js';
 import { Supervisor } from '../../src/engine/supervisor.js';
@@ -11,7 +12,7 @@ export const MARKER = 'DEVRUN_TEST_MARKER';
 /** A supervisor over real `sh` children, each tagged with a marker so leftovers can be found and killed. */
 export function makeSupervisor(
   commands: Record<string, string>,
-  options: { policy?: Partial<RestartPolicy>; stopTimeoutMs?: number; sampleIntervalMs?: number } = {},
+  options: { policy?: Partial<RestartPolicy>; stopTimeoutMs?: number; sampleIntervalMs?: number; clock?: Clock } = {},
 ) {
   const marker = randomUUID();
   const specs: ProcessSpec[] = Object.entries(commands).map(([entry, command], index) => ({
@@ -30,6 +31,7 @@ export function makeSupervisor(
     policy: { ...defaultRestartPolicy, initialDelayMs: 50, maxDelayMs: 200, ...options.policy },
     stopTimeoutMs: options.stopTimeoutMs ?? 2000,
     sampleIntervalMs: options.sampleIntervalMs ?? 0,
+    clock: options.clock,
   });
   const state = (name: string): ProcessState => supervisor.processes().find((p) => p.name === name)!;
   const lines = (name: string) => supervisor.logs.lines(name).toArray().map((l) => l.text);

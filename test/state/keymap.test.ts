@@ -1,26 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../src/state/commands.js';
-import { commandFor, displayKey, KEYMAP, keyName, type KeyInfo } from '../../src/state/keymap.js';
+import { commandFor, displayKey, KEYMAP, keyName, NO_KEY, type KeyInfo } from '../../src/state/keymap.js';
 import type { Mode } from '../../src/state/ui-state.js';
-
-const NO_KEY: KeyInfo = {
-  upArrow: false,
-  downArrow: false,
-  leftArrow: false,
-  rightArrow: false,
-  pageUp: false,
-  pageDown: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  shift: false,
-  tab: false,
-  backspace: false,
-  delete: false,
-  meta: false,
-};
 
 /**
  * What Ink 6's useInput hands over for the bytes a terminal sends (read off Ink's parse-keypress +

@@ -1,52 +1,28 @@
-import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProcessSpec } from '../../src/config/types.js';
-import type { ProcessState } from '../../src/engine/process-state.js';
 import { defaultRestartPolicy, type RestartPolicy } from '../../src/engine/restart-policy.js';
-import { Supervisor } from '../../src/engine/supervisor.js';
 import { DashboardStore } from '../../src/state/store.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { killPids, pidsWithMarker } from '../helpers/procs.js';
-import { MARKER } from '../helpers/supervisor.js';
+import { makeSupervisor } from '../helpers/supervisor.js';
 import { waitFor } from '../helpers/wait.js';
 
 const MIN_INTERVAL = 50;
 const TICK = 1000;
 
 /**
- * Real `sh` children under a supervisor and a store that share one FakeClock. (makeSupervisor uses
- * the system clock; the store's countdowns and uptimes compare the supervisor's timestamps with the
- * store's clock, so both must read the same time.) Only devrun's own timers run on the fake clock:
- * process output, exits and the stop escalation are real.
+ * Real `sh` children under a supervisor and a store that share one FakeClock: the store's countdowns
+ * and uptimes compare the supervisor's timestamps with the store's clock, so both must read the same
+ * time. Only devrun's own timers run on the fake clock: output, exits and stop escalation are real.
  */
 function dashboard(commands: Record<string, string>, options: { policy?: Partial<RestartPolicy>; stopTimeoutMs?: number } = {}) {
   const clock = new FakeClock();
-  const marker = randomUUID();
-  const specs: ProcessSpec[] = Object.entries(commands).map(([entry, command], index) => ({
-    name: `${entry}.1`,
-    entry,
-    index,
-    instance: 1,
-    command,
-    port: 5000 + index * 100,
-  }));
-  const supervisor = new Supervisor({
-    specs,
-    env: { ...(process.env as Record<string, string>), [MARKER]: marker },
-    cwd: process.cwd(),
-    runId: randomUUID(),
-    clock,
-    policy: { ...defaultRestartPolicy, ...options.policy },
-    stopTimeoutMs: options.stopTimeoutMs ?? 2000,
-    sampleIntervalMs: 0,
-  });
-  const store = new DashboardStore(supervisor, { clock, minIntervalMs: MIN_INTERVAL, tickMs: TICK });
+  const policy = { ...defaultRestartPolicy, ...options.policy };
+  const h = makeSupervisor(commands, { policy, stopTimeoutMs: options.stopTimeoutMs, clock });
+  const store = new DashboardStore(h.supervisor, { clock, minIntervalMs: MIN_INTERVAL, tickMs: TICK });
   let notifications = 0;
   store.subscribe(() => notifications++);
-  const state = (name: string): ProcessState => supervisor.processes().find((p) => p.name === name)!;
-  const h = {
+  return {
+    ...h,
     clock,
-    supervisor,
     store,
     /** Notifications since the last call. */
     notified() {
@@ -55,17 +31,13 @@ function dashboard(commands: Record<string, string>, options: { policy?: Partial
       return n;
     },
     row: (name: string) => store.getSnapshot().rows.find((r) => r.name === name)!,
-    waitState: (name: string, test: (s: ProcessState) => boolean, what: string) =>
-      waitFor(() => test(state(name)) && state(name), { what: `${name} ${what}` }),
     waitLines: (name: string, count: number) =>
-      waitFor(() => supervisor.logs.lines(name).size >= count, { what: `${name} to have ${count} lines` }),
+      waitFor(() => h.supervisor.logs.lines(name).size >= count, { what: `${name} to have ${count} lines` }),
     async cleanup() {
       store.dispose();
-      await supervisor.killAll();
-      killPids(pidsWithMarker(MARKER, marker));
+      await h.cleanup();
     },
   };
-  return h;
 }
 
 let current: ReturnType<typeof dashboard> | undefined;
