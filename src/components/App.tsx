@@ -86,6 +86,8 @@ export function App({ supervisor, store, quit }: AppProps) {
       if (at < 0) return supervisor.write(selectedName, data);
       if (at > 0) supervisor.write(selectedName, data.slice(0, at));
       dispatch({ type: 'mode', mode: 'normal' });
+      // Keys typed right after Ctrl-] in the same read are dashboard keys again.
+      for (const char of data.slice(at + 1)) press(char, NO_KEY);
     };
     rawInput.on('input', forward);
     return () => {
