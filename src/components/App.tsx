@@ -82,6 +82,11 @@ export function App({ supervisor, store, quit }: AppProps) {
     // useInput is off while focused, and Ink would drop raw mode with it: the terminal would echo.
     setRawMode(true);
     const forward = (data: string) => {
+      // Focus already ended but React has not re-rendered yet: these are dashboard keys.
+      if (latest.current.mode !== 'focus') {
+        for (const char of data) press(char, NO_KEY);
+        return;
+      }
       const at = data.indexOf(FOCUS_KEY_BYTE);
       if (at < 0) return supervisor.write(selectedName, data);
       if (at > 0) supervisor.write(selectedName, data.slice(0, at));
