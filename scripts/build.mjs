@@ -1,4 +1,6 @@
-// Bundles src/cli.ts and its dependencies into one ESM file: one module to load makes startup fast.
+// Bundles src/cli.ts and its dependencies into dist/cli.js: few modules to load make startup fast. The
+// dashboard (Ink, React, yoga, xterm) is a separate chunk loaded only when it is shown, so headless
+// runs, `check` and `run` never pay for it.
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 
@@ -30,8 +32,10 @@ const stubDevtools = {
 
 await build({
   entryPoints: ['src/cli.ts'],
-  outfile: 'dist/cli.js',
+  outdir: 'dist',
   bundle: true,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   platform: 'node',
   target: 'node20',
   format: 'esm',

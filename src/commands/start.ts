@@ -12,10 +12,11 @@ import { defaultRestartPolicy } from '../engine/restart-policy.js';
 import { Supervisor } from '../engine/supervisor.js';
 import isInCi from 'is-in-ci';
 import { HeadlessPrinter } from '../headless.js';
-import { runDashboard, type Dashboard } from '../tui.js';
+import type { Dashboard } from '../tui.js';
 import { printDiagnostics } from './diagnostics.js';
 
 const INTERNAL_ERROR_EXIT = 70;
+const HEADLESS_SCROLLBACK = 1000;
 
 /** `devrun [start] [NAMES...]`: resolves with devrun's exit code once every process is gone. */
 export async function start(options: StartOptions): Promise<number> {
@@ -45,6 +46,8 @@ export async function start(options: StartOptions): Promise<number> {
     await reapStaleGroups(stale, options.timeoutSeconds * 1000);
   }
 
+  // Ink renders only the last frame under CI, so a terminal in CI gets the headless output too.
+  const tui = options.tui && process.stdout.isTTY === true && process.stdin.isTTY === true && !isInCi;
   const { runner, terminal } = await chooseRunner(options.pty);
   const runId = randomUUID();
   const supervisor = new Supervisor({
@@ -56,7 +59,8 @@ export async function start(options: StartOptions): Promise<number> {
     runId,
     policy: { ...defaultRestartPolicy, mode: options.restart, maxRestarts: options.maxRestarts },
     stopTimeoutMs: options.timeoutSeconds * 1000,
-    logs: new LogStore({ capacity: options.scrollback }),
+    // Scrollback is for the dashboard; headless output keeps only a little (nobody scrolls it back).
+    logs: new LogStore({ capacity: tui ? options.scrollback : Math.min(options.scrollback, HEADLESS_SCROLLBACK) }),
   });
   let stoppedBy: NodeJS.Signals | undefined;
   let internalError = false;
@@ -72,11 +76,11 @@ export async function start(options: StartOptions): Promise<number> {
     void supervisor.stopAll().then(checkEnded);
   };
 
-  // Ink renders only the last frame under CI, so a terminal in CI gets the headless output too.
-  const tui = options.tui && process.stdout.isTTY === true && process.stdin.isTTY === true && !isInCi;
   let dashboard: Dashboard | undefined;
   let printer: HeadlessPrinter | undefined;
   if (tui) {
+    // Loaded only here: headless runs never load Ink, React or the terminal emulator.
+    const { runDashboard } = await import('../tui.js');
     dashboard = runDashboard(supervisor, () => requestStop('quit requested'));
   } else {
     printer = new HeadlessPrinter(supervisor, {
