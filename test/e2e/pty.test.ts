@@ -76,7 +76,7 @@ describe('processes on terminals (PTY runner)', () => {
       "const draw = () => out.write(`\\x1b[2J\\x1b[1;1Htop-left ${out.columns}x${out.rows}\\x1b[5;10HALT-SCREEN-APP`);",
       "out.write('\\x1b[?1049h'); draw(); out.on('resize', draw);",
       'process.stdin.setRawMode(true);',
-      "process.stdin.once('data', () => { out.write('\\x1b[?1049l'); console.log('app-done'); setInterval(() => {}, 1000); });",
+      "process.stdin.once('data', () => { out.write('\\x1b[?1049l'); console.log('\\napp-done'); setInterval(() => {}, 1000); });",
     ].join('\n');
     project = makeProject({ 'app.js': app, Procfile: 'app: node app.js\n' });
     term = new Tmux(120, 40, project.dir, project.env);
