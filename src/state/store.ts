@@ -44,7 +44,7 @@ export class DashboardStore {
     options: DashboardStoreOptions = {},
   ) {
     this.clock = options.clock ?? systemClock;
-    this.minIntervalMs = options.minIntervalMs ?? 66;
+    this.minIntervalMs = options.minIntervalMs ?? 100;
     this.tickMs = options.tickMs ?? 1000;
     this.snapshot = this.build();
     this.unsubscribe = supervisor.subscribe(() => this.schedule());
