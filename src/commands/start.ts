@@ -48,7 +48,7 @@ export async function start(options: StartOptions): Promise<number> {
 
   // Ink renders only the last frame under CI, so a terminal in CI gets the headless output too.
   const tui = options.tui && process.stdout.isTTY === true && process.stdin.isTTY === true && !isInCi;
-  const { runner, terminal } = await chooseRunner(options.pty);
+  const { runner, terminal } = await chooseRunner(options.pty ?? process.stdout.isTTY === true);
   const runId = randomUUID();
   const supervisor = new Supervisor({
     specs,

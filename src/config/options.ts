@@ -17,8 +17,11 @@ export interface StartOptions extends CommonOptions {
   restart: RestartMode;
   maxRestarts: number;
   tui: boolean;
-  /** Give each child a pseudo-terminal (falls back to pipes where node-pty cannot load). */
-  pty: boolean;
+  /**
+   * Give each child a pseudo-terminal (falls back to pipes where node-pty cannot load). undefined:
+   * when devrun's stdout is a terminal; pipes otherwise, as foreman (nobody is there to answer a pager).
+   */
+  pty: boolean | undefined;
   /** undefined: decide from the terminal and NO_COLOR / FORCE_COLOR. */
   color: boolean | undefined;
   timestamps: boolean;
@@ -82,7 +85,7 @@ function build() {
         .option('restart', { choices: ['always', 'on-failure', 'never'] as const, default: 'on-failure' as const, describe: 'when to restart a process that ended' })
         .option('max-restarts', { type: 'string', default: '10', describe: 'give up after this many restarts of short-lived (<10s) runs in a row' })
         .option('tui', { type: 'boolean', default: true, describe: 'show the dashboard when stdout is a terminal (--no-tui: plain merged logs)' })
-        .option('pty', { type: 'boolean', default: true, describe: 'give each process a terminal (--no-pty: pipes, stdout and stderr apart)' })
+        .option('pty', { type: 'boolean', describe: 'give each process a terminal (default: when stdout is a terminal; --no-pty: pipes, stdout and stderr apart)' })
         .option('color', { type: 'boolean', describe: 'colour the headless output (default: when stdout is a terminal; honours NO_COLOR, FORCE_COLOR)' })
         .option('timestamps', { type: 'boolean', default: true, describe: 'prefix headless log lines with HH:MM:SS' })
         .option('scrollback', { type: 'string', default: '10000', describe: 'lines kept per process and in the merged log' }),
@@ -167,7 +170,7 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[]): CliOpti
     restart: argv.restart as RestartMode,
     maxRestarts: nonNegativeInt('max-restarts')(argv['max-restarts']) ?? 10,
     tui: Boolean(argv.tui),
-    pty: Boolean(argv.pty),
+    pty: argv.pty as boolean | undefined,
     color: argv.color as boolean | undefined,
     timestamps: Boolean(argv.timestamps),
     scrollback: Math.max(100, nonNegativeInt('scrollback')(argv.scrollback) ?? 10000),

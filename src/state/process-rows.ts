@@ -59,10 +59,10 @@ export function statusText(state: ProcessState, now: number): string {
   }
 }
 
-/** 3s, 59s, 4m, 2h, 3d: coarse on purpose, so an idle dashboard does not redraw every second for long. */
+/** <1m, 4m, 2h, 3d: coarse on purpose, so an idle dashboard has nothing to redraw second by second. */
 export function formatUptime(ms: number): string {
   const s = Math.floor(ms / 1000);
-  if (s < 60) return `${s}s`;
+  if (s < 60) return '<1m';
   if (s < 3600) return `${Math.floor(s / 60)}m`;
   if (s < 86_400) return `${Math.floor(s / 3600)}h`;
   return `${Math.floor(s / 86_400)}d`;

@@ -39,7 +39,7 @@ describe('no orphan, whatever way devrun ends', () => {
 
   it('on terminals, SIGKILL of devrun hangs them up: no child is left', async () => {
     const p = use({ Procfile: "tree: sh -c 'sleep 300 & sleep 300' & echo ready; sleep 300\nplain: sleep 300\n" });
-    const run = startCli([], { cwd: p.dir, env: p.env });
+    const run = startCli(['--pty'], { cwd: p.dir, env: p.env });
     await run.waitOutput('ready');
     await waitFor(() => p.survivors().length >= 5, { what: 'the tree to start' });
     run.child.kill('SIGKILL');
@@ -49,8 +49,9 @@ describe('no orphan, whatever way devrun ends', () => {
 
   it('on pipes, after devrun is SIGKILLed, the next run reports the groups it left and stops them', async () => {
     const p = use({ Procfile: "left: sh -c 'sleep 300 & sleep 300' & echo ready; sleep 300\n" });
-    // Pipes do not hang up: the children outlive a SIGKILLed devrun until the next run reaps them.
-    const first = startCli(['--no-pty'], { cwd: p.dir, env: p.env });
+    // Pipes (the default when devrun's output is not a terminal) do not hang up: the children
+    // outlive a SIGKILLed devrun until the next run reaps them.
+    const first = startCli([], { cwd: p.dir, env: p.env });
     await first.waitOutput('ready');
     await waitFor(() => p.survivors().length >= 4, { what: 'the tree to start' });
     first.child.kill('SIGKILL');

@@ -59,9 +59,9 @@ describe('statusText', () => {
 
 describe('formatUptime', () => {
   it.each([
-    { ms: 0, expected: '0s' },
-    { ms: 999, expected: '0s' },
-    { ms: 59_999, expected: '59s' },
+    { ms: 0, expected: '<1m' },
+    { ms: 999, expected: '<1m' },
+    { ms: 59_999, expected: '<1m' },
     { ms: 60_000, expected: '1m' },
     { ms: 119_999, expected: '1m' },
     { ms: 3_599_999, expected: '59m' },
@@ -109,7 +109,7 @@ describe('processRows', () => {
       expect(row.glyph, row.name).not.toBe('');
       expect(['good', 'busy', 'muted', 'warn', 'bad']).toContain(row.tone);
     }
-    expect(rows.find((r) => r.status === 'running')).toMatchObject({ tone: 'good', statusText: 'running', uptime: '5s' });
+    expect(rows.find((r) => r.status === 'running')).toMatchObject({ tone: 'good', statusText: 'running', uptime: '<1m' });
     expect(rows.find((r) => r.status === 'crashed')).toMatchObject({ tone: 'bad' });
     expect(rows.find((r) => r.status === 'backoff')).toMatchObject({ tone: 'warn' });
   });
@@ -131,7 +131,7 @@ describe('processRows', () => {
 
   it('a running process not sampled yet has blank CPU and memory but an uptime', () => {
     const [row] = processRows([proc('web.1', 'running')], new Map(), NOW);
-    expect(row).toMatchObject({ cpu: '', memory: '', uptime: '5s' });
+    expect(row).toMatchObject({ cpu: '', memory: '', uptime: '<1m' });
   });
 });
 
