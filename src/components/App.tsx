@@ -1,9 +1,9 @@
-import { Box, Text, useInput, useStdin, useStdout } from 'ink';
-import { useEffect, useReducer, useRef, useState, useSyncExternalStore } from 'react';
+import { Box, Text, useInput } from 'ink';
+import { useEffect, useReducer, useRef, useSyncExternalStore } from 'react';
 import type { Supervisor } from '../engine/supervisor.js';
 import { processColour } from '../palette.js';
 import { runCommand } from '../state/commands.js';
-import { commandFor, FOCUS_KEY_BYTE, NO_KEY, type KeyInfo } from '../state/keymap.js';
+import { commandFor, NO_KEY, type KeyInfo } from '../state/keymap.js';
 import { logView, visibleWindow } from '../state/log-view.js';
 import type { DashboardStore } from '../state/store.js';
 import { uiReducer, type UiAction } from '../state/ui-reducer.js';
@@ -16,26 +16,13 @@ import { ProcessList } from './ProcessList.js';
 import { ScreenPane } from './ScreenPane.js';
 import { LineEditor, StatusBar } from './StatusBar.js';
 import { ACCENT } from './theme.js';
+import { useFocusForwarding } from './use-focus-forwarding.js';
+import { useTerminalSize } from './use-terminal-size.js';
 
 export interface AppProps {
   supervisor: Supervisor;
   store: DashboardStore;
   quit: () => void;
-}
-
-/** Terminal size as state: Ink re-lays out on resize but does not re-render what read the old size. */
-function useTerminalSize(): { columns: number; rows: number } {
-  const { stdout } = useStdout();
-  const read = () => ({ columns: stdout.columns || 80, rows: stdout.rows || 24 });
-  const [size, setSize] = useState(read);
-  useEffect(() => {
-    const onResize = () => setSize(read());
-    stdout.on('resize', onResize);
-    return () => {
-      stdout.off('resize', onResize);
-    };
-  }, [stdout]);
-  return size;
 }
 
 export function App({ supervisor, store, quit }: AppProps) {
@@ -75,31 +62,13 @@ export function App({ supervisor, store, quit }: AppProps) {
     if (!showScreen) store.detachScreen();
   }, [showScreen, store]);
 
-  // Focus: the raw bytes of every key go to the process (arrows, Ctrl-C, Tab included), but Ctrl-].
-  const { internal_eventEmitter: rawInput, setRawMode } = useStdin() as ReturnType<typeof useStdin> & { internal_eventEmitter?: NodeJS.EventEmitter };
-  useEffect(() => {
-    if (!focused || selectedName === undefined || !rawInput) return;
-    // useInput is off while focused, and Ink would drop raw mode with it: the terminal would echo.
-    setRawMode(true);
-    const forward = (data: string) => {
-      // Focus already ended but React has not re-rendered yet: these are dashboard keys.
-      if (latest.current.mode !== 'focus') {
-        for (const char of data) press(char, NO_KEY);
-        return;
-      }
-      const at = data.indexOf(FOCUS_KEY_BYTE);
-      if (at < 0) return supervisor.write(selectedName, data);
-      if (at > 0) supervisor.write(selectedName, data.slice(0, at));
-      dispatch({ type: 'mode', mode: 'normal' });
-      // Keys typed right after Ctrl-] in the same read are dashboard keys again.
-      for (const char of data.slice(at + 1)) press(char, NO_KEY);
-    };
-    rawInput.on('input', forward);
-    return () => {
-      rawInput.off('input', forward);
-      setRawMode(false);
-    };
-  }, [focused, selectedName, rawInput, supervisor, setRawMode]);
+  // Focus: the raw bytes of every key go to the process, but Ctrl-].
+  useFocusForwarding(focused ? selectedName : undefined, {
+    write: (name, data) => supervisor.write(name, data),
+    leave: () => dispatch({ type: 'mode', mode: 'normal' }),
+    // Keys read after focus ended (same read, or before the re-render) are dashboard keys.
+    dashboardKey: (char) => press(char, NO_KEY),
+  });
 
   const press = (input: string, key: KeyInfo) => {
     if (latest.current.notice) dispatch({ type: 'notice', text: null });
@@ -122,6 +91,13 @@ export function App({ supervisor, store, quit }: AppProps) {
     },
     { isActive: !focused },
   );
+
+  // Only lines the pane can show make the store publish a new snapshot.
+  const { view: viewMode, filter } = ui;
+  useEffect(() => {
+    if (viewMode === 'process') store.showLogsOf((proc) => proc === selectedName);
+    else store.showLogsOf(filter ? (proc) => filter.has(proc) : null);
+  }, [store, viewMode, filter, selectedName]);
 
   const view = logView(supervisor.logs, ui, selectedRow?.name);
   const window = visibleWindow(view, ui.anchorSeq, layout.paneHeight);

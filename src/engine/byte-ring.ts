@@ -1,32 +1,36 @@
-/** The last `capacity` bytes of a stream, kept as the chunks that arrived (no copy per append). */
+/**
+ * The last `capacity` bytes of a stream, copied into one buffer. Copying matters: a chunk read from a
+ * socket is a view on a 64 KiB allocation, so keeping the chunks themselves would keep up to 16× more.
+ */
 export class ByteRing {
-  private chunks: Uint8Array[] = [];
+  private buffer: Buffer | undefined;
+  /** Next write position. */
+  private end = 0;
   private size = 0;
 
   constructor(private readonly capacity: number) {}
 
   push(chunk: Uint8Array): void {
-    this.chunks.push(chunk);
-    this.size += chunk.length;
-    while (this.size > this.capacity && this.chunks.length > 0) {
-      const first = this.chunks[0]!;
-      const excess = this.size - this.capacity;
-      if (first.length <= excess) {
-        this.chunks.shift();
-        this.size -= first.length;
-      } else {
-        this.chunks[0] = first.subarray(excess);
-        this.size -= excess;
-      }
-    }
+    if (chunk.length === 0) return;
+    const buffer = (this.buffer ??= Buffer.allocUnsafe(this.capacity));
+    // Only the last `capacity` bytes of a big chunk can survive.
+    const data = chunk.length > this.capacity ? chunk.subarray(chunk.length - this.capacity) : chunk;
+    const first = Math.min(data.length, this.capacity - this.end);
+    buffer.set(data.subarray(0, first), this.end);
+    buffer.set(data.subarray(first), 0);
+    this.end = (this.end + data.length) % this.capacity;
+    this.size = Math.min(this.capacity, this.size + data.length);
   }
 
   bytes(): Buffer {
-    return Buffer.concat(this.chunks, this.size);
+    if (!this.buffer || this.size === 0) return Buffer.alloc(0);
+    const start = (this.end - this.size + this.capacity) % this.capacity;
+    if (start + this.size <= this.capacity) return Buffer.from(this.buffer.subarray(start, start + this.size));
+    return Buffer.concat([this.buffer.subarray(start), this.buffer.subarray(0, this.end)]);
   }
 
   clear(): void {
-    this.chunks = [];
+    this.end = 0;
     this.size = 0;
   }
 }

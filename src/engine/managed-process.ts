@@ -170,7 +170,7 @@ export class ManagedProcess {
     this.child?.resize(columns, rows);
   }
 
-  /** Resolves once this process has no run in flight (it may still be in backoff; stop() first). */
+  /** Starts a new run now (cancelling a pending restart); a failed spawn is handled as a crash. */
   private spawn(): void {
     this.cancelRestart();
     const { spec, runner, cwd, env, clock } = this.options;

@@ -7,7 +7,7 @@ import { processRows, totalsText, type ProcessRow } from './process-rows.js';
 export interface DashboardSnapshot {
   rows: ProcessRow[];
   totals: string;
-  /** Changes whenever log lines were added or cleared: the log pane re-reads its window then. */
+  /** Changes whenever lines the log pane shows were added, or logs were cleared: it re-reads then. */
   logVersion: number;
   /** null while running; "stopping 3 of 5…" during shutdown. */
   shutdown: { remaining: number; total: number } | null;
@@ -38,6 +38,9 @@ export class DashboardStore {
   private lastFlush = 0;
   private readonly unsubscribe: () => void;
   private attached: { name: string; emulator: ScreenEmulator; detach: () => void; version: number } | null = null;
+  /** Which processes' lines are on screen (null: all); lines of the others cost no render. */
+  private shownLogs: ((proc: string) => boolean) | null = null;
+  private logVersion = 0;
 
   constructor(
     private readonly supervisor: Supervisor,
@@ -47,7 +50,14 @@ export class DashboardStore {
     this.minIntervalMs = options.minIntervalMs ?? 100;
     this.tickMs = options.tickMs ?? 1000;
     this.snapshot = this.build();
-    this.unsubscribe = supervisor.subscribe(() => this.schedule());
+    this.unsubscribe = supervisor.subscribe((event) => {
+      if (event.type === 'lines') {
+        const shown = this.shownLogs;
+        if (shown && !event.lines.some((line) => shown(line.proc))) return;
+        this.logVersion += 1;
+      }
+      this.schedule();
+    });
     this.tick();
   }
 
@@ -60,7 +70,15 @@ export class DashboardStore {
 
   /** Rebuild now (after a user action that changed the logs, e.g. clear). */
   refresh(): void {
+    this.logVersion += 1;
     this.flush();
+  }
+
+  /** The log pane shows these processes' lines (null: all): other lines do not cause a new snapshot. */
+  showLogsOf(shown: ((proc: string) => boolean) | null): void {
+    this.shownLogs = shown;
+    this.logVersion += 1;
+    this.schedule();
   }
 
   /**
@@ -129,7 +147,7 @@ export class DashboardStore {
     return {
       rows: processRows(states, usage, this.clock.now()),
       totals: totalsText(states, usage),
-      logVersion: this.supervisor.logs.version,
+      logVersion: this.logVersion,
       shutdown: this.supervisor.shutdownProgress(),
       screen: this.attached ? { name: this.attached.name, lines: this.attached.emulator.lines() } : null,
     };
