@@ -82,3 +82,10 @@ export class HeadlessPrinter {
     return this.clockText;
   }
 }
+
+/** Colour when stdout is a terminal; NO_COLOR turns it off, FORCE_COLOR (not 0) turns it on. */
+export function colorWanted(isTTY: boolean, env: NodeJS.ProcessEnv): boolean {
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return isTTY;
+}

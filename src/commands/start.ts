@@ -1,19 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { loadProject, selectProcesses } from '../config/load-project.js';
 import type { StartOptions } from '../config/options.js';
 import { finalExitCode } from '../engine/exit-code.js';
 import { LogStore } from '../engine/log-store.js';
-import { findStaleGroups, PidFile, reapStaleGroups } from '../engine/pidfile.js';
+import { PidFile, recordGroups } from '../engine/pidfile.js';
 import { pipeRunner } from '../engine/pipe-runner.js';
 import { loadPtyRunner } from '../engine/pty-runner.js';
 import type { Runner } from '../engine/runner.js';
 import { defaultRestartPolicy } from '../engine/restart-policy.js';
 import { Supervisor } from '../engine/supervisor.js';
 import isInCi from 'is-in-ci';
-import { HeadlessPrinter } from '../headless.js';
+import { colorWanted, HeadlessPrinter } from '../headless.js';
 import type { Dashboard } from '../tui.js';
 import { printDiagnostics } from './diagnostics.js';
+import { settlePreviousRun } from './previous-run.js';
 
 const INTERNAL_ERROR_EXIT = 70;
 const HEADLESS_SCROLLBACK = 1000;
@@ -34,16 +34,10 @@ export async function start(options: StartOptions): Promise<number> {
   }
 
   const pidFile = new PidFile(project.root);
-  const previous = pidFile.read();
-  if (previous && previous.devrunPid !== process.pid && isDevrun(previous.devrunPid)) {
-    process.stderr.write(`devrun: already running in ${project.root} (pid ${previous.devrunPid}); stop it first\n`);
+  const refusal = await settlePreviousRun(pidFile, options.timeoutSeconds * 1000);
+  if (refusal) {
+    process.stderr.write(`devrun: ${refusal}\n`);
     return 1;
-  }
-  const stale = findStaleGroups(previous);
-  if (stale.length > 0) {
-    const list = stale.map((g) => `${g.name} (group ${g.pgid})`).join(', ');
-    process.stderr.write(`devrun: a previous devrun was killed and left ${list} running; stopping them\n`);
-    await reapStaleGroups(stale, options.timeoutSeconds * 1000);
   }
 
   // Ink renders only the last frame under CI, so a terminal in CI gets the headless output too.
@@ -105,13 +99,7 @@ export async function start(options: StartOptions): Promise<number> {
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
 
-  // State changes come in bursts (20 processes starting): write the pid file once per burst.
-  let recordScheduled = false;
-  let finished = false;
-  const recordGroups = () => {
-    recordScheduled = false;
-    if (!finished) pidFile.write({ devrunPid: process.pid, runId, groups: [...supervisor.leaders()].map(([name, pgid]) => ({ name, pgid })) });
-  };
+  const recording = recordGroups(pidFile, supervisor, runId);
   let endedNow = () => {};
   const ended = new Promise<void>((resolve) => (endedNow = resolve));
   // Headless ends when every process has; the dashboard stays until the user quits.
@@ -119,19 +107,13 @@ export async function start(options: StartOptions): Promise<number> {
     if (supervisor.allEnded() && (!tui || supervisor.isShuttingDown)) endedNow();
   }
   supervisor.subscribe((event) => {
-    if (event.type !== 'state') return;
-    if (!recordScheduled) {
-      recordScheduled = true;
-      setImmediate(recordGroups);
-    }
-    checkEnded();
+    if (event.type === 'state') checkEnded();
   });
   supervisor.startAll();
   await ended;
 
-  finished = true;
+  recording.stop();
   for (const signal of signals) process.off(signal, onSignal);
-  pidFile.remove();
   printer?.flush();
   dashboard?.close();
   if (internalError) return INTERNAL_ERROR_EXIT;
@@ -147,23 +129,3 @@ async function chooseRunner(wanted: boolean): Promise<{ runner: Runner; terminal
   return { runner: pipeRunner, terminal: false };
 }
 
-/** Colour when stdout is a terminal; NO_COLOR turns it off, FORCE_COLOR (not 0) turns it on. */
-export function colorWanted(isTTY: boolean, env: NodeJS.ProcessEnv): boolean {
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '') return env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false';
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  return isTTY;
-}
-
-/** A recorded pid only means "devrun is running" if that pid is still a devrun (pids get reused). */
-function isDevrun(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('devrun');
-  } catch {
-    return true;
-  }
-}

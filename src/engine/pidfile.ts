@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_ID_VAR } from './child-env.js';
+import type { Supervisor } from './supervisor.js';
 import { isGroupAlive, terminateGroup } from './process-group.js';
 import { hasProcFs, readEnviron, readProcTable } from './proc-table.js';
 
@@ -15,7 +16,7 @@ export class PidFile {
   readonly path: string;
   private lastWritten = '';
 
-  constructor(root: string) {
+  constructor(readonly root: string) {
     this.path = join(root, '.devrun', 'pids.json');
   }
 
@@ -70,4 +71,31 @@ export function findStaleGroups(previous: PidFileContents | undefined): Array<{ 
 /** Stops stale groups in parallel; resolves when they are gone. */
 export async function reapStaleGroups(groups: Array<{ pgid: number }>, timeoutMs: number): Promise<void> {
   await Promise.all(groups.filter((g) => isGroupAlive(g.pgid)).map((g) => terminateGroup(g.pgid, timeoutMs).done));
+}
+
+/**
+ * Keeps the pid file in step with the supervisor's live groups while devrun runs; stop() removes it.
+ * State changes come in bursts (20 processes starting), so it is written once per burst.
+ */
+export function recordGroups(pidFile: PidFile, supervisor: Supervisor, runId: string): { stop(): void } {
+  let scheduled = false;
+  let stopped = false;
+  const write = () => {
+    scheduled = false;
+    if (stopped) return;
+    const groups = [...supervisor.leaders()].map(([name, pgid]) => ({ name, pgid }));
+    pidFile.write({ devrunPid: process.pid, runId, groups });
+  };
+  const unsubscribe = supervisor.subscribe((event) => {
+    if (event.type !== 'state' || scheduled) return;
+    scheduled = true;
+    setImmediate(write);
+  });
+  return {
+    stop() {
+      stopped = true;
+      unsubscribe();
+      pidFile.remove();
+    },
+  };
 }
