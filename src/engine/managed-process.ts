@@ -1,12 +1,10 @@
 import type { ProcessSpec } from '../config/types.js';
-import { ByteRing } from './byte-ring.js';
 import type { Clock, TimerHandle } from './clock.js';
-import { LineSplitter } from './line-splitter.js';
 import { isGroupAlive, signalGroup, terminateGroup } from './process-group.js';
 import { describeExit, type ProcessState, type ProcessStatus } from './process-state.js';
 import { decideRestart, type RestartPolicy } from './restart-policy.js';
 import type { ExitInfo, OutputStream, Runner, RunningChild } from './runner.js';
-import { sanitizeLine } from './sanitize.js';
+import { ProcessOutput } from './process-output.js';
 
 export interface ManagedProcessOptions {
   spec: ProcessSpec;
@@ -41,14 +39,11 @@ export class ManagedProcess {
   /** What to do once the current run has ended: restart after a user's stop. */
   private startAfterStop = false;
   private snapshot: ProcessState | undefined;
-  /** Lines split from the chunk being processed, handed on together (one event per chunk, not per line). */
-  private batch: string[] = [];
-  private batching = false;
-  /** A terminal child's recent raw output, replayed into an emulator when the process is focused. */
-  private readonly raw = new ByteRing(RAW_TAIL_BYTES);
-  private readonly rawListeners = new Set<(chunk: Uint8Array) => void>();
+  private readonly output: ProcessOutput;
 
-  constructor(private readonly options: ManagedProcessOptions) {}
+  constructor(private readonly options: ManagedProcessOptions) {
+    this.output = new ProcessOutput(options.clock, options.onLines);
+  }
 
   get name(): string {
     return this.options.spec.name;
@@ -150,12 +145,11 @@ export class ManagedProcess {
 
   /** The recent raw terminal output, and a feed of what follows (for a focused or zoomed pane). */
   rawOutput(): Buffer {
-    return this.raw.bytes();
+    return this.output.rawOutput();
   }
 
   onRaw(listener: (chunk: Uint8Array) => void): () => void {
-    this.rawListeners.add(listener);
-    return () => this.rawListeners.delete(listener);
+    return this.output.onRaw(listener);
   }
 
   get hasTerminal(): boolean {
@@ -187,46 +181,13 @@ export class ManagedProcess {
       return;
     }
     this.child = child;
-    const splitters = {
-      stdout: this.splitter('stdout'),
-      stderr: this.splitter('stderr'),
-    };
-    this.raw.clear();
-    child.onData((chunk, stream) => {
-      if (child.terminal) {
-        this.raw.push(chunk);
-        for (const listener of this.rawListeners) listener(chunk);
-      }
-      this.batching = true;
-      splitters[stream].push(chunk);
-      this.batching = false;
-      this.flushBatch(stream);
-    });
+    child.onData(this.output.beginRun(child.terminal));
     child.onExit((exit) => {
-      splitters.stdout.end();
-      splitters.stderr.end();
+      this.output.endRun();
       void this.finishRun(exit);
     });
     this.system(`started with pid ${child.pid}`);
     this.setStatus('running');
-  }
-
-  private splitter(stream: OutputStream): LineSplitter {
-    return new LineSplitter({
-      clock: this.options.clock,
-      onLine: (text) => {
-        this.batch.push(sanitizeLine(text));
-        // Lines from an idle flush or end() arrive outside a chunk: pass them on at once.
-        if (!this.batching) this.flushBatch(stream);
-      },
-    });
-  }
-
-  private flushBatch(stream: OutputStream): void {
-    if (this.batch.length === 0) return;
-    const texts = this.batch;
-    this.batch = [];
-    this.options.onLines(stream, texts);
   }
 
   private system(text: string): void {
@@ -312,9 +273,6 @@ export class ManagedProcess {
     this.options.onChange();
   }
 }
-
-/** Enough for a full-screen program's last few redraws. */
-const RAW_TAIL_BYTES = 256 * 1024;
 
 export function formatDelay(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)}ms`;

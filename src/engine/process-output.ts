@@ -1,0 +1,77 @@
+import { ByteRing } from './byte-ring.js';
+import type { Clock } from './clock.js';
+import { LineSplitter } from './line-splitter.js';
+import type { OutputStream } from './runner.js';
+import { sanitizeLine } from './sanitize.js';
+
+/** Enough for a full-screen program's last few redraws. */
+const RAW_TAIL_BYTES = 256 * 1024;
+
+/**
+ * What one process prints: each run's chunks become sanitized lines, handed on in one batch per
+ * chunk (never one event per line); a terminal child's raw bytes are also kept (the last 256 KB) and
+ * fed to whoever shows its real screen.
+ */
+export class ProcessOutput {
+  private batch: string[] = [];
+  private batching = false;
+  private splitters: Record<OutputStream, LineSplitter> | undefined;
+  private readonly raw = new ByteRing(RAW_TAIL_BYTES);
+  private readonly rawListeners = new Set<(chunk: Uint8Array) => void>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly onLines: (stream: OutputStream, texts: string[]) => void,
+  ) {}
+
+  /** A new run starts: fresh line state and raw tail. Returns the handler for its chunks. */
+  beginRun(terminal: boolean): (chunk: Uint8Array, stream: OutputStream) => void {
+    const splitters = { stdout: this.splitter('stdout'), stderr: this.splitter('stderr') };
+    this.splitters = splitters;
+    this.raw.clear();
+    return (chunk, stream) => {
+      if (terminal) {
+        this.raw.push(chunk);
+        for (const listener of this.rawListeners) listener(chunk);
+      }
+      this.batching = true;
+      splitters[stream].push(chunk);
+      this.batching = false;
+      this.flush(stream);
+    };
+  }
+
+  /** The run ended: a last partial line is passed on. */
+  endRun(): void {
+    this.splitters?.stdout.end();
+    this.splitters?.stderr.end();
+    this.splitters = undefined;
+  }
+
+  rawOutput(): Buffer {
+    return this.raw.bytes();
+  }
+
+  onRaw(listener: (chunk: Uint8Array) => void): () => void {
+    this.rawListeners.add(listener);
+    return () => this.rawListeners.delete(listener);
+  }
+
+  private splitter(stream: OutputStream): LineSplitter {
+    return new LineSplitter({
+      clock: this.clock,
+      onLine: (text) => {
+        this.batch.push(sanitizeLine(text));
+        // Lines from an idle flush or end() arrive outside a chunk: pass them on at once.
+        if (!this.batching) this.flush(stream);
+      },
+    });
+  }
+
+  private flush(stream: OutputStream): void {
+    if (this.batch.length === 0) return;
+    const texts = this.batch;
+    this.batch = [];
+    this.onLines(stream, texts);
+  }
+}
