@@ -46,7 +46,8 @@ export class HeadlessPrinter {
   print(line: LogLine): void {
     if (this.closed) return;
     const prefix = this.prefixes.get(line.proc) ?? this.makePrefix(line.proc, -1);
-    const text = this.options.color ? line.text : stripAnsi(line.text);
+    // Lines are sanitized already: the only escapes left are colours, and most lines have none.
+    const text = this.options.color || !line.text.includes('\x1b') ? line.text : stripAnsi(line.text);
     const stamp = this.options.timestamps ? this.clock(line.ts) : '';
     this.pending += `${stamp}${prefix}${text}${this.options.color && text.includes('\x1b') ? RESET : ''}\n`;
     if (this.pending.length >= FLUSH_BYTES) this.flush();

@@ -62,7 +62,10 @@ export class Supervisor {
         stopTimeoutMs: options.stopTimeoutMs ?? 5000,
         terminalSize: () => this.terminal,
         onChange: () => this.emit({ type: 'state', process: proc.state() }),
-        onLines: (stream, texts) => this.emit({ type: 'lines', lines: texts.map((text) => this.logs.append(spec.name, stream, text)) }),
+        onLines: (stream, texts) => {
+          const ts = Date.now(); // one clock read per chunk, not per line
+          this.emit({ type: 'lines', lines: texts.map((text) => this.logs.append(spec.name, stream, text, ts)) });
+        },
       });
       this.byName.set(spec.name, proc);
       return proc;
