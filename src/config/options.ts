@@ -133,6 +133,9 @@ export function parseArgs(args: string[]): ParsedArgs {
   let raw: Record<string, unknown> = {};
   let printed = '';
   const { own, command } = splitRunCommand(args);
+  if (command && command.length === 0) {
+    return { kind: 'exit', code: 2, stderr: `devrun: run needs a command: devrun run CMD [ARGS...]\nRun 'devrun --help' for usage.` };
+  }
   // yargs validates `run <command..>` on a placeholder; the real command line is attached below.
   const forYargs = command && command.length > 0 ? [...own, 'CMD'] : own;
   try {

@@ -25,6 +25,7 @@ const cases: Array<[string, Record<string, string>, string[], RegExp, number]> =
   ['bad flag value', { Procfile: GOOD }, ['-t', 'soon'], /^devrun: --timeout must be a number of seconds > 0, got "soon"$/, 2],
   ['bad --restart', { Procfile: GOOD }, ['--restart', 'sometimes'], /^devrun: Invalid values: Argument: restart, Given: "sometimes"/, 2],
   ['unknown flag', { Procfile: GOOD }, ['--bogus'], /^devrun: Unknown argument: bogus$/, 2],
+  ['run without a command', { Procfile: GOOD }, ['run'], /^devrun: run needs a command: devrun run CMD \[ARGS\.\.\.\]$/, 2],
 ];
 
 describe('bad input: one line naming the file and line, non-zero exit, nothing started', () => {
