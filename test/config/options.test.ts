@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { parseArgs } from '../../src/config/options.js';
+
+const options = (args: string[]) => {
+  const parsed = parseArgs(args);
+  if (parsed.kind !== 'options') throw new Error(`expected options, got ${JSON.stringify(parsed)}`);
+  return parsed.options;
+};
+
+describe('parseArgs', () => {
+  it('start is the default command; NAMES and flags', () => {
+    expect(options([])).toMatchObject({ command: 'start', names: [], timeoutSeconds: 5, restart: 'on-failure', maxRestarts: 10, tui: true, pty: undefined });
+    expect(options(['web', 'worker', '-t', '2.5', '--no-tui', '--no-pty'])).toMatchObject({ names: ['web', 'worker'], timeoutSeconds: 2.5, tui: false, pty: false });
+    expect(options(['start', 'web'])).toMatchObject({ command: 'start', names: ['web'] });
+    expect(options(['-e', 'a.env,b.env', '-e', 'c.env', '-m', 'all=1,web=2', '-p', '3000'])).toMatchObject({
+      env: ['a.env', 'b.env', 'c.env'],
+      formation: 'all=1,web=2',
+      port: 3000,
+    });
+  });
+
+  it('everything after `run` belongs to the command, even flags devrun also has', () => {
+    expect(options(['-f', 'Procfile.dev', 'run', 'rails', 's', '-p', '3000', '-e', 'x'])).toMatchObject({
+      command: 'run',
+      procfile: 'Procfile.dev',
+      argv: ['rails', 's', '-p', '3000', '-e', 'x'],
+    });
+    expect(options(['run', '--', 'ls', '-la'])).toMatchObject({ argv: ['ls', '-la'] });
+  });
+
+  it.each([
+    [['-t', '0'], '--timeout must be a number of seconds > 0, got "0"'],
+    [['--max-restarts', '-1'], '--max-restarts must be a whole number >= 0, got "-1"'],
+    [['-p', '70000'], '--port must be a port number (1-65535), got "70000"'],
+    [['--nope'], 'Unknown argument: nope'],
+    [['run'], 'run needs a command: devrun run CMD [ARGS...]'],
+  ])('%j is a usage error (exit 2, one line and a hint)', (args, message) => {
+    expect(parseArgs(args)).toEqual({ kind: 'exit', code: 2, stderr: `devrun: ${message}\nRun 'devrun --help' for usage.` });
+  });
+
+  it('--help and --version print and exit 0', () => {
+    expect(parseArgs(['--help'])).toMatchObject({ kind: 'exit', code: 0, stdout: expect.stringContaining('--no-pty') });
+    expect(parseArgs(['--version'])).toMatchObject({ kind: 'exit', code: 0, stdout: '0.1.0' });
+  });
+});
