@@ -2,7 +2,7 @@
 // dashboard (Ink, React, yoga, xterm) is a separate chunk loaded only when it is shown, so headless
 // runs, `check` and `run` never pay for it.
 import { build } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 
 /**
  * ink 6.7-6.8 incremental rendering moves every frame one row down (fixed upstream only in ink 7,
@@ -29,6 +29,9 @@ const stubDevtools = {
     b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export default { initialize() {}, connectToDevTools() {} };', loader: 'js' }));
   },
 };
+
+// Chunk names carry hashes: start from an empty dist so old chunks never ship.
+await rm('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: ['src/cli.ts'],

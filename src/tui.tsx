@@ -21,14 +21,15 @@ export interface Dashboard {
  * devrun writes the sequences itself and restores the terminal on every exit path (close, or the
  * process exiting for any reason).
  */
-export function runDashboard(supervisor: Supervisor, quit: () => void): Dashboard {
-  const { stdout } = process;
+export function runDashboard(supervisor: Supervisor, quit: () => void, terminalGone: () => void): Dashboard {
+  const { stdout, stdin } = process;
   const store = new DashboardStore(supervisor);
   stdout.write(ENTER_ALT_SCREEN);
-  let open = true;
+  // On the alternate screen until restored, or until the terminal is gone (nothing to restore then).
+  let onAltScreen = true;
   const restore = () => {
-    if (!open) return;
-    open = false;
+    if (!onAltScreen) return;
+    onAltScreen = false;
     stdout.write(LEAVE_ALT_SCREEN + SHOW_CURSOR);
   };
   process.on('exit', restore);
@@ -42,6 +43,17 @@ export function runDashboard(supervisor: Supervisor, quit: () => void): Dashboar
   };
   stdout.on('resize', onResize);
 
+  // The terminal went away (window closed, SSH dropped): writes fail with EIO. Stop drawing and let
+  // devrun stop everything as for SIGHUP, instead of crashing on the next frame.
+  const onTerminalError = () => {
+    if (!onAltScreen) return;
+    onAltScreen = false;
+    close();
+    terminalGone();
+  };
+  stdout.on('error', onTerminalError);
+  stdin.on('error', onTerminalError);
+
   instance = render(<App supervisor={supervisor} store={store} quit={quit} />, {
     exitOnCtrlC: false,
     patchConsole: false,
@@ -49,14 +61,18 @@ export function runDashboard(supervisor: Supervisor, quit: () => void): Dashboar
     maxFps: 20,
   });
 
+  let closed = false;
+  function close() {
+    if (closed) return;
+    closed = true;
+    stdout.off('resize', onResize);
+    instance?.unmount();
+    store.dispose();
+    restore();
+    process.off('exit', restore);
+  }
+
   return {
-    close() {
-      if (!open) return;
-      stdout.off('resize', onResize);
-      instance?.unmount();
-      store.dispose();
-      restore();
-      process.off('exit', restore);
-    },
+    close,
   };
 }

@@ -19,7 +19,7 @@ export async function settlePreviousRun(pidFile: PidFile, timeoutMs: number): Pr
   return undefined;
 }
 
-/** A recorded pid only means "devrun is running" if that pid is still a devrun (pids get reused). */
+/** A recorded pid only means "devrun is running" if that pid is still a live devrun (pids get reused, a killed one may be a zombie). */
 function isDevrun(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -27,6 +27,8 @@ function isDevrun(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
   try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return false;
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('devrun');
   } catch {
     return true;

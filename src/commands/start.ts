@@ -23,9 +23,14 @@ export async function start(options: StartOptions): Promise<number> {
   const loaded = loadProject(options, process.env);
   if (!loaded.ok) return printDiagnostics(loaded.diagnostics);
   const { project } = loaded;
-  const { specs, unknown } = selectProcesses(project.specs, options.names);
+  const { specs, unknown, disabled } = selectProcesses(project, options.names);
+  const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
   if (unknown.length > 0) {
-    process.stderr.write(`devrun: ${project.procfile}: no entry named ${unknown.map((n) => `"${n}"`).join(', ')}\n`);
+    process.stderr.write(`devrun: ${project.procfile}: no entry named ${quoted(unknown)}\n`);
+    return 1;
+  }
+  if (disabled.length > 0) {
+    process.stderr.write(`devrun: ${quoted(disabled)} turned off by --formation ${options.formation}\n`);
     return 1;
   }
   if (specs.length === 0) {
@@ -33,7 +38,7 @@ export async function start(options: StartOptions): Promise<number> {
     return 1;
   }
 
-  const pidFile = new PidFile(project.root);
+  const pidFile = new PidFile(project.root, (warning) => process.stderr.write(`devrun: ${warning}\n`));
   const refusal = await settlePreviousRun(pidFile, options.timeoutSeconds * 1000);
   if (refusal) {
     process.stderr.write(`devrun: ${refusal}\n`);
@@ -75,7 +80,11 @@ export async function start(options: StartOptions): Promise<number> {
   if (tui) {
     // Loaded only here: headless runs never load Ink, React or the terminal emulator.
     const { runDashboard } = await import('../tui.js');
-    dashboard = runDashboard(supervisor, () => requestStop('quit requested'));
+    dashboard = runDashboard(
+      supervisor,
+      () => requestStop('quit requested'),
+      () => requestStop('terminal closed', 'SIGHUP'),
+    );
   } else {
     printer = new HeadlessPrinter(supervisor, {
       color: options.color ?? colorWanted(process.stdout.isTTY === true, process.env),

@@ -45,7 +45,8 @@ export function App({ supervisor, store, quit }: AppProps) {
   const selectedName = selectedRow?.name;
   const focused = ui.mode === 'focus';
   const onTerminal = selectedName !== undefined && selectedRow?.pid !== undefined && supervisor.hasTerminal(selectedName);
-  const showScreen = (focused || ui.zoom) && onTerminal;
+  // A process's own screen: when it has the keyboard, or when its pane (not the merged log) is zoomed.
+  const showScreen = (focused || (ui.zoom && ui.view === 'process' && ui.mode !== 'filter')) && onTerminal;
   const screenColumns = Math.max(2, layout.paneWidth - 1);
 
   // Terminals follow the pane they are shown in: the normal pane size for all, the zoomed size for one.
@@ -64,7 +65,8 @@ export function App({ supervisor, store, quit }: AppProps) {
 
   // Focus: the raw bytes of every key go to the process, but Ctrl-].
   useFocusForwarding(focused ? selectedName : undefined, {
-    write: (name, data) => supervisor.write(name, data),
+    // A child on pipes reads lines: Enter must be a newline there, not the terminal's \r.
+    write: (name, data) => supervisor.write(name, supervisor.hasTerminal(name) ? data : data.replace(/\r/g, '\n')),
     leave: () => dispatch({ type: 'mode', mode: 'normal' }),
     // Keys read after focus ended (same read, or before the re-render) are dashboard keys.
     dashboardKey: (char) => press(char, NO_KEY),

@@ -22,15 +22,18 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
   const perColumn = Math.max(1, height - 1);
   const columnCount = Math.ceil(rows.length / perColumn);
   const columns = Array.from({ length: columnCount }, (_, c) => rows.slice(c * perColumn, (c + 1) * perColumn));
-  const keyWidth = Math.min(13, Math.max(...rows.filter((r) => !r.heading).map((r) => r.key.length))) + 1;
+  // Each column as wide as its own longest keys, so one long key list does not squeeze every text.
+  const keyWidth = (column: typeof rows) => Math.min(18, Math.max(1, ...column.filter((r) => !r.heading).map((r) => r.key.length))) + 1;
   return (
     <Box flexDirection="column" width={width} height={height + 1} paddingLeft={1}>
       <Text bold color={ACCENT}>
         Keys <Text dimColor>(Esc or ? closes)</Text>
       </Text>
       <Box flexDirection="row">
-        {columns.map((column, c) => (
-          <Box key={c} flexDirection="column" width={Math.floor((width - 1) / columns.length)}>
+        {columns.map((column, c) => {
+          const keys = keyWidth(column);
+          return (
+            <Box key={c} flexDirection="column" width={Math.floor((width - 1) / columns.length)}>
             {column.map((row, i) =>
               row.heading ? (
                 <Text key={i} bold wrap="truncate-end">
@@ -38,13 +41,14 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
                 </Text>
               ) : (
                 <Text key={i} wrap="truncate-end">
-                  <Text color={ACCENT}>{row.key.slice(0, keyWidth - 1).padEnd(keyWidth)}</Text>
+                  <Text color={ACCENT}>{row.key.slice(0, keys - 1).padEnd(keys)}</Text>
                   {row.text}
                 </Text>
               ),
             )}
           </Box>
-        ))}
+          );
+        })}
       </Box>
     </Box>
   );

@@ -63,7 +63,8 @@ export const LogRow = memo(function LogRow({ line, colour, width, prefixWidth, q
   const stamp = timestamps ? `${clock(line.ts)} ` : '';
   const prefix = prefixWidth > 0 ? `${line.proc.padEnd(prefixWidth)} ` : '';
   const room = Math.max(1, width - stamp.length - prefix.length);
-  const parts = query ? splitMatches(line.text, query) : undefined;
+  // Matches are searched in what fits the row only: a 16 KB line must not become thousands of parts.
+  const parts = query ? splitMatches(clipText(line.text, room), query) : undefined;
   const dim = line.stream === 'system' || line.stream === 'input';
   return (
     <Text wrap="truncate-end">
@@ -77,7 +78,7 @@ export const LogRow = memo(function LogRow({ line, colour, width, prefixWidth, q
               {part}
             </Text>
           ) : (
-            clipText(part, room)
+            part
           ),
         )
       ) : (

@@ -70,7 +70,8 @@ export function loadEnv(
   shellEnv: NodeJS.ProcessEnv,
   diagnostics: Diagnostic[],
 ): { env: Record<string, string>; envFiles: string[] } {
-  const envFiles = options.env ? options.env.map((f) => resolve(root, f)) : [join(root, '.env')].filter((f) => existsSync(f));
+  // -e paths are relative to where devrun runs, like -f; the default .env is the project's.
+  const envFiles = options.env ? options.env.map((f) => resolve(f)) : [join(root, '.env')].filter((f) => existsSync(f));
   const dotenv: Record<string, string> = {};
   for (const file of envFiles) {
     const read = readText(file, 'env file');
@@ -90,9 +91,18 @@ function parsePort(value: string | undefined): number | undefined {
   return value && Number.isInteger(n) && n > 0 && n < 65536 ? n : undefined;
 }
 
-/** NAMES on the command line select entries (`web`) or single processes (`web.2`). */
-export function selectProcesses(specs: ProcessSpec[], names: string[]): { specs: ProcessSpec[]; unknown: string[] } {
-  if (names.length === 0) return { specs, unknown: [] };
-  const unknown = names.filter((n) => !specs.some((s) => s.entry === n || s.name === n));
-  return { specs: specs.filter((s) => names.includes(s.entry) || names.includes(s.name)), unknown };
+/**
+ * NAMES on the command line select entries (`web`) or single processes (`web.2`). A name can be unknown
+ * to the Procfile, or an entry the formation turned off (`-m web=0`).
+ */
+export function selectProcesses(
+  project: Pick<Project, 'specs' | 'entries'>,
+  names: string[],
+): { specs: ProcessSpec[]; unknown: string[]; disabled: string[] } {
+  const { specs, entries } = project;
+  if (names.length === 0) return { specs, unknown: [], disabled: [] };
+  const missing = names.filter((n) => !specs.some((s) => s.entry === n || s.name === n));
+  const disabled = missing.filter((n) => entries.some((e) => e.name === n));
+  const unknown = missing.filter((n) => !disabled.includes(n));
+  return { specs: specs.filter((s) => names.includes(s.entry) || names.includes(s.name)), unknown, disabled };
 }

@@ -1,4 +1,5 @@
 import yargs from 'yargs';
+import packageJson from '../../package.json' with { type: 'json' };
 import type { RestartMode } from '../engine/restart-policy.js';
 
 export interface CommonOptions {
@@ -44,6 +45,9 @@ export type ParsedArgs = { kind: 'options'; options: CliOptions } | { kind: 'exi
 
 class UsageError extends Error {}
 
+/** Bundled at build time: the bundle has no package.json next to it to read. */
+const VERSION: string = packageJson.version;
+
 function nonNegativeInt(flag: string) {
   return (value: unknown): number | undefined => {
     if (value === undefined) return undefined;
@@ -66,6 +70,12 @@ function port(value: unknown): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`--port must be a port number (1-65535), got "${String(value)}"`);
   return n;
+}
+
+/** yargs turns a repeated flag into an array; only -e may be repeated. */
+function single(flag: string, value: unknown): unknown {
+  if (Array.isArray(value)) throw new UsageError(`--${flag} given more than once`);
+  return value;
 }
 
 function list(value: unknown): string[] | undefined {
@@ -101,7 +111,7 @@ function build() {
     .strict()
     .help()
     .alias('help', 'h')
-    .version()
+    .version(VERSION)
     .alias('version', 'v')
     .wrap(Math.min(100, process.stdout.columns || 100))
     .epilog('Keys in the dashboard: press ? for help.');
@@ -155,11 +165,11 @@ export function parseArgs(args: string[]): ParsedArgs {
 
 function toOptions(argv: Record<string, unknown>, runCommand: string[]): CliOptions {
   const common: CommonOptions = {
-    procfile: argv.procfile as string | undefined,
+    procfile: single('procfile', argv.procfile) as string | undefined,
     env: list(argv.env),
-    root: argv.root as string | undefined,
-    formation: String(argv.formation),
-    port: port(argv.port),
+    root: single('root', argv.root) as string | undefined,
+    formation: String(single('formation', argv.formation)),
+    port: port(single('port', argv.port)),
     envOverride: Boolean(argv['env-override']),
   };
   const [command] = (argv._ as unknown[]).map(String);
@@ -169,13 +179,13 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[]): CliOpti
     ...common,
     command: 'start',
     names: list(argv.names) ?? [],
-    timeoutSeconds: positiveNumber('timeout')(argv.timeout),
+    timeoutSeconds: positiveNumber('timeout')(single('timeout', argv.timeout)),
     restart: argv.restart as RestartMode,
-    maxRestarts: nonNegativeInt('max-restarts')(argv['max-restarts']) ?? 10,
+    maxRestarts: nonNegativeInt('max-restarts')(single('max-restarts', argv['max-restarts'])) ?? 10,
     tui: Boolean(argv.tui),
     pty: argv.pty as boolean | undefined,
     color: argv.color as boolean | undefined,
     timestamps: Boolean(argv.timestamps),
-    scrollback: Math.max(100, nonNegativeInt('scrollback')(argv.scrollback) ?? 10000),
+    scrollback: Math.max(100, nonNegativeInt('scrollback')(single('scrollback', argv.scrollback)) ?? 10000),
   };
 }

@@ -15,6 +15,8 @@ export function finalExitCode(states: ProcessState[], stoppedBy: NodeJS.Signals 
   if (stoppedBy) return signalExitCode(stoppedBy);
   const failures = states
     .filter((s) => (s.status === 'crashed' || s.status === 'failed') && s.lastExit && !s.lastExit.byUser)
+    // `failed` under --restart always can end on exit 0: that is no failure to report.
+    .filter((s) => s.lastExit!.code !== 0 || s.lastExit!.signal !== null)
     .sort((a, b) => a.lastExit!.at - b.lastExit!.at);
   const first = failures[0]?.lastExit;
   return first ? exitCodeOf(first, constants.signals) : 0;

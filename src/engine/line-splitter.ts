@@ -95,7 +95,26 @@ export class LineSplitter {
 
   /** Adds bytes [start, end) of the current line; the range holds no `\n`; firstCR as in push(). */
   private appendToLine(buf: Buffer, start: number, end: number, firstCR: number): void {
-    if (this.discarding || start === end) return;
+    if (start === end) return;
+    if (this.discarding) {
+      // The cut line stays cut until a bare CR: what follows one overwrites the line, as on a terminal,
+      // and is shown as a new line (the cut part was already emitted).
+      const contentEnd = trimTrailingCR(buf, start, end);
+      const afterLastCR = contentEnd === start ? start : lineStart(buf, start, contentEnd, firstCR);
+      const overwritten = afterLastCR > start || (this.pendingCR && contentEnd > start);
+      if (!overwritten) {
+        this.pendingCR = contentEnd < end;
+        return;
+      }
+      this.discarding = false;
+      this.pendingCR = false;
+      this.pendingLen = 0;
+      start = afterLastCR;
+      if (start === contentEnd) {
+        this.pendingCR = contentEnd < end;
+        return;
+      }
+    }
     const contentEnd = trimTrailingCR(buf, start, end);
     if (contentEnd === start) {
       this.pendingCR = true;
@@ -118,7 +137,8 @@ export class LineSplitter {
     const cut = completeCharsLength(this.pending, this.maxLineBytes);
     this.onLine(this.pending.toString('utf8', 0, cut) + TRUNCATION_MARKER);
     this.pendingLen = 0;
-    this.pendingCR = false;
+    // A CR right after the cut may turn out bare (text follows in the next chunk): keep it in mind.
+    this.pendingCR = contentEnd < end;
     this.discarding = true;
   }
 

@@ -123,7 +123,6 @@ export class LogStore {
   /** Returned for a process that never printed; never written to. */
   private readonly empty = new RingBuffer<LogLine>(1);
   private lastSeq = 0;
-  private changes = 0;
 
   constructor(options: LogStoreOptions = {}) {
     this.capacity = options.capacity ?? 10_000;
@@ -131,10 +130,6 @@ export class LogStore {
     this.merged = new BoundedLog(this.capacity, this.maxBytesPerRing);
   }
 
-  /** Increases on every change; the UI store polls it instead of subscribing per line. */
-  get version(): number {
-    return this.changes;
-  }
 
   append(proc: string, stream: LogLine['stream'], text: string, ts: number = Date.now()): LogLine {
     const line: LogLine = { seq: ++this.lastSeq, ts, proc, stream, text };
@@ -145,7 +140,6 @@ export class LogStore {
     }
     log.push(line);
     this.merged.push(line);
-    this.changes++;
     return line;
   }
 
@@ -170,11 +164,6 @@ export class LogStore {
       this.merged.clear();
       for (const line of kept) this.merged.push(line);
     }
-    this.changes++;
   }
 
-  /** Processes that have printed, in order of their first line (kept after a clear). */
-  procs(): string[] {
-    return [...this.byProc.keys()];
-  }
 }

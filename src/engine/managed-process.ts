@@ -90,7 +90,9 @@ export class ManagedProcess {
       case 'starting':
       case 'running':
         this.stopRequested = true;
-        this.termination = terminateGroup(this.child!.pid, this.options.stopTimeoutMs);
+        // A spawn that failed has no child: its pending failure report ends the run as stopped.
+        if (!this.child) return;
+        this.termination = terminateGroup(this.child.pid, this.options.stopTimeoutMs);
         this.setStatus('stopping');
         this.scheduleKillNotice();
         return;
@@ -120,9 +122,9 @@ export class ManagedProcess {
       this.termination?.killNow();
       return;
     }
-    if (this.status === 'running' || this.status === 'starting') {
+    if ((this.status === 'running' || this.status === 'starting') && this.child) {
       this.stopRequested = true;
-      this.termination = terminateGroup(this.child!.pid, 0, 'SIGKILL');
+      this.termination = terminateGroup(this.child.pid, 0, 'SIGKILL');
       this.setStatus('stopping');
       return;
     }
@@ -177,7 +179,8 @@ export class ManagedProcess {
     } catch (error) {
       this.system(`failed to start: ${(error as Error).message}`);
       this.child = undefined;
-      void this.finishRun({ code: 127, signal: null });
+      // Reported after this call returns, like a real exit: startAll() finishes starting the others first.
+      queueMicrotask(() => void this.finishRun({ code: 127, signal: null }));
       return;
     }
     this.child = child;

@@ -15,8 +15,12 @@ export interface PidFileContents {
 export class PidFile {
   readonly path: string;
   private lastWritten = '';
+  private failed = false;
 
-  constructor(readonly root: string) {
+  constructor(
+    readonly root: string,
+    private readonly onWarning: (message: string) => void = () => {},
+  ) {
     this.path = join(root, '.devrun', 'pids.json');
   }
 
@@ -29,31 +33,36 @@ export class PidFile {
     }
   }
 
-  /** Writes atomically (tmp + rename) and only when the contents changed. */
+  /**
+   * Writes atomically (tmp + rename) and only when the contents changed. A folder devrun cannot write
+   * to (read-only checkout) only costs the stale cleanup: one warning, and devrun runs on.
+   */
   write(contents: PidFileContents): void {
     const text = JSON.stringify(contents);
-    if (text === this.lastWritten) return;
-    mkdirSync(join(this.path, '..'), { recursive: true });
-    const tmp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, this.path);
-    this.lastWritten = text;
+    if (text === this.lastWritten || this.failed) return;
+    try {
+      mkdirSync(join(this.path, '..'), { recursive: true });
+      const tmp = `${this.path}.${process.pid}.tmp`;
+      writeFileSync(tmp, text);
+      renameSync(tmp, this.path);
+      this.lastWritten = text;
+    } catch (error) {
+      this.failed = true;
+      this.onWarning(`cannot record process groups in ${this.path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); a later run cannot clean up after a crash`);
+    }
   }
 
   remove(): void {
-    rmSync(this.path, { force: true });
+    if (this.failed) return;
+    try {
+      rmSync(this.path, { force: true });
+    } catch {
+      // Nothing recorded that could be removed.
+    }
     this.lastWritten = '';
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Groups a previous devrun left running (it was SIGKILLed, so it could not stop them). A group only
@@ -61,7 +70,9 @@ function isAlive(pid: number): boolean {
  * that now belongs to someone else is never touched. Without /proc nothing is reported.
  */
 export function findStaleGroups(previous: PidFileContents | undefined): Array<{ name: string; pgid: number }> {
-  if (!previous || !hasProcFs || isAlive(previous.devrunPid)) return [];
+  // Whether that devrun is still alive is decided before (settlePreviousRun); its pid may also be a
+  // zombie or reused, so only the run id in a member's environment counts here.
+  if (!previous || !hasProcFs) return [];
   const table = readProcTable();
   return previous.groups.filter(({ pgid }) =>
     table.some((p) => p.pgrp === pgid && p.state !== 'Z' && readEnviron(p.pid)?.get(RUN_ID_VAR) === previous.runId),

@@ -25,7 +25,8 @@ export const pipeRunner: Runner = {
     child.catch(() => undefined);
     const pid = child.pid;
     if (pid === undefined) {
-      throw new Error(`cannot start /bin/sh -c ${options.command}`);
+      const command = options.command.length > 80 ? `${options.command.slice(0, 80)}…` : options.command;
+      throw new Error(`the system refused to start /bin/sh -c ${command} (command too long, or out of processes?)`);
     }
 
     const dataListeners: Array<(chunk: Uint8Array, stream: OutputStream) => void> = [];

@@ -27,7 +27,8 @@ const MAX_POLL_MS = 200;
 
 /**
  * SIGTERM to the group, SIGKILL to the group after `timeoutMs`, resolves once no member is left
- * (or a last grace after SIGKILL ran out, so a stuck D-state process cannot hang devrun's exit).
+ * (or a last grace after SIGKILL ran out, so a stuck D-state member other than the leader cannot hang
+ * devrun's exit; the leader's own exit is still awaited by its runner).
  */
 export function terminateGroup(pgid: number, timeoutMs: number, firstSignal: NodeJS.Signals = 'SIGTERM'): {
   done: Promise<void>;

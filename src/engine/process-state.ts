@@ -49,5 +49,6 @@ export function exitCodeOf(exit: ExitInfo, signalNumbers: Record<string, number>
   return exit.code ?? 1;
 }
 
+/** Not yet at an end state: a pending process is about to start, so it counts too. */
 export const isActive = (status: ProcessStatus): boolean =>
-  status === 'starting' || status === 'running' || status === 'stopping' || status === 'backoff';
+  status === 'pending' || status === 'starting' || status === 'running' || status === 'stopping' || status === 'backoff';

@@ -1,7 +1,6 @@
 /**
- * The seam between the supervisor and how a child is actually run. The pipe runner (execa) ships
- * first; a PTY runner implements the same interface later. The supervisor never touches a
- * ChildProcess directly.
+ * The seam between the supervisor and how a child is actually run: the pipe runner (execa) and the
+ * PTY runner (node-pty) implement it. The supervisor never touches a ChildProcess directly.
  */
 export type OutputStream = 'stdout' | 'stderr';
 

@@ -38,10 +38,6 @@ export class ScreenEmulator {
     return lines;
   }
 
-  cursor(): { x: number; y: number } {
-    const buffer = this.term.buffer.active;
-    return { x: buffer.cursorX, y: buffer.cursorY };
-  }
 
   dispose(): void {
     this.disposed = true;

@@ -114,7 +114,7 @@ export const KEYMAP: Record<Mode, Binding[]> = {
   ],
   search: [
     { keys: ['enter'], command: { type: 'line-submit' }, help: 'search', bar: 'search' },
-    { keys: ['escape'], command: { type: 'line-cancel' }, help: 'cancel', bar: 'cancel' },
+    { keys: ['escape', 'ctrl+c'], command: { type: 'line-cancel' }, help: 'cancel', bar: 'cancel' },
     { keys: ['backspace'], command: { type: 'line-erase' }, help: 'erase char' },
     { keys: ['ctrl+u'], command: { type: 'line-clear' }, help: 'erase line' },
   ],
@@ -122,9 +122,9 @@ export const KEYMAP: Record<Mode, Binding[]> = {
     { keys: ['up', 'k'], command: { type: 'filter-move', delta: -1 }, help: 'previous process' },
     { keys: ['down', 'j'], command: { type: 'filter-move', delta: 1 }, help: 'next process' },
     { keys: ['space', 'x'], command: { type: 'filter-toggle' }, help: 'show / hide', bar: 'show/hide' },
-    { keys: ['enter', 'escape', 'f', 'q'], command: { type: 'close-overlay' }, help: 'done', bar: 'done' },
+    { keys: ['enter', 'escape', 'f', 'ctrl+c'], command: { type: 'close-overlay' }, help: 'done', bar: 'done' },
   ],
-  help: [{ keys: ['escape', '?', 'q', 'enter'], command: { type: 'close-overlay' }, help: 'close', bar: 'close' }],
+  help: [{ keys: ['escape', '?', 'q', 'ctrl+c'], command: { type: 'close-overlay' }, help: 'close', bar: 'close' }],
   // Every other key goes to the process (App forwards the raw bytes).
   focus: [{ keys: ['ctrl+]'], command: { type: 'close-overlay' }, help: 'back to dashboard', bar: 'back to the dashboard' }],
 };

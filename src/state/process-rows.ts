@@ -1,4 +1,4 @@
-import type { ProcessState, ProcessStatus } from '../engine/process-state.js';
+import { describeExit, type ProcessState, type ProcessStatus } from '../engine/process-state.js';
 import type { ResourceUsage } from '../engine/resource-sampler.js';
 
 /** How a status reads at a glance: the component maps a tone to a colour. */
@@ -34,12 +34,6 @@ const GLYPHS: Record<ProcessStatus, [string, Tone]> = {
   failed: ['✗', 'bad'],
 };
 
-export function exitText(state: ProcessState): string {
-  const exit = state.lastExit;
-  if (!exit) return '';
-  return exit.signal ? exit.signal : `exit ${exit.code ?? '?'}`;
-}
-
 export function statusText(state: ProcessState, now: number): string {
   switch (state.status) {
     case 'backoff': {
@@ -47,9 +41,9 @@ export function statusText(state: ProcessState, now: number): string {
       return `restarting in ${seconds}s`;
     }
     case 'crashed':
-      return `crashed (${exitText(state)})`;
+      return `crashed (${state.lastExit ? describeExit(state.lastExit) : ''})`;
     case 'failed':
-      return `failed (${exitText(state)})`;
+      return `failed (${state.lastExit ? describeExit(state.lastExit) : ''})`;
     case 'exited':
       return `exited ${state.lastExit?.code ?? 0}`;
     case 'stopping':

@@ -37,7 +37,7 @@ export class DashboardStore {
   private ticker: TimerHandle | undefined;
   private lastFlush = 0;
   private readonly unsubscribe: () => void;
-  private attached: { name: string; emulator: ScreenEmulator; detach: () => void; version: number } | null = null;
+  private attached: { name: string; emulator: ScreenEmulator; detach: () => void } | null = null;
   /** Which processes' lines are on screen (null: all); lines of the others cost no render. */
   private shownLogs: ((proc: string) => boolean) | null = null;
   private logVersion = 0;
@@ -91,13 +91,10 @@ export class DashboardStore {
       return;
     }
     this.detachScreen();
-    const emulator = new ScreenEmulator(columns, rows, () => {
-      if (this.attached) this.attached.version += 1;
-      this.schedule();
-    });
+    const emulator = new ScreenEmulator(columns, rows, () => this.schedule());
     emulator.write(this.supervisor.rawOutput(name));
     const detach = this.supervisor.onRaw(name, (chunk) => emulator.write(chunk));
-    this.attached = { name, emulator, detach, version: 0 };
+    this.attached = { name, emulator, detach };
   }
 
   detachScreen(): void {

@@ -112,4 +112,23 @@ describe('headless mode (stdout is not a terminal)', () => {
     expect(code).toBe(0);
     expect(p.survivors()).toEqual([]);
   });
+
+  it('a process the system refuses to start is a crash; the others still start and devrun waits for them', async () => {
+    // One argument over Linux's 128 KiB limit: exec fails with E2BIG.
+    const p = use({ Procfile: `huge: echo ${'x'.repeat(140_000)}\nother: sleep 0.5; echo other-done\n` });
+    const { code, stdout } = await runCli(['--restart', 'never', '--no-timestamps'], { cwd: p.dir, env: p.env });
+    expect(stdout).toMatch(/huge\.1 +\| failed to start: .{0,200}$/m);
+    expect(stdout).toMatch(/huge\.1 +\| crashed \(exit 127\)/);
+    expect(stdout).toContain('other.1 | other-done');
+    expect(code).toBe(127);
+    expect(p.survivors()).toEqual([]);
+  });
+
+  it('a folder where the pid file cannot be written costs one warning, not the run', async () => {
+    const p = use({ Procfile: 'web: echo hi\n', '.devrun': 'a file where the folder should be' });
+    const { code, stdout, stderr } = await runCli(['--no-timestamps'], { cwd: p.dir, env: p.env });
+    expect(code).toBe(0);
+    expect(stdout).toContain('web.1  | hi');
+    expect(stderr).toMatch(/^devrun: cannot record process groups in .*pids\.json \(\w+\); a later run cannot clean up after a crash\n$/);
+  });
 });

@@ -78,4 +78,20 @@ describe('no orphan, whatever way devrun ends', () => {
     const { existsSync } = await import('node:fs');
     expect(existsSync(`${p.dir}/.devrun/pids.json`)).toBe(false);
   });
+
+  it('reaps what a SIGKILLed devrun left even while its pid is a zombie (a parent that never reaps)', async () => {
+    const p = use({ Procfile: 'left: echo ready; exec sleep 300\n' });
+    // `exec sleep` replaces the shell: devrun's parent becomes a process that never waits for it.
+    const holder = startCli([], { cwd: p.dir, env: p.env, wrap: ['sh', '-c', '"$@" > /dev/null & echo "devrun=$!"; exec sleep 60', 'sh'] });
+    const pid = Number((await holder.waitOutput(/devrun=\d+/)).match(/devrun=(\d+)/)![1]);
+    await waitFor(() => p.survivors().some((s) => s !== pid && s !== holder.child.pid), { what: 'the child to start' });
+    process.kill(pid, 'SIGKILL');
+    await waitFor(() => !isAlive(pid), { what: 'devrun to die (a zombie counts as dead here)' });
+    const next = startCli([], { cwd: p.dir, env: p.env });
+    await next.waitOutput('ready');
+    expect(next.stderr()).toMatch(/left left\.1 \(group \d+\) running; stopping them/);
+    next.child.kill('SIGTERM');
+    await next.exit;
+    holder.child.kill('SIGKILL');
+  });
 });

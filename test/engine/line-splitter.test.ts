@@ -95,6 +95,16 @@ describe('LineSplitter', () => {
     }
   });
 
+  it('after a cut line, a bare CR starts what overwrites it, whatever the chunk borders', () => {
+    const enc = (t: string) => Buffer.from(t);
+    // The cut part was already emitted when the CR arrives: the overwrite shows as the next line.
+    expect(splitChunks([enc('aaaaaaa'), enc('\rbb\n')], 4)).toEqual([`aaaa${TRUNCATION_MARKER}`, 'bb']);
+    expect(splitChunks([enc('aaaaaaa\r'), enc('bb\n')], 4)).toEqual([`aaaa${TRUNCATION_MARKER}`, 'bb']);
+    expect(splitChunks([enc('aaaaaaa'), enc('aa\r\n')], 4)).toEqual([`aaaa${TRUNCATION_MARKER}`]);
+    // Seen whole, the CR overwrites before anything is emitted.
+    expect(splitChunks([enc('aaaaaaa\rbb\n')], 4)).toEqual(['bb']);
+  });
+
   it('accepts a Uint8Array that is a view into a larger buffer', () => {
     const backing = new Uint8Array([0x78, 0x61, 0x0a, 0x62, 0x0a, 0x78]);
     expect(splitChunks([backing.subarray(1, 5)])).toEqual(['a', 'b']);

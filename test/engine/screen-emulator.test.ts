@@ -15,7 +15,6 @@ describe('ScreenEmulator', () => {
     expect(lines[4]).toMatch(/\x1b\[0;7m \x1b\[0m$/); // the cursor, after the text
     expect(lines[2]).toContain('\x1b[0;31mred\x1b[0m');
     expect(lines[4]).toContain('\x1b[0;1;44mbold on blue');
-    expect(emu.cursor()).toEqual({ x: 12, y: 4 });
     emu.dispose();
   });
 

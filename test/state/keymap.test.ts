@@ -137,7 +137,7 @@ describe('commandFor', () => {
     { mode: 'search', press: special('enter'), expected: { type: 'line-submit' } },
     { mode: 'search', press: special('escape'), expected: { type: 'line-cancel' } },
     { mode: 'search', press: special('backspace'), expected: { type: 'line-erase' } },
-    { mode: 'search', press: special('ctrlC'), expected: undefined },
+    { mode: 'search', press: special('ctrlC'), expected: { type: 'line-cancel' } },
 
     // filter overlay
     { mode: 'filter', press: special('space'), expected: { type: 'filter-toggle' } },
