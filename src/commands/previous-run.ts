@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { findStaleGroups, reapStaleGroups, type PidFile } from '../engine/pidfile.js';
+import { parseStat } from '../engine/proc-table.js';
 
 /**
  * Before starting: refuses (returns why) when another devrun runs in this folder; otherwise stops what
@@ -27,8 +28,7 @@ function isDevrun(pid: number): boolean {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) return false;
+    if (parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.state === 'Z') return false;
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('devrun');
   } catch {
     return true;

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { parseStat } from '../../src/engine/proc-table.js';
 
 /** Pids of live (non-zombie) processes whose environment holds `KEY=value`: how tests find survivors. */
 export function pidsWithMarker(key: string, value: string): number[] {
@@ -7,8 +8,7 @@ export function pidsWithMarker(key: string, value: string): number[] {
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z')) continue;
+      if (parseStat(readFileSync(`/proc/${name}/stat`, 'utf8'))?.state === 'Z') continue;
       if (readFileSync(`/proc/${name}/environ`, 'utf8').split('\0').includes(needle)) pids.push(Number(name));
     } catch {
       // gone already
@@ -31,8 +31,7 @@ export function killPids(pids: number[]): void {
 /** Process-group id of a pid (field 5 of /proc/PID/stat). */
 export function pgidOf(pid: number): number | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+    return parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'))?.pgrp;
   } catch {
     return undefined;
   }
@@ -40,8 +39,8 @@ export function pgidOf(pid: number): number | undefined {
 
 export function isAlive(pid: number): boolean {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+    const info = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    return info !== undefined && info.state !== 'Z';
   } catch {
     return false;
   }
