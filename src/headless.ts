@@ -31,7 +31,7 @@ export class HeadlessPrinter {
   ) {
     const names = supervisor.processes().map((p) => p.name);
     this.width = Math.max('devrun'.length, ...names.map((n) => n.length));
-    supervisor.processes().forEach((p) => this.prefixes.set(p.name, this.makePrefix(p.name, p.index)));
+    for (const p of supervisor.processes()) this.prefixes.set(p.name, this.makePrefix(p.name, p.index));
     supervisor.subscribe((event) => {
       if (event.type === 'lines') for (const line of event.lines) this.print(line);
     });

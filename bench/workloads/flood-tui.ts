@@ -202,7 +202,7 @@ export const floodTui: Workload = {
       if (r.leftovers.length) results.observe(`flood-tui run ${i + 1}: left behind after devrun exited: ${r.leftovers.join('; ')}`);
       if (!r.lastLineShown) results.observe(`flood-tui run ${i + 1}: after "4 exited" the selected pane did not show the writer's last line (${LINES})`);
     });
-    mprocs.forEach((r, i) => r.code !== 0 && results.observe(`flood-tui run ${i + 1}: mprocs exited with ${r.code}`));
+    for (const [i, r] of mprocs.entries()) if (r.code !== 0) results.observe(`flood-tui run ${i + 1}: mprocs exited with ${r.code}`);
 
     const wall = median(col(devrun, (r) => r.wall));
     results.verdict({

@@ -1,5 +1,5 @@
 import { Box, Text, useInput } from 'ink';
-import { useEffect, useReducer, useRef, useSyncExternalStore } from 'react';
+import { type ReactNode, useEffect, useReducer, useRef, useSyncExternalStore } from 'react';
 import type { Supervisor } from '../engine/supervisor.js';
 import { processColour } from '../palette.js';
 import { runCommand } from '../state/commands.js';
@@ -112,7 +112,7 @@ export function App({ supervisor, store, quit }: AppProps) {
   const position = window.following ? 'following' : `paused · ${window.below} newer · End follows`;
   const anyBad = snapshot.rows.some((r) => r.tone === 'bad');
 
-  let pane;
+  let pane: ReactNode;
   if (showScreen && snapshot.screen)
     pane = (
       <ScreenPane
@@ -140,7 +140,7 @@ export function App({ supervisor, store, quit }: AppProps) {
       />
     );
 
-  let footer;
+  let footer: ReactNode;
   if (focused) footer = <StatusBar mode="focus" notice={`FOCUS ${selectedName ?? ''}: keys go to the process.`} shutdown={snapshot.shutdown} width={layout.columns} />;
   else if (ui.mode === 'input') footer = <LineEditor prompt={`${selectedRow?.name ?? ''}> `} draft={ui.draft} hint="Enter send · Esc leave · Ctrl-C interrupt" />;
   else if (ui.mode === 'search') footer = <LineEditor prompt="/" draft={ui.draft} hint="Enter search · Esc cancel" />;

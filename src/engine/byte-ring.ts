@@ -12,7 +12,8 @@ export class ByteRing {
 
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    const buffer = (this.buffer ??= Buffer.allocUnsafe(this.capacity));
+    this.buffer ??= Buffer.allocUnsafe(this.capacity);
+    const buffer = this.buffer;
     // Only the last `capacity` bytes of a big chunk can survive.
     const data = chunk.length > this.capacity ? chunk.subarray(chunk.length - this.capacity) : chunk;
     const first = Math.min(data.length, this.capacity - this.end);

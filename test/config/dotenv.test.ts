@@ -117,6 +117,6 @@ describe('parseDotenv diagnostics', () => {
   test.each(inputs)('%j', (input, expected) => {
     const { diagnostics } = parseDotenv(input, '.env');
     expect(diagnostics.map((d) => d.line)).toEqual(expected.map(([line]) => line));
-    diagnostics.forEach((d, i) => expect(d.message).toMatch(expected[i]?.[1] ?? ''));
+    for (const [i, d] of diagnostics.entries()) expect(d.message).toMatch(expected[i]?.[1] ?? '');
   });
 });

@@ -47,6 +47,7 @@ const cases: Array<{ id: string; entries: Entry[]; diagnostics: number[] }> = [
   { id: '29-quoted-hash', entries: [['web', "echo 'a # b'", 1]], diagnostics: [] },
   {
     id: '30-port-vars',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell command, not a template
     entries: [['web', 'srv -p $PORT -q ${PORT} -r ${PORT:-3000} -s $PORT_X', 1]],
     diagnostics: [],
   },

@@ -14,9 +14,9 @@ describe('headless mode (stdout is not a terminal)', () => {
     const p = use({ Procfile: 'web: echo "hello on $PORT"\nworker: echo "from $PS"\n' });
     const { code, stdout } = await runCli([], { cwd: p.dir, env: p.env });
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^\d\d:\d\d:\d\d web\.1    \| hello on 5000$/m);
+    expect(stdout).toMatch(/^\d\d:\d\d:\d\d web\.1 {4}\| hello on 5000$/m);
     expect(stdout).toMatch(/^\d\d:\d\d:\d\d worker\.1 \| from worker\.1$/m);
-    expect(stdout).toMatch(/^\d\d:\d\d:\d\d web\.1    \| exited with code 0$/m);
+    expect(stdout).toMatch(/^\d\d:\d\d:\d\d web\.1 {4}\| exited with code 0$/m);
     expect(stdout).not.toContain('\x1b');
   });
 
@@ -26,7 +26,7 @@ describe('headless mode (stdout is not a terminal)', () => {
     expect(code).toBe(3);
     expect(stdout).toContain('first.1 | crashed (exit 3)');
     expect(stdout).toContain('later.1 | crashed (exit 5)');
-    expect(stdout).toMatch(/^ok\.1    \| exited with code 0$/m);
+    expect(stdout).toMatch(/^ok\.1 {4}\| exited with code 0$/m);
   });
 
   it('shows restarts with their backoff', async () => {

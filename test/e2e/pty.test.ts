@@ -74,6 +74,7 @@ describe('processes on terminals (PTY runner)', () => {
     // A tiny full-screen program: alternate screen, cursor addressing, redraw on resize, any key quits.
     const app = [
       'const out = process.stdout;',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the child's source code
       "const draw = () => out.write(`\\x1b[2J\\x1b[1;1Htop-left ${out.columns}x${out.rows}\\x1b[5;10HALT-SCREEN-APP`);",
       "out.write('\\x1b[?1049h'); draw(); out.on('resize', draw);",
       'process.stdin.setRawMode(true);',

@@ -5,7 +5,6 @@ import { uiReducer } from '../../src/state/ui-reducer.js';
 import { initialUiState, type UiState } from '../../src/state/ui-state.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { makeSupervisor } from '../helpers/supervisor.js';
-import { waitFor } from '../helpers/wait.js';
 
 const PANE = 6;
 
