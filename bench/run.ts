@@ -61,10 +61,21 @@ async function runWorkload(workload: Workload, results: Results, peers: ReturnTy
   } catch (error) {
     const message = (error as Error).message;
     results.observe(`${workload.name} FAILED: ${message.split('\n')[0]}`);
-    results.add({ workload: workload.name, subject: '-', metric: 'FAILED', unit: '', values: [], text: 'failed', note: message.split('\n')[0] ?? '' });
+    results.add({
+      workload: workload.name,
+      subject: '-',
+      metric: 'FAILED',
+      unit: '',
+      values: [],
+      text: 'failed',
+      note: message.split('\n')[0] ?? '',
+    });
     process.stderr.write(`bench: ${workload.name} failed: ${message}\n`);
     // Let the workload unwind (its polls now throw) so its own finally blocks close tmux and children.
-    await within(work.catch(() => {}), 5000);
+    await within(
+      work.catch(() => {}),
+      5000,
+    );
     return false;
   } finally {
     clearTimeout(timer);
@@ -109,7 +120,11 @@ async function main(): Promise<void> {
   const seconds = (now() - started) / 1000;
   process.stdout.write(`\n${textTable(results)}\n\nTargets\n${textVerdicts(results)}\n`);
   if (results.observations.length) process.stdout.write(`\nObservations\n${results.observations.map((o) => `- ${o}`).join('\n')}\n`);
-  const file = writeMarkdown(results, { workloads: selected.map((w) => w.name), seconds, notes: [...GENERAL_NOTES, ...selected.flatMap((w) => w.notes)] });
+  const file = writeMarkdown(results, {
+    workloads: selected.map((w) => w.name),
+    seconds,
+    notes: [...GENERAL_NOTES, ...selected.flatMap((w) => w.notes)],
+  });
   process.stdout.write(`\nwrote ${file} (${seconds.toFixed(0)} s)\n`);
   // Missed targets are results, not errors; a workload that could not run is an error.
   process.exitCode = failures > 0 ? 1 : 0;

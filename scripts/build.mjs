@@ -1,8 +1,9 @@
 // Bundles src/cli.ts and its dependencies into dist/cli.js: few modules to load make startup fast. The
 // dashboard (Ink, React, yoga, xterm) is a separate chunk loaded only when it is shown, so headless
 // runs, `check` and `run` never pay for it.
-import { build } from 'esbuild';
+
 import { readFile, rm } from 'node:fs/promises';
+import { build } from 'esbuild';
 
 /**
  * ink 6.7-6.8 incremental rendering moves every frame one row down (fixed upstream only in ink 7,
@@ -26,7 +27,10 @@ const stubDevtools = {
   name: 'stub-react-devtools',
   setup(b) {
     b.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
-    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: 'export default { initialize() {}, connectToDevTools() {} };', loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+      contents: 'export default { initialize() {}, connectToDevTools() {} };',
+      loader: 'js',
+    }));
   },
 };
 

@@ -9,7 +9,13 @@ export function devrunCommand(procfile: string, extra: string[] = []): string {
   return ['node', shq(DEVRUN_BIN), '-f', shq(procfile), ...extra.map(shq)].join(' ');
 }
 
-export function openDevrunTui(options: { dir: string; procfile: string; extra?: string[]; typescript?: string; doneDir?: string }): Promise<TuiRun> {
+export function openDevrunTui(options: {
+  dir: string;
+  procfile: string;
+  extra?: string[];
+  typescript?: string;
+  doneDir?: string;
+}): Promise<TuiRun> {
   return TuiRun.open({
     cwd: options.dir,
     command: devrunCommand(options.procfile, options.extra),

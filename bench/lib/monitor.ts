@@ -6,7 +6,10 @@ export class ProcMonitor {
   cpu = 0;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(readonly pid: number, intervalMs = 25) {
+  constructor(
+    readonly pid: number,
+    intervalMs = 25,
+  ) {
     this.sample();
     this.timer = setInterval(() => this.sample(), intervalMs);
   }

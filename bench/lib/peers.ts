@@ -43,9 +43,16 @@ export function loadPeers(wanted: { concurrently: boolean; mprocs: boolean; fore
     const specs = missing.map((n) => `${n}@${PINS[n]}`);
     process.stderr.write(`bench: installing ${specs.join(' ')} into bench/.peers\n`);
     try {
-      execFileSync('npm', ['install', '--prefix', PEERS_DIR, '--no-save', '--no-audit', '--no-fund', ...specs], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 300_000 });
+      execFileSync('npm', ['install', '--prefix', PEERS_DIR, '--no-save', '--no-audit', '--no-fund', ...specs], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+        timeout: 300_000,
+      });
     } catch (error) {
-      const why = String((error as { stderr?: Buffer }).stderr ?? error).trim().split('\n').slice(-1)[0] ?? 'npm install failed';
+      const why =
+        String((error as { stderr?: Buffer }).stderr ?? error)
+          .trim()
+          .split('\n')
+          .slice(-1)[0] ?? 'npm install failed';
       for (const n of missing) peers.skipped.set(n, `install failed: ${why}`);
     }
   }

@@ -17,7 +17,11 @@ export function textTable(results: Results): string {
   const rows = results.rows.map(cells);
   const widths = HEAD.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   // The note column is last and not padded.
-  const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join('  ')
+      .trimEnd();
   return [line(HEAD), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -37,7 +41,8 @@ export function writeMarkdown(results: Results, info: { workloads: string[]; sec
     ...results.rows.map((r) => `| ${cells(r).map(md).join(' | ')} |`),
   ].join('\n');
   const verdicts = results.verdicts.map(
-    (v) => `- **${v.met === undefined ? 'n/a' : v.met ? 'met' : 'missed'}** — ${md(v.target)}: ${md(v.value)}${v.note ? ` (${md(v.note)})` : ''}`,
+    (v) =>
+      `- **${v.met === undefined ? 'n/a' : v.met ? 'met' : 'missed'}** — ${md(v.target)}: ${md(v.value)}${v.note ? ` (${md(v.note)})` : ''}`,
   );
   const text = `# devrun benchmarks
 

@@ -15,8 +15,28 @@ export class Tmux {
 
   constructor(cwd: string) {
     // CI=true would make Ink render only its last frame: the shell runs without it.
-    this.tmux('new-session', '-d', '-s', this.target, '-x', String(WIDTH), '-y', String(HEIGHT), '-c', cwd,
-      'env', '-u', 'CI', '-u', 'FORCE_COLOR', 'HISTFILE=/dev/null', 'PS1=$ ', 'bash', '--norc', '--noprofile');
+    this.tmux(
+      'new-session',
+      '-d',
+      '-s',
+      this.target,
+      '-x',
+      String(WIDTH),
+      '-y',
+      String(HEIGHT),
+      '-c',
+      cwd,
+      'env',
+      '-u',
+      'CI',
+      '-u',
+      'FORCE_COLOR',
+      'HISTFILE=/dev/null',
+      'PS1=$ ',
+      'bash',
+      '--norc',
+      '--noprofile',
+    );
     this.tmux('set-option', '-t', this.target, 'window-size', 'manual');
     const [pid, socketPath] = this.tmux('display-message', '-p', '-t', this.target, '#{pid} #{socket_path}').trim().split(' ');
     this.serverPid = Number(pid);

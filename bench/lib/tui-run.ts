@@ -54,7 +54,11 @@ export class TuiRun {
 
   /** The pid of the process under test: tagged, and matching `which`. */
   async findPid(which: (pid: number) => boolean, timeoutMs = 15_000): Promise<number> {
-    return pollUntil(() => pidsWithEnv(TAG_KEY, this.tag).find(which), { timeoutMs, intervalMs: 20, what: 'the pid of the program under test' });
+    return pollUntil(() => pidsWithEnv(TAG_KEY, this.tag).find(which), {
+      timeoutMs,
+      intervalMs: 20,
+      what: 'the pid of the program under test',
+    });
   }
 
   findDevrun(timeoutMs?: number): Promise<number> {

@@ -1,11 +1,10 @@
 // Workload 1: 4 writers × 250,000 lines, merged to a file: devrun --no-tui vs the bare writers, concurrently, foreman.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { DEVRUN_BIN, DONE_KEY } from '../lib/config.js';
+import { DEVRUN_BIN, DONE_KEY, RUNS } from '../lib/config.js';
 import type { Context, Workload } from '../lib/context.js';
 import { countWriterLines } from '../lib/count-lines.js';
 import { freshDoneDir, makeDir, readDone, writeProcfile, writerCommand, writerSpan } from '../lib/fixtures.js';
-import { RUNS } from '../lib/config.js';
 import { median, withUnit } from '../lib/results.js';
 import { runTimed, type TimedResult } from '../lib/spawn-timed.js';
 
@@ -43,19 +42,29 @@ export const floodHeadless: Workload = {
     const procfile = writeProcfile(dir, entries);
     const opts = (out: string, err: string, env: NodeJS.ProcessEnv) => ({ cwd: dir, env, stdout: out, stderr: err, timeoutMs: 120_000 });
     const subjects: Subject[] = [
-      { name: 'baseline', run: (o, e, env) => runTimed('sh', ['-c', `${entries.map((x) => x.command).join(' & ')} & wait`], opts(o, e, env)) },
-      { name: 'devrun', run: (o, e, env) => runTimed(process.execPath, [DEVRUN_BIN, '-f', procfile, '--no-tui'], { ...opts(o, e, env), monitor: true }) },
+      {
+        name: 'baseline',
+        run: (o, e, env) => runTimed('sh', ['-c', `${entries.map((x) => x.command).join(' & ')} & wait`], opts(o, e, env)),
+      },
+      {
+        name: 'devrun',
+        run: (o, e, env) => runTimed(process.execPath, [DEVRUN_BIN, '-f', procfile, '--no-tui'], { ...opts(o, e, env), monitor: true }),
+      },
     ];
     const { concurrently, foreman } = peers;
     if (concurrently) {
       subjects.push({
         name: 'concurrently',
-        run: (o, e, env) => runTimed(process.execPath, [concurrently, '-n', WRITERS.join(','), ...entries.map((x) => x.command)], opts(o, e, env)),
+        run: (o, e, env) =>
+          runTimed(process.execPath, [concurrently, '-n', WRITERS.join(','), ...entries.map((x) => x.command)], opts(o, e, env)),
       });
     }
-    if (foreman) subjects.push({ name: 'foreman', run: (o, e, env) => runTimed(foreman, ['start', '-f', procfile, '-d', dir], opts(o, e, env)) });
+    if (foreman)
+      subjects.push({ name: 'foreman', run: (o, e, env) => runTimed(foreman, ['start', '-f', procfile, '-d', dir], opts(o, e, env)) });
 
-    const tally = new Map<string, Tally>(subjects.map((s) => [s.name, { wall: [], lines: [], outOfOrder: [], mangled: [], rss: [], span: [], codes: [] }]));
+    const tally = new Map<string, Tally>(
+      subjects.map((s) => [s.name, { wall: [], lines: [], outOfOrder: [], mangled: [], rss: [], span: [], codes: [] }]),
+    );
     for (let rep = 0; rep < RUNS; rep++) {
       for (const subject of subjects) {
         const t = tally.get(subject.name) as Tally;
@@ -73,7 +82,9 @@ export const floodHeadless: Workload = {
         if (result.peakRssKb) t.rss.push(result.peakRssKb / 1024);
         const span = writerSpan(readDone(done));
         if (span !== undefined) t.span.push(span);
-        process.stderr.write(`  ${subject.name} run ${rep + 1}: ${(result.wallMs / 1000).toFixed(2)} s, ${count.total} lines, exit ${t.codes.at(-1)}\n`);
+        process.stderr.write(
+          `  ${subject.name} run ${rep + 1}: ${(result.wallMs / 1000).toFixed(2)} s, ${count.total} lines, exit ${t.codes.at(-1)}\n`,
+        );
       }
     }
 
@@ -82,7 +93,8 @@ export const floodHeadless: Workload = {
       const t = tally.get(subject.name) as Tally;
       const w = 'flood-headless';
       results.add({ workload: w, subject: subject.name, metric: 'wall', unit: 's', values: t.wall });
-      if (subject.name !== 'baseline') results.add({ workload: w, subject: subject.name, metric: 'ratio to baseline', unit: '×', values: [median(t.wall) / base] });
+      if (subject.name !== 'baseline')
+        results.add({ workload: w, subject: subject.name, metric: 'ratio to baseline', unit: '×', values: [median(t.wall) / base] });
       const minLines = Math.min(...t.lines);
       const problems = [
         t.outOfOrder.some((n) => n > 0) && `${Math.max(...t.outOfOrder)} out-of-order`,
@@ -98,13 +110,29 @@ export const floodHeadless: Workload = {
         note: [minLines === TOTAL ? 'all, every run' : 'not all intact', ...problems].join('; '),
       });
       if (t.rss.length) results.add({ workload: w, subject: subject.name, metric: 'peak RSS', unit: 'MB', values: t.rss });
-      if (subject.name === 'baseline' || subject.name === 'devrun') results.add({ workload: w, subject: subject.name, metric: "writers' span", unit: 's', values: t.span, note: 'first writer start → last writer done' });
+      if (subject.name === 'baseline' || subject.name === 'devrun')
+        results.add({
+          workload: w,
+          subject: subject.name,
+          metric: "writers' span",
+          unit: 's',
+          values: t.span,
+          note: 'first writer start → last writer done',
+        });
       const badCodes = t.codes.filter((c) => c !== 0);
-      if (badCodes.length) results.observe(`flood-headless: ${subject.name} exited with ${badCodes.join(', ')} (expected 0) in ${badCodes.length} of ${RUNS} runs`);
-      if (minLines !== TOTAL) results.observe(`flood-headless: ${subject.name} delivered ${t.lines.join(', ')} of ${TOTAL} writer lines (runs); ${problems.join(', ') || 'no mangled lines'}`);
+      if (badCodes.length)
+        results.observe(
+          `flood-headless: ${subject.name} exited with ${badCodes.join(', ')} (expected 0) in ${badCodes.length} of ${RUNS} runs`,
+        );
+      if (minLines !== TOTAL)
+        results.observe(
+          `flood-headless: ${subject.name} delivered ${t.lines.join(', ')} of ${TOTAL} writer lines (runs); ${problems.join(', ') || 'no mangled lines'}`,
+        );
       else if (problems.length) results.observe(`flood-headless: ${subject.name}: ${problems.join(', ')}`);
     }
-    for (const [name, why] of peers.skipped) if (name !== 'mprocs') results.add({ workload: 'flood-headless', subject: name, metric: 'wall', unit: 's', values: [], text: 'skipped', note: why });
+    for (const [name, why] of peers.skipped)
+      if (name !== 'mprocs')
+        results.add({ workload: 'flood-headless', subject: name, metric: 'wall', unit: 's', values: [], text: 'skipped', note: why });
 
     const devrun = tally.get('devrun') as Tally;
     const ratio = median(devrun.wall) / base;

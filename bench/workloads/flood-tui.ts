@@ -5,7 +5,17 @@ import path from 'node:path';
 import { DEVRUN_BIN, DONE_KEY, RUNS } from '../lib/config.js';
 import type { Context, Workload } from '../lib/context.js';
 import { headerSays, openDevrunTui } from '../lib/devrun.js';
-import { doneCount, freshDoneDir, makeDir, readDone, shq, writeMprocsConfig, writeProcfile, writerCommand, writerSpan } from '../lib/fixtures.js';
+import {
+  doneCount,
+  freshDoneDir,
+  makeDir,
+  readDone,
+  shq,
+  writeMprocsConfig,
+  writeProcfile,
+  writerCommand,
+  writerSpan,
+} from '../lib/fixtures.js';
 import { ProcMonitor } from '../lib/monitor.js';
 import { cpuSeconds, describe, exeName, statusKb } from '../lib/procfs.js';
 import { median, withUnit } from '../lib/results.js';
@@ -66,7 +76,11 @@ async function devrunRun(dir: string, procfile: string, rep: number): Promise<De
     let keyMs: number | undefined;
     let keyMidFlood = false;
     try {
-      const { at, screen } = await run.tmux.waitFor(/b\.1 · /, { timeoutMs: 15_000, intervalMs: 10, what: 'the pane title to switch to b.1 after j' });
+      const { at, screen } = await run.tmux.waitFor(/b\.1 · /, {
+        timeoutMs: 15_000,
+        intervalMs: 10,
+        what: 'the pane title to switch to b.1 after j',
+      });
       keyMs = at - pressed;
       keyMidFlood = !headerSays(WRITERS.length, 'exited').test(screen) && writersLeftAtPress > 0;
     } catch {
@@ -74,13 +88,19 @@ async function devrunRun(dir: string, procfile: string, rep: number): Promise<De
     }
     // The end: every writer has written everything, then the header says so.
     await pollUntil(() => doneCount(doneDir) === WRITERS.length, { timeoutMs: 120_000, intervalMs: 20, what: 'the writers to finish' });
-    const { at: shown, screen } = await run.tmux.waitFor(headerSays(WRITERS.length, 'exited'), { timeoutMs: 60_000, intervalMs: 10, what: 'the header to say 4 exited' });
+    const { at: shown, screen } = await run.tmux.waitFor(headerSays(WRITERS.length, 'exited'), {
+      timeoutMs: 60_000,
+      intervalMs: 10,
+      what: 'the header to say 4 exited',
+    });
     const cpu = cpuSeconds(pid) ?? Number.NaN;
     const rssMb = (statusKb(pid, 'VmHWM') ?? Number.NaN) / 1024;
     const bytes = run.terminalBytes();
     const done = readDone(doneDir);
     const lastWriterEnd = Math.max(...done.map((d) => d.end));
-    const lastLineShown = screen.includes(`b ${String(LINES).padStart(8, '0')} `) || (keyMs === undefined && screen.includes(`a ${String(LINES).padStart(8, '0')} `));
+    const lastLineShown =
+      screen.includes(`b ${String(LINES).padStart(8, '0')} `) ||
+      (keyMs === undefined && screen.includes(`a ${String(LINES).padStart(8, '0')} `));
     run.tmux.keys('q');
     await waitGone(pid, 30_000, 20);
     const code = await run.exitCode();
@@ -157,13 +177,19 @@ export const floodTui: Workload = {
     for (let rep = 0; rep < RUNS; rep++) {
       const doneDir = freshDoneDir(dir, `ref-${rep}`);
       const ref = await runTimed(process.execPath, [DEVRUN_BIN, '-f', procfile, '--no-tui', '--pty'], {
-        cwd: dir, env: { ...process.env, [DONE_KEY]: doneDir }, stdout: '/dev/null', stderr: path.join(dir, 'ref.err'), timeoutMs: 120_000,
+        cwd: dir,
+        env: { ...process.env, [DONE_KEY]: doneDir },
+        stdout: '/dev/null',
+        stderr: path.join(dir, 'ref.err'),
+        timeoutMs: 120_000,
       });
       const span = writerSpan(readDone(doneDir));
       if (span !== undefined && ref.code === 0) refSpan.push(span);
       const d = await devrunRun(dir, procfile, rep);
       devrun.push(d);
-      process.stderr.write(`  devrun run ${rep + 1}: ${d.wall.toFixed(2)} s, ${d.bytes} B, key ${d.keyMs?.toFixed(0) ?? 'NO EFFECT'} ms, exit ${d.code}\n`);
+      process.stderr.write(
+        `  devrun run ${rep + 1}: ${d.wall.toFixed(2)} s, ${d.bytes} B, key ${d.keyMs?.toFixed(0) ?? 'NO EFFECT'} ms, exit ${d.code}\n`,
+      );
       if (peers.mprocs) {
         const m = await mprocsRun(dir, peers.mprocs, config, rep);
         mprocs.push(m);
@@ -175,32 +201,117 @@ export const floodTui: Workload = {
     const col = <T>(runs: T[], f: (r: T) => number) => runs.map(f).filter((v) => Number.isFinite(v));
     const add = (subject: string, metric: string, unit: string, values: number[], note?: string) =>
       results.add({ workload: w, subject, metric, unit, values, ...(note && { note }) });
-    add('devrun', 'wall until UI shows 4 exited', 's', col(devrun, (r) => r.wall));
-    add('devrun', "writers' span", 's', col(devrun, (r) => r.span), `--no-tui --pty reference: ${withUnit(median(refSpan), 's')}`);
-    add('devrun', 'UI lag after last writer', 's', col(devrun, (r) => r.lagAfterWriters));
-    add('devrun', 'terminal bytes', 'KB', col(devrun, (r) => r.bytes / 1024));
-    add('devrun', 'terminal rate', 'KB/s', col(devrun, (r) => r.bytes / 1024 / r.wall));
-    add('devrun', 'CPU', 'cpu-s', col(devrun, (r) => r.cpu));
-    add('devrun', 'peak RSS', 'MB', col(devrun, (r) => r.rssMb));
+    add(
+      'devrun',
+      'wall until UI shows 4 exited',
+      's',
+      col(devrun, (r) => r.wall),
+    );
+    add(
+      'devrun',
+      "writers' span",
+      's',
+      col(devrun, (r) => r.span),
+      `--no-tui --pty reference: ${withUnit(median(refSpan), 's')}`,
+    );
+    add(
+      'devrun',
+      'UI lag after last writer',
+      's',
+      col(devrun, (r) => r.lagAfterWriters),
+    );
+    add(
+      'devrun',
+      'terminal bytes',
+      'KB',
+      col(devrun, (r) => r.bytes / 1024),
+    );
+    add(
+      'devrun',
+      'terminal rate',
+      'KB/s',
+      col(devrun, (r) => r.bytes / 1024 / r.wall),
+    );
+    add(
+      'devrun',
+      'CPU',
+      'cpu-s',
+      col(devrun, (r) => r.cpu),
+    );
+    add(
+      'devrun',
+      'peak RSS',
+      'MB',
+      col(devrun, (r) => r.rssMb),
+    );
     const keys = col(devrun, (r) => r.keyMs ?? Number.NaN);
-    add('devrun', 'key j → pane switched', 'ms', keys, `${devrun.filter((r) => r.keyMidFlood).length}/${devrun.length} mid-flood, ${devrun.filter((r) => r.keyMs === undefined).length} no effect`);
+    add(
+      'devrun',
+      'key j → pane switched',
+      'ms',
+      keys,
+      `${devrun.filter((r) => r.keyMidFlood).length}/${devrun.length} mid-flood, ${devrun.filter((r) => r.keyMs === undefined).length} no effect`,
+    );
     if (peers.mprocs) {
-      add('mprocs', 'wall until it quits', 's', col(mprocs, (r) => r.wall));
-      add('mprocs', "writers' span", 's', col(mprocs, (r) => r.span));
-      add('mprocs', 'terminal bytes', 'KB', col(mprocs, (r) => r.bytes / 1024));
-      add('mprocs', 'terminal rate', 'KB/s', col(mprocs, (r) => r.bytes / 1024 / r.wall));
-      add('mprocs', 'CPU', 'cpu-s', col(mprocs, (r) => r.cpu));
-      add('mprocs', 'peak RSS', 'MB', col(mprocs, (r) => r.rssMb));
+      add(
+        'mprocs',
+        'wall until it quits',
+        's',
+        col(mprocs, (r) => r.wall),
+      );
+      add(
+        'mprocs',
+        "writers' span",
+        's',
+        col(mprocs, (r) => r.span),
+      );
+      add(
+        'mprocs',
+        'terminal bytes',
+        'KB',
+        col(mprocs, (r) => r.bytes / 1024),
+      );
+      add(
+        'mprocs',
+        'terminal rate',
+        'KB/s',
+        col(mprocs, (r) => r.bytes / 1024 / r.wall),
+      );
+      add(
+        'mprocs',
+        'CPU',
+        'cpu-s',
+        col(mprocs, (r) => r.cpu),
+      );
+      add(
+        'mprocs',
+        'peak RSS',
+        'MB',
+        col(mprocs, (r) => r.rssMb),
+      );
     } else {
-      results.add({ workload: w, subject: 'mprocs', metric: 'wall', unit: 's', values: [], text: 'skipped', note: peers.skipped.get('mprocs') ?? '' });
+      results.add({
+        workload: w,
+        subject: 'mprocs',
+        metric: 'wall',
+        unit: 's',
+        values: [],
+        text: 'skipped',
+        note: peers.skipped.get('mprocs') ?? '',
+      });
     }
 
     devrun.forEach((r, i) => {
-      if (r.keyMs === undefined) results.observe(`flood-tui run ${i + 1}: pressing j (with ${r.writersLeftAtPress} writers still writing) never switched the pane to b.1 within 15 s`);
-      else if (!r.keyMidFlood) results.observe(`flood-tui run ${i + 1}: the key probe did not land mid-flood (${r.writersLeftAtPress} writers left at the press)`);
+      if (r.keyMs === undefined)
+        results.observe(
+          `flood-tui run ${i + 1}: pressing j (with ${r.writersLeftAtPress} writers still writing) never switched the pane to b.1 within 15 s`,
+        );
+      else if (!r.keyMidFlood)
+        results.observe(`flood-tui run ${i + 1}: the key probe did not land mid-flood (${r.writersLeftAtPress} writers left at the press)`);
       if (r.code !== 0) results.observe(`flood-tui run ${i + 1}: devrun exited with ${r.code} after q (expected 0)`);
       if (r.leftovers.length) results.observe(`flood-tui run ${i + 1}: left behind after devrun exited: ${r.leftovers.join('; ')}`);
-      if (!r.lastLineShown) results.observe(`flood-tui run ${i + 1}: after "4 exited" the selected pane did not show the writer's last line (${LINES})`);
+      if (!r.lastLineShown)
+        results.observe(`flood-tui run ${i + 1}: after "4 exited" the selected pane did not show the writer's last line (${LINES})`);
     });
     for (const [i, r] of mprocs.entries()) if (r.code !== 0) results.observe(`flood-tui run ${i + 1}: mprocs exited with ${r.code}`);
 
@@ -223,7 +334,7 @@ export const floodTui: Workload = {
     results.verdict({ target: 'terminal output ≤ 50 KB/s during a flood', value: withUnit(rate, 'KB/s'), met: rate <= 50 });
     const key = median(keys);
     results.verdict({
-      target: 'keys work during the flood (not in the issue\'s list; measured)',
+      target: "keys work during the flood (not in the issue's list; measured)",
       value: keys.length ? `j took effect in ${withUnit(key, 'ms')} (median)` : 'no effect',
       met: keys.length === devrun.length && devrun.every((r) => r.keyMidFlood) ? true : keys.length === devrun.length ? undefined : false,
     });

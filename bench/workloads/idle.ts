@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEVRUN_BIN, IDLE_SECONDS, TAG_KEY } from '../lib/config.js';
 import type { Context, Workload } from '../lib/context.js';
-import { headerSays, quitDevrun, openDevrunTui } from '../lib/devrun.js';
-import { makeDir, shq, writeMprocsConfig, writeProcfile, type Entry } from '../lib/fixtures.js';
+import { headerSays, openDevrunTui, quitDevrun } from '../lib/devrun.js';
+import { type Entry, makeDir, shq, writeMprocsConfig, writeProcfile } from '../lib/fixtures.js';
 import { cpuSeconds, describe, exeName, pidsWithEnv, statusKb } from '../lib/procfs.js';
 import { withUnit } from '../lib/results.js';
 import { spawnToFile } from '../lib/spawn-timed.js';
@@ -84,17 +84,31 @@ async function devrunHeadless(kind: Kind): Promise<Sample> {
   const tag = `${path.basename(dir)}-${process.pid}`;
   const out = path.join(dir, 'out.txt');
   const { child, exited } = spawnToFile(process.execPath, [DEVRUN_BIN, '-f', procfile, '--no-tui'], {
-    cwd: dir, env: { ...process.env, [TAG_KEY]: tag }, stdout: out, stderr: path.join(dir, 'err.txt'),
+    cwd: dir,
+    env: { ...process.env, [TAG_KEY]: tag },
+    stdout: out,
+    stderr: path.join(dir, 'err.txt'),
   });
   try {
     const pid = child.pid as number;
-    await pollUntil(() => (readFileSync(out, 'utf8').match(/started with pid/g) ?? []).length >= COUNT, { timeoutMs: 30_000, intervalMs: 100, what: `${COUNT} "started" lines` });
+    await pollUntil(() => (readFileSync(out, 'utf8').match(/started with pid/g) ?? []).length >= COUNT, {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      what: `${COUNT} "started" lines`,
+    });
     await sleep(SETTLE_MS);
     const m = await measure(pid);
     child.kill('SIGTERM');
     const end = await within(exited, 30_000);
     const leftovers = pidsWithEnv(TAG_KEY, tag).map(describe);
-    return { subject: 'devrun --no-tui', kind, cpuPct: m.cpuPct, rssMb: m.rssMb, exit: end ? String(end.code ?? end.signal) : 'still running after 30 s', leftovers };
+    return {
+      subject: 'devrun --no-tui',
+      kind,
+      cpuPct: m.cpuPct,
+      rssMb: m.rssMb,
+      exit: end ? String(end.code ?? end.signal) : 'still running after 30 s',
+      leftovers,
+    };
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
   }
@@ -149,18 +163,43 @@ export const idle: Workload = {
       results.add({ workload: w, subject, metric: 'RSS', unit: 'MB', values: [s.rssMb] });
       if (s.rates) {
         results.add({ workload: w, subject, metric: `terminal rate, 0–${IDLE_SECONDS / 2} s`, unit: 'B/s', values: [s.rates[0]] });
-        results.add({ workload: w, subject, metric: `terminal rate, ${IDLE_SECONDS / 2}–${IDLE_SECONDS} s`, unit: 'B/s', values: [s.rates[1]] });
+        results.add({
+          workload: w,
+          subject,
+          metric: `terminal rate, ${IDLE_SECONDS / 2}–${IDLE_SECONDS} s`,
+          unit: 'B/s',
+          values: [s.rates[1]],
+        });
       }
       if (s.late) {
         const span = `${LATE_FROM_S}–${LATE_FROM_S + LATE_SECONDS} s after launch`;
-        results.add({ workload: w, subject, metric: `CPU, ${span}`, unit: '%', values: [s.late.cpuPct], note: 'uptime column in minutes by then' });
+        results.add({
+          workload: w,
+          subject,
+          metric: `CPU, ${span}`,
+          unit: '%',
+          values: [s.late.cpuPct],
+          note: 'uptime column in minutes by then',
+        });
         results.add({ workload: w, subject, metric: `terminal rate, ${span}`, unit: 'B/s', values: [s.late.rate] });
       }
       const expected = s.subject === 'devrun --no-tui' ? '143' : '0';
-      if (s.exit !== expected) results.observe(`idle: ${subject} exited with ${s.exit} (expected ${expected}${expected === '143' ? ': stopped by SIGTERM' : ' after q'})`);
+      if (s.exit !== expected)
+        results.observe(
+          `idle: ${subject} exited with ${s.exit} (expected ${expected}${expected === '143' ? ': stopped by SIGTERM' : ' after q'})`,
+        );
       if (s.leftovers.length) results.observe(`idle: ${subject} left behind: ${s.leftovers.join('; ')}`);
     }
-    if (!peers.mprocs) results.add({ workload: w, subject: 'mprocs', metric: 'CPU', unit: '%', values: [], text: 'skipped', note: peers.skipped.get('mprocs') ?? '' });
+    if (!peers.mprocs)
+      results.add({
+        workload: w,
+        subject: 'mprocs',
+        metric: 'CPU',
+        unit: '%',
+        values: [],
+        text: 'skipped',
+        note: peers.skipped.get('mprocs') ?? '',
+      });
 
     const find = (subject: string, kind: Kind) => samples.find((s) => s.subject === subject && s.kind === kind);
     const tui = find('devrun TUI', 'sleep');
@@ -174,16 +213,18 @@ export const idle: Workload = {
         `${IDLE_SECONDS} s window in the first minute`,
         tui?.late && `dashboard ${withUnit(tui.late.cpuPct, '%')} ${LATE_FROM_S}–${LATE_FROM_S + LATE_SECONDS} s after launch`,
         find('devrun TUI', 'tick') && `with a line every 2 s: dashboard ${withUnit(find('devrun TUI', 'tick')?.cpuPct ?? Number.NaN, '%')}`,
-      ].filter(Boolean).join('; '),
+      ]
+        .filter(Boolean)
+        .join('; '),
     });
-    const early = tui?.rates ? `${withUnit(tui.rates[0], 'B/s')} / ${withUnit(tui.rates[1], 'B/s')} in the two halves of the first window` : 'n/a';
+    const early = tui?.rates
+      ? `${withUnit(tui.rates[0], 'B/s')} / ${withUnit(tui.rates[1], 'B/s')} in the two halves of the first window`
+      : 'n/a';
     results.verdict({
       target: '0 B/s of terminal output when nothing changes',
       value: tui?.late ? `${withUnit(tui.late.rate, 'B/s')} ${LATE_FROM_S}–${LATE_FROM_S + LATE_SECONDS} s after launch; ${early}` : early,
       met: tui?.late ? tui.late.rate === 0 : tui?.rates ? tui.rates[1] === 0 : undefined,
-      note: tui?.late
-        ? 'judged on the late window (the first window is shown too)'
-        : 'first minute only (BENCH_LATE_IDLE=0)',
+      note: tui?.late ? 'judged on the late window (the first window is shown too)' : 'first minute only (BENCH_LATE_IDLE=0)',
     });
   },
 };

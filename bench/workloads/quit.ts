@@ -2,7 +2,7 @@
 import { RUNS } from '../lib/config.js';
 import type { Context, Workload } from '../lib/context.js';
 import { headerSays, openDevrunTui, quitDevrun } from '../lib/devrun.js';
-import { makeDir, writeProcfile, type Entry } from '../lib/fixtures.js';
+import { type Entry, makeDir, writeProcfile } from '../lib/fixtures.js';
 import { median, withUnit } from '../lib/results.js';
 import { sleep } from '../lib/wait.js';
 
@@ -48,13 +48,22 @@ export const quit: Workload = {
           times.push(q.quitMs);
           codes.push(q.code);
           process.stderr.write(`  ${variant.label} run ${rep + 1}: ${q.quitMs.toFixed(0)} ms, exit ${q.code}\n`);
-          if (q.leftovers.length) results.observe(`quit (${variant.label}) run ${rep + 1}: left behind after devrun exited: ${q.leftovers.join('; ')}`);
+          if (q.leftovers.length)
+            results.observe(`quit (${variant.label}) run ${rep + 1}: left behind after devrun exited: ${q.leftovers.join('; ')}`);
         } finally {
           run.close();
         }
       }
-      results.add({ workload: 'quit', subject: 'devrun', metric: `q → exit, ${variant.label}`, unit: 'ms', values: times, note: `exit codes ${[...new Set(codes)].join(', ')}` });
-      if (codes.some((c) => c !== 0)) results.observe(`quit (${variant.label}): exit codes ${codes.join(', ')} (README: 0 when every process was stopped by you)`);
+      results.add({
+        workload: 'quit',
+        subject: 'devrun',
+        metric: `q → exit, ${variant.label}`,
+        unit: 'ms',
+        values: times,
+        note: `exit codes ${[...new Set(codes)].join(', ')}`,
+      });
+      if (codes.some((c) => c !== 0))
+        results.observe(`quit (${variant.label}): exit codes ${codes.join(', ')} (README: 0 when every process was stopped by you)`);
       if (variant.extra.length === 0) {
         const m = median(times);
         results.verdict({ target: 'quit of 10 well-behaved processes ≤ 1 s', value: withUnit(m, 'ms'), met: m <= 1000 });

@@ -6,7 +6,7 @@ import { countWriterLines } from '../lib/count-lines.js';
 import { openDevrunTui, quitDevrun } from '../lib/devrun.js';
 import { doneCount, freshDoneDir, makeDir, writeProcfile, writerCommand } from '../lib/fixtures.js';
 import { cpuSeconds, describe, pidsWithEnv, statusKb } from '../lib/procfs.js';
-import { median, withUnit, type Results } from '../lib/results.js';
+import { median, type Results, withUnit } from '../lib/results.js';
 import { spawnToFile } from '../lib/spawn-timed.js';
 import { pollUntil, sleep, within } from '../lib/wait.js';
 
@@ -34,12 +34,18 @@ interface Memory {
   hwm: number;
 }
 
-const memory = (pid: number): Memory => ({ rss: (statusKb(pid, 'VmRSS') ?? Number.NaN) / 1024, hwm: (statusKb(pid, 'VmHWM') ?? Number.NaN) / 1024 });
+const memory = (pid: number): Memory => ({
+  rss: (statusKb(pid, 'VmRSS') ?? Number.NaN) / 1024,
+  hwm: (statusKb(pid, 'VmHWM') ?? Number.NaN) / 1024,
+});
 
 async function dashboard(results: Results, lines: number, label: string): Promise<Memory> {
   const dir = makeDir(`scrollback-tui-${lines}`);
   const doneDir = freshDoneDir(dir, 'w');
-  const procfile = writeProcfile(dir, IDS.map((id) => ({ name: id, command: writerCommand(id, lines, true) })));
+  const procfile = writeProcfile(
+    dir,
+    IDS.map((id) => ({ name: id, command: writerCommand(id, lines, true) })),
+  );
   const run = await openDevrunTui({ dir, procfile, doneDir });
   try {
     run.launch();
@@ -50,7 +56,9 @@ async function dashboard(results: Results, lines: number, label: string): Promis
     await sleep(SETTLE_MS);
     const m = memory(pid);
     const q = await quitDevrun(run, pid);
-    process.stderr.write(`  dashboard ${label} (${lines} lines each): RSS ${m.rss.toFixed(1)} MB (peak ${m.hwm.toFixed(1)}), exit ${q.code}\n`);
+    process.stderr.write(
+      `  dashboard ${label} (${lines} lines each): RSS ${m.rss.toFixed(1)} MB (peak ${m.hwm.toFixed(1)}), exit ${q.code}\n`,
+    );
     if (q.code !== 0) results.observe(`scrollback (dashboard) ${label}: devrun exited with ${q.code} after q`);
     if (q.leftovers.length) results.observe(`scrollback (dashboard) ${label}: left behind: ${q.leftovers.join('; ')}`);
     return m;
@@ -62,11 +70,17 @@ async function dashboard(results: Results, lines: number, label: string): Promis
 async function noTui(results: Results, lines: number, label: string): Promise<Memory> {
   const dir = makeDir(`scrollback-headless-${lines}`);
   const doneDir = freshDoneDir(dir, 'w');
-  const procfile = writeProcfile(dir, IDS.map((id) => ({ name: id, command: writerCommand(id, lines, true) })));
+  const procfile = writeProcfile(
+    dir,
+    IDS.map((id) => ({ name: id, command: writerCommand(id, lines, true) })),
+  );
   const tag = `${path.basename(dir)}-${process.pid}`;
   const out = path.join(dir, 'out.txt');
   const { child, exited } = spawnToFile(process.execPath, [DEVRUN_BIN, '-f', procfile, '--no-tui'], {
-    cwd: dir, env: { ...process.env, [TAG_KEY]: tag, [DONE_KEY]: doneDir }, stdout: out, stderr: path.join(dir, 'err.txt'),
+    cwd: dir,
+    env: { ...process.env, [TAG_KEY]: tag, [DONE_KEY]: doneDir },
+    stdout: out,
+    stderr: path.join(dir, 'err.txt'),
   });
   try {
     const pid = child.pid as number;
@@ -77,10 +91,14 @@ async function noTui(results: Results, lines: number, label: string): Promise<Me
     child.kill('SIGTERM');
     const end = await within(exited, 30_000);
     const count = await countWriterLines(out);
-    process.stderr.write(`  --no-tui ${label}: RSS ${m.rss.toFixed(1)} MB (peak ${m.hwm.toFixed(1)}), ${count.total} lines, exit ${end?.code ?? end?.signal ?? 'none'}\n`);
-    if (count.total !== IDS.length * lines) results.observe(`scrollback (--no-tui) ${label}: ${count.total} of ${IDS.length * lines} lines in the output`);
+    process.stderr.write(
+      `  --no-tui ${label}: RSS ${m.rss.toFixed(1)} MB (peak ${m.hwm.toFixed(1)}), ${count.total} lines, exit ${end?.code ?? end?.signal ?? 'none'}\n`,
+    );
+    if (count.total !== IDS.length * lines)
+      results.observe(`scrollback (--no-tui) ${label}: ${count.total} of ${IDS.length * lines} lines in the output`);
     if (!end) results.observe(`scrollback (--no-tui) ${label}: devrun still running 30 s after SIGTERM`);
-    else if (end.code !== 143) results.observe(`scrollback (--no-tui) ${label}: exit ${end.code ?? end.signal} after SIGTERM (README: 143)`);
+    else if (end.code !== 143)
+      results.observe(`scrollback (--no-tui) ${label}: exit ${end.code ?? end.signal} after SIGTERM (README: 143)`);
     const left = pidsWithEnv(TAG_KEY, tag).map(describe);
     if (left.length) results.observe(`scrollback (--no-tui) ${label}: left behind: ${left.join('; ')}`);
     return m;
@@ -111,7 +129,13 @@ export const scrollback: Workload = {
     const w = 'scrollback';
     results.add({ workload: w, subject: 'devrun TUI', metric: 'RSS, full rings, idle', unit: 'MB', values: tui.map((m) => m.rss) });
     results.add({ workload: w, subject: 'devrun TUI', metric: 'peak RSS', unit: 'MB', values: tui.map((m) => m.hwm) });
-    results.add({ workload: w, subject: 'devrun --no-tui', metric: 'RSS, full rings, idle', unit: 'MB', values: headless.map((m) => m.rss) });
+    results.add({
+      workload: w,
+      subject: 'devrun --no-tui',
+      metric: 'RSS, full rings, idle',
+      unit: 'MB',
+      values: headless.map((m) => m.rss),
+    });
     results.add({ workload: w, subject: 'devrun --no-tui', metric: 'peak RSS', unit: 'MB', values: headless.map((m) => m.hwm) });
     results.add({
       workload: w,

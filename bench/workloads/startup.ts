@@ -24,20 +24,36 @@ export const startup: Workload = {
     const load: number[] = [];
     for (let rep = 0; rep < RUNS; rep++) {
       const dir0 = makeDir(`startup-version-${rep}`);
-      const v = await runTimed(process.execPath, [DEVRUN_BIN, '--version'], { cwd: dir0, stdout: '/dev/null', stderr: '/dev/null', timeoutMs: 10_000 });
+      const v = await runTimed(process.execPath, [DEVRUN_BIN, '--version'], {
+        cwd: dir0,
+        stdout: '/dev/null',
+        stderr: '/dev/null',
+        timeoutMs: 10_000,
+      });
       if (v.code === 0) load.push(v.wallMs);
       const dir = makeDir(`startup-${rep}`);
-      const procfile = writeProcfile(dir, NAMES.map((name) => ({ name, command: 'sleep 3600' })));
+      const procfile = writeProcfile(
+        dir,
+        NAMES.map((name) => ({ name, command: 'sleep 3600' })),
+      );
       const run = await openDevrunTui({ dir, procfile });
       try {
         const t0 = run.launch();
         const frame = await run.tmux.waitFor((s) => /^devrun /m.test(s) && NAMES.every((n) => s.includes(`${n}.1`)), {
-          timeoutMs: 15_000, intervalMs: 10, what: 'a frame naming every process',
+          timeoutMs: 15_000,
+          intervalMs: 10,
+          what: 'a frame naming every process',
         });
-        const all = await run.tmux.waitFor(headerSays(COUNT, 'running'), { timeoutMs: 15_000, intervalMs: 10, what: `the header to say ${COUNT} running` });
+        const all = await run.tmux.waitFor(headerSays(COUNT, 'running'), {
+          timeoutMs: 15_000,
+          intervalMs: 10,
+          what: `the header to say ${COUNT} running`,
+        });
         first.push(frame.at - t0);
         running.push(all.at - t0);
-        process.stderr.write(`  run ${rep + 1}: first frame ${(frame.at - t0).toFixed(0)} ms, all running ${(all.at - t0).toFixed(0)} ms\n`);
+        process.stderr.write(
+          `  run ${rep + 1}: first frame ${(frame.at - t0).toFixed(0)} ms, all running ${(all.at - t0).toFixed(0)} ms\n`,
+        );
         const pid = await run.findDevrun();
         const quit = await quitDevrun(run, pid);
         if (quit.code !== 0) results.observe(`startup run ${rep + 1}: devrun exited with ${quit.code} after q`);
@@ -50,6 +66,11 @@ export const startup: Workload = {
     results.add({ workload: 'startup', subject: 'devrun', metric: `Enter → header says ${COUNT} running`, unit: 'ms', values: running });
     results.add({ workload: 'startup', subject: 'devrun', metric: '`devrun --version` (bundle load only)', unit: 'ms', values: load });
     const m = median(first);
-    results.verdict({ target: 'first frame ≤ 400 ms', value: withUnit(m, 'ms'), met: m <= 400, note: `all ${COUNT} running after ${withUnit(median(running), 'ms')}` });
+    results.verdict({
+      target: 'first frame ≤ 400 ms',
+      value: withUnit(m, 'ms'),
+      met: m <= 400,
+      note: `all ${COUNT} running after ${withUnit(median(running), 'ms')}`,
+    });
   },
 };

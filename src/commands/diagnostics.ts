@@ -1,4 +1,4 @@
-import { formatDiagnostic, type Diagnostic } from '../config/types.js';
+import { type Diagnostic, formatDiagnostic } from '../config/types.js';
 
 /** One line per problem on stderr; returns the exit code for bad input. */
 export function printDiagnostics(diagnostics: Diagnostic[]): number {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { findStaleGroups, reapStaleGroups, type PidFile } from '../engine/pidfile.js';
+import { findStaleGroups, type PidFile, reapStaleGroups } from '../engine/pidfile.js';
 import { parseStat } from '../engine/proc-table.js';
 
 /**

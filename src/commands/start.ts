@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import isInCi from 'is-in-ci';
 import { loadProject, selectProcesses } from '../config/load-project.js';
 import type { StartOptions } from '../config/options.js';
 import { finalExitCode } from '../engine/exit-code.js';
@@ -6,10 +7,9 @@ import { LogStore } from '../engine/log-store.js';
 import { PidFile, recordGroups } from '../engine/pidfile.js';
 import { pipeRunner } from '../engine/pipe-runner.js';
 import { loadPtyRunner } from '../engine/pty-runner.js';
-import type { Runner } from '../engine/runner.js';
 import { defaultRestartPolicy } from '../engine/restart-policy.js';
+import type { Runner } from '../engine/runner.js';
 import { Supervisor } from '../engine/supervisor.js';
-import isInCi from 'is-in-ci';
 import { colorWanted, HeadlessPrinter } from '../headless.js';
 import type { Dashboard } from '../tui.js';
 import { printDiagnostics } from './diagnostics.js';
@@ -137,4 +137,3 @@ async function chooseRunner(wanted: boolean): Promise<{ runner: Runner; terminal
   process.stderr.write(`devrun: no terminals for processes here (${loaded.error}); using pipes\n`);
   return { runner: pipeRunner, terminal: false };
 }
-

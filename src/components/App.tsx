@@ -3,15 +3,15 @@ import { type ReactNode, useEffect, useReducer, useRef, useSyncExternalStore } f
 import type { Supervisor } from '../engine/supervisor.js';
 import { processColour } from '../palette.js';
 import { runCommand } from '../state/commands.js';
-import { commandFor, NO_KEY, type KeyInfo } from '../state/keymap.js';
+import { commandFor, type KeyInfo, NO_KEY } from '../state/keymap.js';
 import { logView, visibleWindow } from '../state/log-view.js';
 import type { DashboardStore } from '../state/store.js';
-import { uiReducer, type UiAction } from '../state/ui-reducer.js';
+import { type UiAction, uiReducer } from '../state/ui-reducer.js';
 import { initialUiState } from '../state/ui-state.js';
 import { FilterOverlay } from './FilterOverlay.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { computeLayout } from './layout.js';
 import { LogPane, type PaneLine } from './LogPane.js';
+import { computeLayout } from './layout.js';
 import { ProcessList } from './ProcessList.js';
 import { ScreenPane } from './ScreenPane.js';
 import { LineEditor, StatusBar } from './StatusBar.js';
@@ -79,17 +79,17 @@ export function App({ supervisor, store, quit }: AppProps) {
   };
   useInput(
     (input, key) => {
-    if (input.length <= 1 || key.ctrl || key.meta || key.escape) return press(input, key);
-    const lineMode = latest.current.mode === 'input' || latest.current.mode === 'search';
-    if (!lineMode) {
-      for (const char of input) press(char, NO_KEY);
-      return;
-    }
-    // Text and Enter typed (or pasted) together: each line break submits, as in a terminal.
-    input.split(/\r\n|\r|\n/).forEach((part, i) => {
-      if (i > 0) press('', { ...NO_KEY, return: true });
-      if (part) press(part, NO_KEY);
-    });
+      if (input.length <= 1 || key.ctrl || key.meta || key.escape) return press(input, key);
+      const lineMode = latest.current.mode === 'input' || latest.current.mode === 'search';
+      if (!lineMode) {
+        for (const char of input) press(char, NO_KEY);
+        return;
+      }
+      // Text and Enter typed (or pasted) together: each line break submits, as in a terminal.
+      input.split(/\r\n|\r|\n/).forEach((part, i) => {
+        if (i > 0) press('', { ...NO_KEY, return: true });
+        if (part) press(part, NO_KEY);
+      });
     },
     { isActive: !focused },
   );
@@ -123,7 +123,9 @@ export function App({ supervisor, store, quit }: AppProps) {
       />
     );
   else if (ui.mode === 'filter')
-    pane = <FilterOverlay rows={snapshot.rows} filter={ui.filter} cursor={ui.filterCursor} width={layout.paneWidth} height={layout.paneHeight} />;
+    pane = (
+      <FilterOverlay rows={snapshot.rows} filter={ui.filter} cursor={ui.filterCursor} width={layout.paneWidth} height={layout.paneHeight} />
+    );
   else
     pane = (
       <LogPane
@@ -141,8 +143,17 @@ export function App({ supervisor, store, quit }: AppProps) {
     );
 
   let footer: ReactNode;
-  if (focused) footer = <StatusBar mode="focus" notice={`FOCUS ${selectedName ?? ''}: keys go to the process.`} shutdown={snapshot.shutdown} width={layout.columns} />;
-  else if (ui.mode === 'input') footer = <LineEditor prompt={`${selectedRow?.name ?? ''}> `} draft={ui.draft} hint="Enter send · Esc leave · Ctrl-C interrupt" />;
+  if (focused)
+    footer = (
+      <StatusBar
+        mode="focus"
+        notice={`FOCUS ${selectedName ?? ''}: keys go to the process.`}
+        shutdown={snapshot.shutdown}
+        width={layout.columns}
+      />
+    );
+  else if (ui.mode === 'input')
+    footer = <LineEditor prompt={`${selectedRow?.name ?? ''}> `} draft={ui.draft} hint="Enter send · Esc leave · Ctrl-C interrupt" />;
   else if (ui.mode === 'search') footer = <LineEditor prompt="/" draft={ui.draft} hint="Enter search · Esc cancel" />;
   else footer = <StatusBar mode={ui.mode} notice={ui.notice} shutdown={snapshot.shutdown} width={layout.columns} />;
 

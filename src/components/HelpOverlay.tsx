@@ -34,19 +34,19 @@ export function HelpOverlay({ width, height }: { width: number; height: number }
           const keys = keyWidth(column);
           return (
             <Box key={c} flexDirection="column" width={Math.floor((width - 1) / columns.length)}>
-            {column.map((row, i) =>
-              row.heading ? (
-                <Text key={i} bold wrap="truncate-end">
-                  {row.key}
-                </Text>
-              ) : (
-                <Text key={i} wrap="truncate-end">
-                  <Text color={ACCENT}>{row.key.slice(0, keys - 1).padEnd(keys)}</Text>
-                  {row.text}
-                </Text>
-              ),
-            )}
-          </Box>
+              {column.map((row, i) =>
+                row.heading ? (
+                  <Text key={i} bold wrap="truncate-end">
+                    {row.key}
+                  </Text>
+                ) : (
+                  <Text key={i} wrap="truncate-end">
+                    <Text color={ACCENT}>{row.key.slice(0, keys - 1).padEnd(keys)}</Text>
+                    {row.text}
+                  </Text>
+                ),
+              )}
+            </Box>
           );
         })}
       </Box>

@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { LogLine } from '../engine/log-store.js';
-import { ACCENT } from './theme.js';
 import { clipText, splitMatches } from './clip.js';
+import { ACCENT } from './theme.js';
 
 export interface PaneLine {
   line: LogLine;
@@ -40,7 +40,15 @@ export function LogPane({ title, position, following, lines, width, height, pref
         <Text dimColor>{emptyText}</Text>
       ) : (
         lines.map(({ line, colour }) => (
-          <LogRow key={line.seq} line={line} colour={colour} width={width - 1} prefixWidth={prefixWidth} query={query} timestamps={timestamps} />
+          <LogRow
+            key={line.seq}
+            line={line}
+            colour={colour}
+            width={width - 1}
+            prefixWidth={prefixWidth}
+            query={query}
+            timestamps={timestamps}
+          />
         ))
       )}
     </Box>

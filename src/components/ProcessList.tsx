@@ -26,7 +26,16 @@ export const ProcessList = memo(function ProcessList({ rows, selected, layout }:
   const first = Math.min(Math.max(0, selected - visible + 1), Math.max(0, rows.length - visible));
   const shown = rows.slice(first, first + visible);
   return (
-    <Box flexDirection="column" width={listWidth} height={bodyHeight} borderStyle="single" borderTop={false} borderBottom={false} borderLeft={false} borderDimColor>
+    <Box
+      flexDirection="column"
+      width={listWidth}
+      height={bodyHeight}
+      borderStyle="single"
+      borderTop={false}
+      borderBottom={false}
+      borderLeft={false}
+      borderDimColor
+    >
       {listMode === 'full' && (
         <Text dimColor wrap="truncate-end">
           {`  ${cell('NAME', nameWidth)} ${cell('STATUS', 18)} ${cell('↻', 3, 'right')} ${cell('CPU', 4, 'right')} ${cell('MEM', 7, 'right')} ${cell('UP', 3, 'right')}`}
@@ -39,7 +48,17 @@ export const ProcessList = memo(function ProcessList({ rows, selected, layout }:
   );
 });
 
-const Row = memo(function Row({ row, isSelected, nameWidth, mode }: { row: ProcessRow; isSelected: boolean; nameWidth: number; mode: Layout['listMode'] }) {
+const Row = memo(function Row({
+  row,
+  isSelected,
+  nameWidth,
+  mode,
+}: {
+  row: ProcessRow;
+  isSelected: boolean;
+  nameWidth: number;
+  mode: Layout['listMode'];
+}) {
   const tone = TONE_COLOUR[row.tone];
   const alarming = row.tone === 'bad';
   return (

@@ -17,7 +17,9 @@ export interface FocusHandlers {
  * emitter of ink 6) and keeps raw mode on itself (Ink drops it when no useInput is active).
  */
 export function useFocusForwarding(name: string | undefined, handlers: FocusHandlers): void {
-  const { internal_eventEmitter: rawInput, setRawMode } = useStdin() as ReturnType<typeof useStdin> & { internal_eventEmitter?: NodeJS.EventEmitter };
+  const { internal_eventEmitter: rawInput, setRawMode } = useStdin() as ReturnType<typeof useStdin> & {
+    internal_eventEmitter?: NodeJS.EventEmitter;
+  };
   const current = useRef(handlers);
   current.current = handlers;
   useEffect(() => {

@@ -16,10 +16,7 @@ const LINE =
 /** `KEY=val#ue` gives `val` in dotenv (but `val#ue` in foreman and godotenv). */
 const HASH_CUT = 'value is cut at "#", which starts a comment: quote the value to keep the "#"';
 
-export function parseDotenv(
-  text: string,
-  file: string,
-): { vars: Record<string, string>; diagnostics: Diagnostic[] } {
+export function parseDotenv(text: string, file: string): { vars: Record<string, string>; diagnostics: Diagnostic[] } {
   const source = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   const lineStarts = lineStartOffsets(source);
   const covered = new Uint8Array(source.length);

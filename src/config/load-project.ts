@@ -33,10 +33,13 @@ function readText(path: string, what: string): { text: string } | { diagnostic: 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const message =
-      code === 'ENOENT' ? `no such ${what}`
-      : code === 'EISDIR' ? `is a directory, not a ${what}`
-      : code === 'EACCES' || code === 'EPERM' ? `cannot read: permission denied`
-      : `cannot read: ${(error as Error).message}`;
+      code === 'ENOENT'
+        ? `no such ${what}`
+        : code === 'EISDIR'
+          ? `is a directory, not a ${what}`
+          : code === 'EACCES' || code === 'EPERM'
+            ? `cannot read: permission denied`
+            : `cannot read: ${(error as Error).message}`;
     return { diagnostic: { file: shown(path), line: 0, message } };
   }
 }

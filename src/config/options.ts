@@ -81,7 +81,10 @@ function single(flag: string, value: unknown): unknown {
 function list(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
   const values = Array.isArray(value) ? value : [value];
-  return values.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+  return values
+    .flatMap((v) => String(v).split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 function build() {
@@ -92,11 +95,29 @@ function build() {
       y
         .positional('names', { type: 'string', array: true, describe: 'entry (web) or process (web.1) names' })
         .option('timeout', { alias: 't', type: 'string', default: '5', describe: 'seconds from SIGTERM to SIGKILL when stopping' })
-        .option('restart', { choices: ['always', 'on-failure', 'never'] as const, default: 'on-failure' as const, describe: 'when to restart a process that ended' })
-        .option('max-restarts', { type: 'string', default: '10', describe: 'give up after this many restarts of short-lived (<10s) runs in a row' })
-        .option('tui', { type: 'boolean', default: true, describe: 'show the dashboard when stdout is a terminal (--no-tui: plain merged logs)' })
-        .option('pty', { type: 'boolean', describe: 'give each process a terminal (default: when stdout is a terminal; --no-pty: pipes, stdout and stderr apart)' })
-        .option('color', { type: 'boolean', describe: 'colour the headless output (default: when stdout is a terminal; honours NO_COLOR, FORCE_COLOR)' })
+        .option('restart', {
+          choices: ['always', 'on-failure', 'never'] as const,
+          default: 'on-failure' as const,
+          describe: 'when to restart a process that ended',
+        })
+        .option('max-restarts', {
+          type: 'string',
+          default: '10',
+          describe: 'give up after this many restarts of short-lived (<10s) runs in a row',
+        })
+        .option('tui', {
+          type: 'boolean',
+          default: true,
+          describe: 'show the dashboard when stdout is a terminal (--no-tui: plain merged logs)',
+        })
+        .option('pty', {
+          type: 'boolean',
+          describe: 'give each process a terminal (default: when stdout is a terminal; --no-pty: pipes, stdout and stderr apart)',
+        })
+        .option('color', {
+          type: 'boolean',
+          describe: 'colour the headless output (default: when stdout is a terminal; honours NO_COLOR, FORCE_COLOR)',
+        })
         .option('timestamps', { type: 'boolean', default: true, describe: 'prefix headless log lines with HH:MM:SS' })
         .option('scrollback', { type: 'string', default: '10000', describe: 'lines kept per process and in the merged log' }),
     )
@@ -104,7 +125,7 @@ function build() {
     .command('run <command..>', 'run one command with the .env loaded; exits with its code')
     .option('procfile', { alias: 'f', type: 'string', describe: 'Procfile to use (default: ROOT/Procfile)' })
     .option('env', { alias: 'e', type: 'string', describe: 'comma-separated .env files to load (default: .env if present)' })
-    .option('root', { alias: 'd', type: 'string', describe: 'project directory (default: the Procfile\'s directory)' })
+    .option('root', { alias: 'd', type: 'string', describe: "project directory (default: the Procfile's directory)" })
     .option('formation', { alias: 'm', type: 'string', default: 'all=1', describe: 'processes per entry, e.g. all=1,web=2,worker=0' })
     .option('port', { alias: 'p', type: 'string', describe: 'base PORT (default: $PORT or 5000); entry i gets base + 100*i' })
     .option('env-override', { type: 'boolean', default: false, describe: '.env values override variables already set in the shell' })

@@ -16,10 +16,7 @@ const NAME = /^[A-Za-z0-9_-]+$/;
 /** `|`, `>`, optionally with YAML's chomping (`-`, `+`) and indentation indicators. */
 const YAML_BLOCK = /^[|>][-+1-9]{0,2}$/;
 
-type Line =
-  | { kind: 'skip' }
-  | { kind: 'entry'; name: string; command: string }
-  | { kind: 'invalid'; indented: boolean; message: string };
+type Line = { kind: 'skip' } | { kind: 'entry'; name: string; command: string } | { kind: 'invalid'; indented: boolean; message: string };
 
 /** A diagnostic whose line swallows the indented lines right after it. */
 interface Fold {
@@ -27,10 +24,7 @@ interface Fold {
   message: string;
 }
 
-export function parseProcfile(
-  text: string,
-  file: string,
-): { entries: ProcfileEntry[]; diagnostics: Diagnostic[] } {
+export function parseProcfile(text: string, file: string): { entries: ProcfileEntry[]; diagnostics: Diagnostic[] } {
   const entries: ProcfileEntry[] = [];
   const diagnostics: Diagnostic[] = [];
   const firstLineOf = new Map<string, number>();

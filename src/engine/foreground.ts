@@ -1,5 +1,5 @@
-import { execa } from 'execa';
 import { constants } from 'node:os';
+import { execa } from 'execa';
 
 /**
  * `devrun run CMD`: one command in the foreground with the terminal inherited. It shares devrun's

@@ -15,7 +15,7 @@
  * - A partial line (a prompt) is emitted after idleFlushMs without new data. Text that arrives later for
  *   that same line is emitted as a new line; a lone `\n` that only terminates it emits nothing.
  */
-import { systemClock, type Clock, type TimerHandle } from './clock.js';
+import { type Clock, systemClock, type TimerHandle } from './clock.js';
 
 export const TRUNCATION_MARKER = ' … [line truncated]';
 

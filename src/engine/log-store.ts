@@ -89,7 +89,10 @@ class BoundedLog {
   readonly lines: RingBuffer<LogLine>;
   private bytes = 0;
 
-  constructor(capacity: number, private readonly maxBytes: number) {
+  constructor(
+    capacity: number,
+    private readonly maxBytes: number,
+  ) {
     this.lines = new RingBuffer<LogLine>(capacity);
   }
 
@@ -130,7 +133,6 @@ export class LogStore {
     this.merged = new BoundedLog(this.capacity, this.maxBytesPerRing);
   }
 
-
   append(proc: string, stream: LogLine['stream'], text: string, ts: number = Date.now()): LogLine {
     const line: LogLine = { seq: ++this.lastSeq, ts, proc, stream, text };
     let log = this.byProc.get(proc);
@@ -165,5 +167,4 @@ export class LogStore {
       for (const line of kept) this.merged.push(line);
     }
   }
-
 }

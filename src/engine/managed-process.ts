@@ -1,10 +1,10 @@
 import type { ProcessSpec } from '../config/types.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { isGroupAlive, signalGroup, terminateGroup } from './process-group.js';
+import { ProcessOutput } from './process-output.js';
 import { describeExit, type ProcessState, type ProcessStatus } from './process-state.js';
 import { decideRestart, type RestartPolicy } from './restart-policy.js';
 import type { ExitInfo, OutputStream, Runner, RunningChild } from './runner.js';
-import { ProcessOutput } from './process-output.js';
 
 export interface ManagedProcessOptions {
   spec: ProcessSpec;

@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_ID_VAR } from './child-env.js';
-import type { Supervisor } from './supervisor.js';
-import { isGroupAlive, terminateGroup } from './process-group.js';
 import { hasProcFs, readEnviron, readProcTable } from './proc-table.js';
+import { isGroupAlive, terminateGroup } from './process-group.js';
+import type { Supervisor } from './supervisor.js';
 
 /** What a running devrun records under `.devrun/` so a later run can clean up after a SIGKILL. */
 export interface PidFileContents {
@@ -48,7 +48,9 @@ export class PidFile {
       this.lastWritten = text;
     } catch (error) {
       this.failed = true;
-      this.onWarning(`cannot record process groups in ${this.path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); a later run cannot clean up after a crash`);
+      this.onWarning(
+        `cannot record process groups in ${this.path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); a later run cannot clean up after a crash`,
+      );
     }
   }
 
@@ -62,7 +64,6 @@ export class PidFile {
     this.lastWritten = '';
   }
 }
-
 
 /**
  * Groups a previous devrun left running (it was SIGKILLed, so it could not stop them). A group only

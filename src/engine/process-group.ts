@@ -30,7 +30,11 @@ const MAX_POLL_MS = 200;
  * (or a last grace after SIGKILL ran out, so a stuck D-state member other than the leader cannot hang
  * devrun's exit; the leader's own exit is still awaited by its runner).
  */
-export function terminateGroup(pgid: number, timeoutMs: number, firstSignal: NodeJS.Signals = 'SIGTERM'): {
+export function terminateGroup(
+  pgid: number,
+  timeoutMs: number,
+  firstSignal: NodeJS.Signals = 'SIGTERM',
+): {
   done: Promise<void>;
   killNow(): void;
 } {

@@ -5,16 +5,7 @@ import type { ExitInfo } from './runner.js';
  * stopped: by the user · exited: code 0 · crashed: code != 0 or a signal · backoff: waiting to restart ·
  * failed: crashed too often in a row, gave up.
  */
-export type ProcessStatus =
-  | 'pending'
-  | 'starting'
-  | 'running'
-  | 'stopping'
-  | 'stopped'
-  | 'exited'
-  | 'crashed'
-  | 'backoff'
-  | 'failed';
+export type ProcessStatus = 'pending' | 'starting' | 'running' | 'stopping' | 'stopped' | 'exited' | 'crashed' | 'backoff' | 'failed';
 
 export interface LastExit extends ExitInfo {
   at: number;

@@ -1,6 +1,6 @@
 import pidusage from 'pidusage';
 import type { Clock, TimerHandle } from './clock.js';
-import { hasProcFs, readProcTable, type ProcInfo } from './proc-table.js';
+import { hasProcFs, type ProcInfo, readProcTable } from './proc-table.js';
 
 export interface ResourceUsage {
   /** Percent of one core, summed over the process tree (can exceed 100). */

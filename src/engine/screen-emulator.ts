@@ -1,5 +1,5 @@
-import xterm from '@xterm/headless';
 import type { IBufferCell, Terminal as TerminalType } from '@xterm/headless';
+import xterm from '@xterm/headless';
 
 const { Terminal } = xterm as unknown as { Terminal: typeof TerminalType };
 
@@ -13,7 +13,11 @@ export class ScreenEmulator {
   private readonly cell: IBufferCell;
   private disposed = false;
 
-  constructor(columns: number, rows: number, private readonly onChange: () => void) {
+  constructor(
+    columns: number,
+    rows: number,
+    private readonly onChange: () => void,
+  ) {
     this.term = new Terminal({ cols: Math.max(2, columns), rows: Math.max(1, rows), scrollback: 0, allowProposedApi: true });
     this.cell = this.term.buffer.active.getNullCell();
   }
@@ -37,7 +41,6 @@ export class ScreenEmulator {
     }
     return lines;
   }
-
 
   dispose(): void {
     this.disposed = true;

@@ -1,7 +1,7 @@
 import type { ProcessSpec } from '../config/types.js';
 import { childEnv } from './child-env.js';
-import { systemClock, type Clock } from './clock.js';
-import { LogStore, type LogLine } from './log-store.js';
+import { type Clock, systemClock } from './clock.js';
+import { type LogLine, LogStore } from './log-store.js';
 import { ManagedProcess } from './managed-process.js';
 import { pipeRunner } from './pipe-runner.js';
 import { isActive, type ProcessState } from './process-state.js';

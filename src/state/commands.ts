@@ -59,7 +59,8 @@ export function runCommand(command: Command, ctx: CommandContext): void {
     case 'toggle-view':
       return dispatch({ type: 'toggle-view' });
     case 'scroll': {
-      const step = command.unit === 'line' ? 1 : command.unit === 'half' ? Math.max(1, Math.floor(paneHeight / 2)) : Math.max(1, paneHeight - 1);
+      const step =
+        command.unit === 'line' ? 1 : command.unit === 'half' ? Math.max(1, Math.floor(paneHeight / 2)) : Math.max(1, paneHeight - 1);
       return dispatch({ type: 'anchor', seq: scrolledAnchor(view(), ui.anchorSeq, step * command.delta, paneHeight) });
     }
     case 'scroll-top':

@@ -1,7 +1,7 @@
-import { systemClock, type Clock, type TimerHandle } from '../engine/clock.js';
+import { type Clock, systemClock, type TimerHandle } from '../engine/clock.js';
 import { ScreenEmulator } from '../engine/screen-emulator.js';
 import type { Supervisor } from '../engine/supervisor.js';
-import { processRows, totalsText, type ProcessRow } from './process-rows.js';
+import { type ProcessRow, processRows, totalsText } from './process-rows.js';
 
 /** Everything the dashboard renders from the engine, as one immutable value. */
 export interface DashboardSnapshot {

@@ -26,7 +26,9 @@ async function mount(commands: Record<string, string>) {
   h.supervisor.startAll();
   const screen = () => plain(app.lastFrame());
   const waitScreen = (test: RegExp | string) =>
-    waitFor(() => (typeof test === 'string' ? screen().includes(test) : test.test(screen())) && screen(), { what: `screen to show ${test}\n${screen()}` });
+    waitFor(() => (typeof test === 'string' ? screen().includes(test) : test.test(screen())) && screen(), {
+      what: `screen to show ${test}\n${screen()}`,
+    });
   // Keys sent before useInput attaches are lost: wait for the first real frame.
   await waitScreen('running');
   return { ...h, app, screen, waitScreen, quits: () => quits };

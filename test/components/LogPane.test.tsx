@@ -1,8 +1,7 @@
 import { render } from 'ink-testing-library';
-import { plain } from './rows.js';
 import { describe, expect, it } from 'vitest';
 import { LogPane, type PaneLine } from '../../src/components/LogPane.js';
-
+import { plain } from './rows.js';
 
 let seq = 0;
 const line = (proc: string, text: string, stream: PaneLine['line']['stream'] = 'stdout'): PaneLine => ({
@@ -12,7 +11,19 @@ const line = (proc: string, text: string, stream: PaneLine['line']['stream'] = '
 
 const pane = (lines: PaneLine[], over: Partial<Parameters<typeof LogPane>[0]> = {}) =>
   render(
-    <LogPane title="web.1 · running" position="following" following lines={lines} width={60} height={10} prefixWidth={0} query="" timestamps={false} emptyText="no output yet" {...over} />,
+    <LogPane
+      title="web.1 · running"
+      position="following"
+      following
+      lines={lines}
+      width={60}
+      height={10}
+      prefixWidth={0}
+      query=""
+      timestamps={false}
+      emptyText="no output yet"
+      {...over}
+    />,
   ).lastFrame()!;
 
 describe('LogPane', () => {
@@ -26,7 +37,9 @@ describe('LogPane', () => {
   });
 
   it('prefixes merged lines with the process name, and system and input lines are marked', () => {
-    const frame = plain(pane([line('web.1', 'hello'), line('worker.1', 'started with pid 3', 'system'), line('echo.1', 'Ada', 'input')], { prefixWidth: 8 }));
+    const frame = plain(
+      pane([line('web.1', 'hello'), line('worker.1', 'started with pid 3', 'system'), line('echo.1', 'Ada', 'input')], { prefixWidth: 8 }),
+    );
     expect(frame).toContain(' web.1    hello');
     expect(frame).toContain(' worker.1 started with pid 3');
     expect(frame).toContain(' echo.1   › Ada');
@@ -50,7 +63,12 @@ describe('LogPane', () => {
 
   it('says so when paused, and when there is nothing yet', () => {
     const frame = plain(pane([], { following: false, position: 'paused · 12 newer · End follows' }));
-    expect(frame.split('\n').map((l) => l.trimEnd()).filter(Boolean)).toEqual([' web.1 · running · paused · 12 newer · End follows', ' no output yet']);
+    expect(
+      frame
+        .split('\n')
+        .map((l) => l.trimEnd())
+        .filter(Boolean),
+    ).toEqual([' web.1 · running · paused · 12 newer · End follows', ' no output yet']);
   });
 
   it('shows timestamps when asked', () => {

@@ -1,7 +1,7 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { ProcessList } from '../../src/components/ProcessList.js';
 import { computeLayout } from '../../src/components/layout.js';
+import { ProcessList } from '../../src/components/ProcessList.js';
 
 import { processRows } from '../../src/state/process-rows.js';
 import { plain, state } from './rows.js';

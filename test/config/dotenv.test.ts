@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import dotenv from 'dotenv';
 import { describe, expect, test } from 'vitest';
 import { parseDotenv } from '../../src/config/dotenv.js';
@@ -49,8 +49,31 @@ const trickyInputs = [
 /** Deterministic pseudo-random inputs built from the fragments dotenv's pattern cares about. */
 function fuzzInputs(count: number): string[] {
   const fragments = [
-    'A=', 'b.c=', 'export D=', 'E: ', 'F =', '\n', '\n', '\r\n', '\r', ' ', '\t', '#', ' #', '"', "'", '`',
-    '\\', '\\n', 'x', 'y z', '=', ':', 'export ', '\u2028', '\uFEFF',
+    'A=',
+    'b.c=',
+    'export D=',
+    'E: ',
+    'F =',
+    '\n',
+    '\n',
+    '\r\n',
+    '\r',
+    ' ',
+    '\t',
+    '#',
+    ' #',
+    '"',
+    "'",
+    '`',
+    '\\',
+    '\\n',
+    'x',
+    'y z',
+    '=',
+    ':',
+    'export ',
+    '\u2028',
+    '\uFEFF',
   ];
   // mulberry32: small, seeded, good enough to spread choices.
   let seed = 0x2545f491;
@@ -60,9 +83,7 @@ function fuzzInputs(count: number): string[] {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) % below;
   };
-  return Array.from({ length: count }, () =>
-    Array.from({ length: random(30) }, () => fragments[random(fragments.length)]).join(''),
-  );
+  return Array.from({ length: count }, () => Array.from({ length: random(30) }, () => fragments[random(fragments.length)]).join(''));
 }
 
 describe('parseDotenv values match dotenv.parse', () => {
@@ -105,9 +126,28 @@ describe('parseDotenv diagnostics', () => {
     ['A="multi\nline"\ngarbage\n', [[3, NOT_AN_ENTRY]]],
     ['A=1\rgarbage\r\nB=2', [[2, NOT_AN_ENTRY]]],
     ['\n\nexport A\n', [[3, NOT_AN_ENTRY]]],
-    ['my key=1\nKEY:value\n=nokey\n', [[1, NOT_AN_ENTRY], [2, NOT_AN_ENTRY], [3, NOT_AN_ENTRY]]],
-    ["A='abc\nB=`abc\n", [[1, UNTERMINATED], [2, UNTERMINATED]]],
-    ['A="a"b\nB="a" b\n', [[1, AFTER_QUOTE], [2, AFTER_QUOTE]]],
+    [
+      'my key=1\nKEY:value\n=nokey\n',
+      [
+        [1, NOT_AN_ENTRY],
+        [2, NOT_AN_ENTRY],
+        [3, NOT_AN_ENTRY],
+      ],
+    ],
+    [
+      "A='abc\nB=`abc\n",
+      [
+        [1, UNTERMINATED],
+        [2, UNTERMINATED],
+      ],
+    ],
+    [
+      'A="a"b\nB="a" b\n',
+      [
+        [1, AFTER_QUOTE],
+        [2, AFTER_QUOTE],
+      ],
+    ],
     ["A='a' 'b'\n", []],
     ['A=#fff\nB= #comment\nC="x"#c\nD=x #c\n', [[1, HASH_CUT]]],
     ['junk\u2028KEY=1\n', [[1, NOT_AN_ENTRY]]],

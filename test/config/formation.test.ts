@@ -84,8 +84,6 @@ describe('expandFormation', () => {
   });
 
   test('an empty Procfile names no processes in the error', () => {
-    expect(expandFormation([], { web: 1 }, 5000).error).toBe(
-      'formation names unknown process "web": the Procfile defines no processes',
-    );
+    expect(expandFormation([], { web: 1 }, 5000).error).toBe('formation names unknown process "web": the Procfile defines no processes');
   });
 });

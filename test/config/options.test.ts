@@ -9,8 +9,21 @@ const options = (args: string[]) => {
 
 describe('parseArgs', () => {
   it('start is the default command; NAMES and flags', () => {
-    expect(options([])).toMatchObject({ command: 'start', names: [], timeoutSeconds: 5, restart: 'on-failure', maxRestarts: 10, tui: true, pty: undefined });
-    expect(options(['web', 'worker', '-t', '2.5', '--no-tui', '--no-pty'])).toMatchObject({ names: ['web', 'worker'], timeoutSeconds: 2.5, tui: false, pty: false });
+    expect(options([])).toMatchObject({
+      command: 'start',
+      names: [],
+      timeoutSeconds: 5,
+      restart: 'on-failure',
+      maxRestarts: 10,
+      tui: true,
+      pty: undefined,
+    });
+    expect(options(['web', 'worker', '-t', '2.5', '--no-tui', '--no-pty'])).toMatchObject({
+      names: ['web', 'worker'],
+      timeoutSeconds: 2.5,
+      tui: false,
+      pty: false,
+    });
     expect(options(['start', 'web'])).toMatchObject({ command: 'start', names: ['web'] });
     expect(options(['-e', 'a.env,b.env', '-e', 'c.env', '-m', 'all=1,web=2', '-p', '3000'])).toMatchObject({
       env: ['a.env', 'b.env', 'c.env'],

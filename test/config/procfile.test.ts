@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { parseProcfile } from '../../src/config/procfile.js';
 
@@ -13,25 +13,81 @@ type Entry = [name: string, command: string, line: number];
  * comment says otherwise, and `diagnostics` lists the lines reported (0 = the file as a whole).
  */
 const cases: Array<{ id: string; entries: Entry[]; diagnostics: number[] }> = [
-  { id: '01-basic', entries: [['web', 'bundle exec rails s', 1], ['worker', 'bundle exec sidekiq', 2]], diagnostics: [] },
-  { id: '02-no-final-newline', entries: [['web', 'a', 1], ['worker', 'b', 2]], diagnostics: [] },
+  {
+    id: '01-basic',
+    entries: [
+      ['web', 'bundle exec rails s', 1],
+      ['worker', 'bundle exec sidekiq', 2],
+    ],
+    diagnostics: [],
+  },
+  {
+    id: '02-no-final-newline',
+    entries: [
+      ['web', 'a', 1],
+      ['worker', 'b', 2],
+    ],
+    diagnostics: [],
+  },
   { id: '03-comment-hash-space', entries: [['web', 'a', 2]], diagnostics: [] },
   { id: '04-comment-hash-nospace', entries: [['web', 'a', 2]], diagnostics: [] },
   { id: '05-indented-comment', entries: [['web', 'a', 2]], diagnostics: [] },
   { id: '06-blank-and-ws-lines', entries: [['web', 'a', 4]], diagnostics: [] },
   { id: '07-leading-ws-entry', entries: [['worker', 'b', 2]], diagnostics: [1] },
   { id: '08-tab-after-colon', entries: [['web', 'a', 1]], diagnostics: [] },
-  { id: '09-no-space-after-colon', entries: [['web', 'a', 1], ['worker', 'b', 2]], diagnostics: [] },
+  {
+    id: '09-no-space-after-colon',
+    entries: [
+      ['web', 'a', 1],
+      ['worker', 'b', 2],
+    ],
+    diagnostics: [],
+  },
   { id: '10-extra-spaces', entries: [['web', 'a  --x   y', 1]], diagnostics: [] },
   // foreman keeps the trailing `   \t`; we trim it.
-  { id: '11-trailing-ws', entries: [['web', 'a', 1], ['worker', 'b', 2]], diagnostics: [] },
-  { id: '12-crlf', entries: [['web', 'a', 1], ['worker', 'b', 2]], diagnostics: [] },
+  {
+    id: '11-trailing-ws',
+    entries: [
+      ['web', 'a', 1],
+      ['worker', 'b', 2],
+    ],
+    diagnostics: [],
+  },
+  {
+    id: '12-crlf',
+    entries: [
+      ['web', 'a', 1],
+      ['worker', 'b', 2],
+    ],
+    diagnostics: [],
+  },
   // foreman gives one entry `web` -> `a\rworker: b\r`; we split on a bare CR, as honcho does.
-  { id: '13-lone-cr', entries: [['web', 'a', 1], ['worker', 'b', 2]], diagnostics: [] },
-  { id: '14-mixed-eol', entries: [['web', 'a', 1], ['worker', 'b', 2]], diagnostics: [] },
+  {
+    id: '13-lone-cr',
+    entries: [
+      ['web', 'a', 1],
+      ['worker', 'b', 2],
+    ],
+    diagnostics: [],
+  },
+  {
+    id: '14-mixed-eol',
+    entries: [
+      ['web', 'a', 1],
+      ['worker', 'b', 2],
+    ],
+    diagnostics: [],
+  },
   // foreman keeps both; we keep the first and report the second.
   { id: '15-duplicate', entries: [['web', 'a', 1]], diagnostics: [2] },
-  { id: '16-dup-case', entries: [['web', 'a', 1], ['Web', 'b', 2]], diagnostics: [] },
+  {
+    id: '16-dup-case',
+    entries: [
+      ['web', 'a', 1],
+      ['Web', 'b', 2],
+    ],
+    diagnostics: [],
+  },
   { id: '17-dash-name', entries: [['foo-bar', 'a', 1]], diagnostics: [] },
   { id: '18-underscore-name', entries: [['foo_bar', 'a', 1]], diagnostics: [] },
   { id: '19-dot-name', entries: [], diagnostics: [0, 1] },
@@ -52,24 +108,73 @@ const cases: Array<{ id: string; entries: Entry[]; diagnostics: number[] }> = [
     diagnostics: [],
   },
   // The indented line 2 is folded into the diagnostic of line 1.
-  { id: '31-line-continuation', entries: [['web', 'a \\', 1], ['worker', 'b', 3]], diagnostics: [1] },
+  {
+    id: '31-line-continuation',
+    entries: [
+      ['web', 'a \\', 1],
+      ['worker', 'b', 3],
+    ],
+    diagnostics: [1],
+  },
   { id: '32-empty-cmd', entries: [['worker', 'b', 2]], diagnostics: [1] },
   // foreman keeps `web` -> ` `; we report it and drop it.
   { id: '33-space-only-cmd', entries: [['worker', 'b', 2]], diagnostics: [1] },
-  { id: '34-bom', entries: [['web', 'a', 1], ['worker', 'b', 2]], diagnostics: [] },
+  {
+    id: '34-bom',
+    entries: [
+      ['web', 'a', 1],
+      ['worker', 'b', 2],
+    ],
+    diagnostics: [],
+  },
   { id: '35-legacy-no-colon', entries: [], diagnostics: [0, 1, 2] },
   { id: '36-slash-comment', entries: [['web', 'a', 2]], diagnostics: [] },
   { id: '37-only-comments', entries: [], diagnostics: [0] },
   { id: '38-empty-file', entries: [], diagnostics: [0] },
   // The indented lines 2-3 are folded into the diagnostic of line 1.
-  { id: '39-yaml-block', entries: [['release', '|', 1], ['web', 'a', 4]], diagnostics: [1] },
+  {
+    id: '39-yaml-block',
+    entries: [
+      ['release', '|', 1],
+      ['web', 'a', 4],
+    ],
+    diagnostics: [1],
+  },
   { id: '40-long-name', entries: [['a'.repeat(64), 'x', 1]], diagnostics: [] },
   { id: '41-long-line', entries: [['web', `echo ${'x'.repeat(70_000)}`, 1]], diagnostics: [] },
-  { id: '42-garbage-line', entries: [['web', 'a', 1], ['worker', 'b', 3]], diagnostics: [2] },
+  {
+    id: '42-garbage-line',
+    entries: [
+      ['web', 'a', 1],
+      ['worker', 'b', 3],
+    ],
+    diagnostics: [2],
+  },
   { id: '43-colon-only-name', entries: [['web', 'b', 2]], diagnostics: [1] },
-  { id: '44-numeric-name', entries: [['1', 'a', 1], ['web', 'b', 2]], diagnostics: [] },
-  { id: '45-numeric-name-order', entries: [['web', 'a', 1], ['2', 'b', 2]], diagnostics: [] },
-  { id: '46-dup-dash-underscore', entries: [['foo-bar', 'a', 1], ['foo_bar', 'b', 2]], diagnostics: [] },
+  {
+    id: '44-numeric-name',
+    entries: [
+      ['1', 'a', 1],
+      ['web', 'b', 2],
+    ],
+    diagnostics: [],
+  },
+  {
+    id: '45-numeric-name-order',
+    entries: [
+      ['web', 'a', 1],
+      ['2', 'b', 2],
+    ],
+    diagnostics: [],
+  },
+  {
+    id: '46-dup-dash-underscore',
+    entries: [
+      ['foo-bar', 'a', 1],
+      ['foo_bar', 'b', 2],
+    ],
+    diagnostics: [],
+  },
 ];
 
 describe('parseProcfile on the shared parser cases', () => {
@@ -151,6 +256,10 @@ describe('parseProcfile details', () => {
 
   test('a bare CR, CRLF and LF all end a line, and blank lines count', () => {
     const { entries } = parseProcfile('a: 1\r\rb: 2\r\n\nc: 3\n', 'P');
-    expect(entries.map((e) => [e.name, e.line])).toEqual([['a', 1], ['b', 3], ['c', 5]]);
+    expect(entries.map((e) => [e.name, e.line])).toEqual([
+      ['a', 1],
+      ['b', 3],
+      ['c', 5],
+    ]);
   });
 });

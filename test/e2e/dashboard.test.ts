@@ -14,7 +14,7 @@ afterEach(() => {
 
 const PROCFILE = [
   'web: echo "web pid $$"; exec sleep 300',
-  "ticker: i=0; while :; do i=$((i+1)); echo tick-$i; sleep 0.2; done",
+  'ticker: i=0; while :; do i=$((i+1)); echo tick-$i; sleep 0.2; done',
   'echo: while read line; do echo "answer: $line"; done',
   '',
 ].join('\n');

@@ -20,7 +20,7 @@ describe('headless mode (stdout is not a terminal)', () => {
     expect(stdout).not.toContain('\x1b');
   });
 
-  it('exits with the first failure\'s code, and keeps others running after a one-off', async () => {
+  it("exits with the first failure's code, and keeps others running after a one-off", async () => {
     const p = use({ Procfile: 'first: sleep 0.2; exit 3\nlater: sleep 0.6; exit 5\nok: true\n' });
     const { code, stdout } = await runCli(['--restart', 'never', '--no-timestamps'], { cwd: p.dir, env: p.env });
     expect(code).toBe(3);

@@ -25,7 +25,10 @@ describe('processes on terminals (PTY runner)', () => {
       Procfile: `tty: node -e "console.log('isatty', process.stdout.isTTY, process.stdout.isTTY && process.stdout.hasColors() ? '\\\\x1b[32mcolour\\\\x1b[0m' : 'plain')"\n`,
     });
     // devrun's own output is a pipe here, so terminals for children are asked for explicitly.
-    const { code, stdout } = await runCli(['--pty', '--color', '--no-timestamps', '--restart', 'never'], { cwd: project.dir, env: project.env });
+    const { code, stdout } = await runCli(['--pty', '--color', '--no-timestamps', '--restart', 'never'], {
+      cwd: project.dir,
+      env: project.env,
+    });
     expect(code).toBe(0);
     // console.log colours `true` itself, because it sees a terminal.
     expect(stdout).toContain('isatty \x1b[33mtrue\x1b[39m \x1b[32mcolour');
@@ -75,7 +78,7 @@ describe('processes on terminals (PTY runner)', () => {
     const app = [
       'const out = process.stdout;',
       // biome-ignore lint/suspicious/noTemplateCurlyInString: the child's source code
-      "const draw = () => out.write(`\\x1b[2J\\x1b[1;1Htop-left ${out.columns}x${out.rows}\\x1b[5;10HALT-SCREEN-APP`);",
+      'const draw = () => out.write(`\\x1b[2J\\x1b[1;1Htop-left ${out.columns}x${out.rows}\\x1b[5;10HALT-SCREEN-APP`);',
       "out.write('\\x1b[?1049h'); draw(); out.on('resize', draw);",
       'process.stdin.setRawMode(true);',
       "process.stdin.once('data', () => { out.write('\\x1b[?1049l'); console.log('\\napp-done'); setInterval(() => {}, 1000); });",
@@ -110,7 +113,11 @@ describe('processes on terminals (PTY runner)', () => {
     cpSync(resolve(DEVRUN_BIN, '..'), join(lonely, 'bin'), { recursive: true });
     cpSync(resolve(DEVRUN_BIN, '../../package.json'), join(lonely, 'package.json'));
     project = makeProject({ Procfile: 'tty: test -t 1 && echo on-a-tty || echo on-a-pipe\n' });
-    const { code, stdout, stderr } = await runCli(['--pty', '--no-timestamps'], { cwd: project.dir, env: project.env, bin: join(lonely, 'bin', 'devrun.js') });
+    const { code, stdout, stderr } = await runCli(['--pty', '--no-timestamps'], {
+      cwd: project.dir,
+      env: project.env,
+      bin: join(lonely, 'bin', 'devrun.js'),
+    });
     expect(code).toBe(0);
     expect(stderr).toMatch(/^devrun: no terminals for processes here \(.*\); using pipes\n$/);
     expect(stdout).toContain('tty.1  | on-a-pipe');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LogStore, RingBuffer, type LogLine } from '../../src/engine/log-store.js';
+import { type LogLine, LogStore, RingBuffer } from '../../src/engine/log-store.js';
 
 const texts = (ring: RingBuffer<LogLine>): string[] => ring.toArray().map((line) => line.text);
 
@@ -63,7 +63,12 @@ describe('LogStore', () => {
     store.append('worker', 'stderr', 'k1', 1001);
     const last = store.append('web', 'system', 'w2');
     expect(last.seq).toBe(3);
-    expect(store.lines().toArray().map((line) => [line.seq, line.proc, line.text])).toEqual([
+    expect(
+      store
+        .lines()
+        .toArray()
+        .map((line) => [line.seq, line.proc, line.text]),
+    ).toEqual([
       [1, 'web', 'w1'],
       [2, 'worker', 'k1'],
       [3, 'web', 'w2'],
@@ -155,5 +160,4 @@ describe('LogStore', () => {
     const store = new LogStore();
     expect(store.lines('ghost').size).toBe(0);
   });
-
 });

@@ -34,7 +34,11 @@ export function makeSupervisor(
     clock: options.clock,
   });
   const state = (name: string): ProcessState => supervisor.processes().find((p) => p.name === name)!;
-  const lines = (name: string) => supervisor.logs.lines(name).toArray().map((l) => l.text);
+  const lines = (name: string) =>
+    supervisor.logs
+      .lines(name)
+      .toArray()
+      .map((l) => l.text);
   const waitState = (name: string, test: (s: ProcessState) => boolean, what: string, timeoutMs = 10_000) =>
     waitFor(() => test(state(name)) && state(name), { what: `${name} ${what}`, timeoutMs });
   const waitLine = (name: string, text: string | RegExp, timeoutMs = 10_000) =>

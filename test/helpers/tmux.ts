@@ -13,8 +13,28 @@ export class Tmux {
   constructor(width: number, height: number, cwd: string, env: Record<string, string> = {}) {
     // CI=true would make Ink render only its last frame: the shell in tmux runs without it.
     const exports = Object.entries(env).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
-    this.tmux('new-session', '-d', '-s', this.target, '-x', String(width), '-y', String(height), '-c', cwd,
-      'env', '-u', 'CI', '-u', 'FORCE_COLOR', ...exports, 'PS1=PROMPT$ ', 'bash', '--norc', '--noprofile');
+    this.tmux(
+      'new-session',
+      '-d',
+      '-s',
+      this.target,
+      '-x',
+      String(width),
+      '-y',
+      String(height),
+      '-c',
+      cwd,
+      'env',
+      '-u',
+      'CI',
+      '-u',
+      'FORCE_COLOR',
+      ...exports,
+      'PS1=PROMPT$ ',
+      'bash',
+      '--norc',
+      '--noprofile',
+    );
     this.tmux('set-option', '-t', this.target, 'window-size', 'manual');
   }
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCommand, type Command } from '../../src/state/commands.js';
+import { type Command, runCommand } from '../../src/state/commands.js';
 import { DashboardStore } from '../../src/state/store.js';
 import { uiReducer } from '../../src/state/ui-reducer.js';
 import { initialUiState, type UiState } from '../../src/state/ui-state.js';
@@ -29,7 +29,13 @@ function app(commands: Record<string, string>, ui: Partial<UiState> = {}) {
       });
     },
     /** The text of the line a seq names. */
-    text: (seq: number | null) => (seq === null ? null : h.supervisor.logs.lines().toArray().find((l) => l.seq === seq)?.text),
+    text: (seq: number | null) =>
+      seq === null
+        ? null
+        : h.supervisor.logs
+            .lines()
+            .toArray()
+            .find((l) => l.seq === seq)?.text,
     async cleanup() {
       store.dispose();
       await h.cleanup();
@@ -154,7 +160,11 @@ describe('runCommand over a real supervisor', () => {
     a.supervisor.startAll();
     await a.waitState('one.1', (s) => s.status === 'exited', 'exited');
     await a.waitState('two.1', (s) => s.status === 'exited', 'exited');
-    const texts = (proc?: string) => a.supervisor.logs.lines(proc).toArray().map((l) => l.text);
+    const texts = (proc?: string) =>
+      a.supervisor.logs
+        .lines(proc)
+        .toArray()
+        .map((l) => l.text);
     expect(texts()).toEqual(expect.arrayContaining(['one a', 'one b', 'two a', 'two b']));
 
     const version = () => a.store.getSnapshot().logVersion;

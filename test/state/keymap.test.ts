@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Command } from '../../src/state/commands.js';
-import { commandFor, displayKey, KEYMAP, keyName, NO_KEY, type KeyInfo } from '../../src/state/keymap.js';
+import { commandFor, displayKey, KEYMAP, type KeyInfo, keyName, NO_KEY } from '../../src/state/keymap.js';
 import type { Mode } from '../../src/state/ui-state.js';
 
 /**
@@ -31,7 +31,11 @@ const PRESSES = {
 } satisfies Record<string, { bytes: string; input: string; key: Partial<KeyInfo> }>;
 
 type Press = { label: string; input: string; key: KeyInfo };
-const special = (name: keyof typeof PRESSES): Press => ({ label: name, input: PRESSES[name].input, key: { ...NO_KEY, ...PRESSES[name].key } });
+const special = (name: keyof typeof PRESSES): Press => ({
+  label: name,
+  input: PRESSES[name].input,
+  key: { ...NO_KEY, ...PRESSES[name].key },
+});
 /** A printable key or pasted text; an upper-case letter comes with shift, as Ink sets it. */
 const text = (input: string): Press => ({ label: JSON.stringify(input), input, key: { ...NO_KEY, shift: /^[A-Z]$/.test(input) } });
 
@@ -181,7 +185,22 @@ describe('KEYMAP', () => {
 
   it.each(modes)('%s: every bound key can be pressed (it is a name keyName produces)', (mode) => {
     // A typo like 'PageUp' or 'ctrl-c' would be a binding no key press ever reaches.
-    const named = new Set(['up', 'down', 'left', 'right', 'pageup', 'pagedown', 'home', 'end', 'enter', 'escape', 'tab', 'shift+tab', 'backspace', 'space']);
+    const named = new Set([
+      'up',
+      'down',
+      'left',
+      'right',
+      'pageup',
+      'pagedown',
+      'home',
+      'end',
+      'enter',
+      'escape',
+      'tab',
+      'shift+tab',
+      'backspace',
+      'space',
+    ]);
     for (const key of KEYMAP[mode].flatMap((b) => b.keys)) {
       expect(named.has(key) || /^ctrl\+[a-z\]]$/.test(key) || /^[\x21-\x7e]$/.test(key), key).toBe(true);
     }
@@ -189,10 +208,17 @@ describe('KEYMAP', () => {
 
   it('every mode has a way out, and the status bar has something to show in each', () => {
     for (const mode of modes) {
-      expect(KEYMAP[mode].some((b) => b.bar), mode).toBe(true);
+      expect(
+        KEYMAP[mode].some((b) => b.bar),
+        mode,
+      ).toBe(true);
       // Focus hands Esc to the process (vim needs it): Ctrl-] is its way out.
       const way = mode === 'focus' ? 'ctrl+]' : 'escape';
-      if (mode !== 'normal') expect(KEYMAP[mode].flatMap((b) => b.keys), mode).toContain(way);
+      if (mode !== 'normal')
+        expect(
+          KEYMAP[mode].flatMap((b) => b.keys),
+          mode,
+        ).toContain(way);
     }
   });
 });

@@ -3,12 +3,12 @@ import { LogStore } from '../../src/engine/log-store.js';
 import {
   bottomIndex,
   findMatch,
+  type LogView,
   lineMatches,
   logView,
   scrolledAnchor,
   topAnchor,
   visibleWindow,
-  type LogView,
 } from '../../src/state/log-view.js';
 
 /** A real LogStore holding `lines` ([proc, text]) in order: seqs are 1, 2, 3... across all processes. */
@@ -19,14 +19,19 @@ function storeOf(lines: Array<[string, string]>, capacity?: number): LogStore {
 }
 
 /** a1 b1 a2 b2 ... a20 b20: process a's lines have odd seqs, so an index mistaken for a seq shows up. */
-const interleaved = storeOf(Array.from({ length: 20 }, (_, i) => [['a', `a${i + 1}`] as [string, string], ['b', `b${i + 1}`] as [string, string]]).flat());
+const interleaved = storeOf(
+  Array.from({ length: 20 }, (_, i) => [['a', `a${i + 1}`] as [string, string], ['b', `b${i + 1}`] as [string, string]]).flat(),
+);
 const viewA = logView(interleaved, { view: 'process', filter: null }, 'a');
 const emptyView = logView(new LogStore(), { view: 'process', filter: null }, 'a');
 
 const texts = (view: LogView) => Array.from({ length: view.size }, (_, i) => view.at(i)!.text);
 /** The seq of the line with this text (tables are written in texts, the code speaks seqs). */
 function seq(text: string, logs: LogStore = interleaved): number {
-  const line = logs.lines().toArray().find((l) => l.text === text);
+  const line = logs
+    .lines()
+    .toArray()
+    .find((l) => l.text === text);
   if (!line) throw new Error(`no line ${text}`);
   return line.seq;
 }
@@ -39,9 +44,23 @@ describe('logView', () => {
     { name: 'process view: a process that never printed', ui: { view: 'process', filter: null }, selected: 'nope', size: 0 },
     { name: 'process view with nothing selected', ui: { view: 'process', filter: null }, selected: undefined, size: 0 },
     { name: 'merged view: everything', ui: { view: 'merged', filter: null }, selected: 'a', size: 40, first: 'a1', last: 'b20' },
-    { name: 'merged view filtered to b', ui: { view: 'merged', filter: new Set(['b']) }, selected: 'a', size: 20, first: 'b1', last: 'b20' },
+    {
+      name: 'merged view filtered to b',
+      ui: { view: 'merged', filter: new Set(['b']) },
+      selected: 'a',
+      size: 20,
+      first: 'b1',
+      last: 'b20',
+    },
     { name: 'merged view with everything hidden', ui: { view: 'merged', filter: new Set<string>() }, selected: 'a', size: 0 },
-    { name: 'the filter is ignored in the process view', ui: { view: 'process', filter: new Set(['b']) }, selected: 'a', size: 20, first: 'a1', last: 'a20' },
+    {
+      name: 'the filter is ignored in the process view',
+      ui: { view: 'process', filter: new Set(['b']) },
+      selected: 'a',
+      size: 20,
+      first: 'a1',
+      last: 'a20',
+    },
   ] as const)('$name', ({ ui, selected, size, ...ends }) => {
     const view = logView(interleaved, ui, selected);
     expect(view.size).toBe(size);
@@ -49,7 +68,14 @@ describe('logView', () => {
   });
 
   it('a filtered merged view keeps merged order and scrolls like any other view', () => {
-    const logs = storeOf([['web', 'w1'], ['db', 'd1'], ['worker', 'k1'], ['web', 'w2'], ['worker', 'k2'], ['db', 'd2']]);
+    const logs = storeOf([
+      ['web', 'w1'],
+      ['db', 'd1'],
+      ['worker', 'k1'],
+      ['web', 'w2'],
+      ['worker', 'k2'],
+      ['db', 'd2'],
+    ]);
     const view = logView(logs, { view: 'merged', filter: new Set(['web', 'worker']) }, undefined);
     expect(texts(view)).toEqual(['w1', 'k1', 'w2', 'k2']);
     expect(named(view, scrolledAnchor(view, null, -1, 2))).toBe('w2');
@@ -76,7 +102,10 @@ describe('bottomIndex', () => {
   });
 
   it('after eviction, an anchor on a dropped line clamps to the oldest line kept', () => {
-    const logs = storeOf(Array.from({ length: 10 }, (_, i) => ['a', `line${i + 1}`] as [string, string]), 4);
+    const logs = storeOf(
+      Array.from({ length: 10 }, (_, i) => ['a', `line${i + 1}`] as [string, string]),
+      4,
+    );
     const view = logs.lines('a');
     expect(texts(view)).toEqual(['line7', 'line8', 'line9', 'line10']);
     expect(view.at(bottomIndex(view, 3))!.text).toBe('line7');
@@ -96,16 +125,45 @@ describe('visibleWindow', () => {
     { name: 'following', anchor: null, height: 5, texts: ['a16', 'a17', 'a18', 'a19', 'a20'], following: true, below: 0 },
     { name: 'scrolled to the middle', anchor: 'a10', height: 5, texts: ['a6', 'a7', 'a8', 'a9', 'a10'], following: false, below: 10 },
     { name: 'anchor between lines', anchor: 'b10', height: 3, texts: ['a8', 'a9', 'a10'], following: false, below: 10 },
-    { name: 'anchor near the top still fills the pane', anchor: 'a2', height: 5, texts: ['a1', 'a2', 'a3', 'a4', 'a5'], following: false, below: 15 },
-    { name: 'anchor before every line fills the pane', anchor: 0, height: 5, texts: ['a1', 'a2', 'a3', 'a4', 'a5'], following: false, below: 15 },
-    { name: 'anchor on the last line is following', anchor: 'a20', height: 5, texts: ['a16', 'a17', 'a18', 'a19', 'a20'], following: true, below: 0 },
+    {
+      name: 'anchor near the top still fills the pane',
+      anchor: 'a2',
+      height: 5,
+      texts: ['a1', 'a2', 'a3', 'a4', 'a5'],
+      following: false,
+      below: 15,
+    },
+    {
+      name: 'anchor before every line fills the pane',
+      anchor: 0,
+      height: 5,
+      texts: ['a1', 'a2', 'a3', 'a4', 'a5'],
+      following: false,
+      below: 15,
+    },
+    {
+      name: 'anchor on the last line is following',
+      anchor: 'a20',
+      height: 5,
+      texts: ['a16', 'a17', 'a18', 'a19', 'a20'],
+      following: true,
+      below: 0,
+    },
     { name: 'one-line pane', anchor: 'a7', height: 1, texts: ['a7'], following: false, below: 13 },
   ])('$name', ({ name: _name, anchor, height, ...expected }) => {
     expect(window(viewA, anchor, height)).toEqual(expected);
   });
 
   it('a view smaller than the pane shows every line, wherever the anchor is', () => {
-    const small = logView(storeOf([['a', 'x1'], ['a', 'x2'], ['a', 'x3']]), { view: 'process', filter: null }, 'a');
+    const small = logView(
+      storeOf([
+        ['a', 'x1'],
+        ['a', 'x2'],
+        ['a', 'x3'],
+      ]),
+      { view: 'process', filter: null },
+      'a',
+    );
     for (const anchor of [null, 0, 1, 2, 3]) {
       expect(window(small, anchor, 5)).toEqual({ texts: ['x1', 'x2', 'x3'], following: true, below: 0 });
     }
@@ -154,7 +212,14 @@ describe('scrolledAnchor', () => {
   });
 
   it('returns null when everything fits in the pane or the view is empty', () => {
-    const small = logView(storeOf([['a', 'x1'], ['a', 'x2']]), { view: 'process', filter: null }, 'a');
+    const small = logView(
+      storeOf([
+        ['a', 'x1'],
+        ['a', 'x2'],
+      ]),
+      { view: 'process', filter: null },
+      'a',
+    );
     expect(scrolledAnchor(small, null, -1, H)).toBeNull();
     expect(scrolledAnchor(emptyView, null, -1, H)).toBeNull();
   });
@@ -273,7 +338,10 @@ describe('findMatch', () => {
   });
 
   it('after the matched line was evicted, N finds the oldest line kept', () => {
-    const small = storeOf(Array.from({ length: 10 }, (_, i) => ['a', `error ${i + 1}`] as [string, string]), 4);
+    const small = storeOf(
+      Array.from({ length: 10 }, (_, i) => ['a', `error ${i + 1}`] as [string, string]),
+      4,
+    );
     const view = small.lines('a');
     expect(find(view, { anchorSeq: null, matchSeq: 2 }, 'error', 'newer')).toBe(7);
   });

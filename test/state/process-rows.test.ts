@@ -53,7 +53,15 @@ describe('statusText', () => {
   it('counts down as time passes, rounding up, never below 0', () => {
     const state = proc('w.1', 'backoff', { restartAt: NOW + 3200 });
     const seconds = [0, 200, 1200, 2200, 3199, 3200, 9000].map((elapsed) => statusText(state, NOW + elapsed));
-    expect(seconds).toEqual(['restarting in 4s', 'restarting in 3s', 'restarting in 2s', 'restarting in 1s', 'restarting in 1s', 'restarting in 0s', 'restarting in 0s']);
+    expect(seconds).toEqual([
+      'restarting in 4s',
+      'restarting in 3s',
+      'restarting in 2s',
+      'restarting in 1s',
+      'restarting in 1s',
+      'restarting in 0s',
+      'restarting in 0s',
+    ]);
   });
 });
 
@@ -121,7 +129,15 @@ describe('processRows', () => {
       proc('db.1', 'stopped', { index: 2 }),
     ];
     const sample = usage({ 'web.1': { cpu: 12.6, rss: 300 * MB }, 'worker.1': { cpu: 50, rss: 100 * MB } });
-    const rows = processRows(states, sample, NOW).map(({ name, index, pid, cpu, memory, uptime, restarts }) => ({ name, index, pid, cpu, memory, uptime, restarts }));
+    const rows = processRows(states, sample, NOW).map(({ name, index, pid, cpu, memory, uptime, restarts }) => ({
+      name,
+      index,
+      pid,
+      cpu,
+      memory,
+      uptime,
+      restarts,
+    }));
     expect(rows).toEqual([
       { name: 'web.1', index: 0, pid: 101, cpu: '13%', memory: '300 MB', uptime: '1m', restarts: 2 },
       { name: 'worker.1', index: 1, pid: undefined, cpu: '', memory: '', uptime: '', restarts: 0 },
@@ -163,7 +179,9 @@ describe('totalsText', () => {
     },
     {
       name: 'a fixed order whatever the process order',
-      states: (['pending', 'stopped', 'exited', 'failed', 'crashed', 'stopping', 'backoff', 'starting', 'running'] as const).map((s, i) => proc(`p${i}.1`, s)),
+      states: (['pending', 'stopped', 'exited', 'failed', 'crashed', 'stopping', 'backoff', 'starting', 'running'] as const).map((s, i) =>
+        proc(`p${i}.1`, s),
+      ),
       usage: {},
       expected: '1 running · 1 starting · 1 restarting · 1 stopping · 1 crashed · 1 failed · 1 exited · 1 stopped · 1 pending',
     },

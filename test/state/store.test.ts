@@ -160,10 +160,7 @@ describe('DashboardStore over a real supervisor', () => {
   });
 
   it('shows shutdown progress after stopAll, counting down to 0 of the total', async () => {
-    const h = use(
-      { fast: 'exec sleep 30', slow: "trap '' TERM; echo ready; while :; do sleep 0.05; done" },
-      { stopTimeoutMs: 3000 },
-    );
+    const h = use({ fast: 'exec sleep 30', slow: "trap '' TERM; echo ready; while :; do sleep 0.05; done" }, { stopTimeoutMs: 3000 });
     h.supervisor.startAll();
     await h.waitLines('slow.1', 2);
     await h.waitState('fast.1', (s) => s.status === 'running', 'running');

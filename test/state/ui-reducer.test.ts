@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { uiReducer, type UiAction } from '../../src/state/ui-reducer.js';
+import { type UiAction, uiReducer } from '../../src/state/ui-reducer.js';
 import { initialUiState, type UiState } from '../../src/state/ui-state.js';
 
 /** A state with the given fields, frozen so a reducer that mutates its input fails loudly. */
@@ -123,10 +123,13 @@ describe('notice, anchor, match, draft, timestamps', () => {
     { name: 'an unchanged notice', from: { notice: 'same' }, action: { type: 'notice', text: 'same' } },
     { name: 'an unchanged anchor', from: { anchorSeq: 5 }, action: { type: 'anchor', seq: 5 } },
     { name: 'following while following', from: { anchorSeq: null }, action: { type: 'anchor', seq: null } },
-  ] satisfies Array<{ name: string; from: Partial<UiState>; action: UiAction }>)('$name returns the same state (no re-render)', ({ from, action }) => {
-    const before = state(from);
-    expect(uiReducer(before, action)).toBe(before);
-  });
+  ] satisfies Array<{ name: string; from: Partial<UiState>; action: UiAction }>)(
+    '$name returns the same state (no re-render)',
+    ({ from, action }) => {
+      const before = state(from);
+      expect(uiReducer(before, action)).toBe(before);
+    },
+  );
 
   it('anchor sets the scroll position; match sets the match and its anchor together', () => {
     expect(reduce({}, { type: 'anchor', seq: 17 }).anchorSeq).toBe(17);
