@@ -1,6 +1,7 @@
 import type { ProcessSpec } from '../config/types.js';
 import type { Clock, TimerHandle } from './clock.js';
-import { isGroupAlive, signalGroup, terminateGroup } from './process-group.js';
+import { describeEscapees, type Escapee } from './escapees.js';
+import type { ProcessGroups, StopTarget, Termination } from './process-groups.js';
 import { ProcessOutput } from './process-output.js';
 import { describeExit, type ProcessState, type ProcessStatus } from './process-state.js';
 import { decideRestart, type RestartPolicy } from './restart-policy.js';
@@ -11,16 +12,18 @@ export interface ManagedProcessOptions {
   env: Record<string, string>;
   cwd: string;
   runner: Runner;
+  /** Group signals and stops, on the same clock. */
+  groups: ProcessGroups;
   clock: Clock;
   policy: RestartPolicy;
   stopTimeoutMs: number;
   terminalSize: () => { columns: number; rows: number };
   onChange: () => void;
+  /** Finds what this process's runs left outside their group; undefined to leave them (--keep-escaped). */
+  findEscapees?: () => Escapee[];
   /** Lines of output, in batches: every complete line of one chunk at once. */
   onLines: (stream: OutputStream | 'system', texts: string[]) => void;
 }
-
-type Termination = ReturnType<typeof terminateGroup>;
 
 /** One process's state machine: start, stop, restart and kill are defined in every state. */
 export class ManagedProcess {
@@ -36,6 +39,8 @@ export class ManagedProcess {
   private termination: Termination | undefined;
   /** Set by stop/kill: this run ends by the user's hand and is not restarted by policy. */
   private stopRequested = false;
+  /** Set by kill: this run and what escaped it get SIGKILL without grace. */
+  private killing = false;
   /** What to do once the current run has ended: restart after a user's stop. */
   private startAfterStop = false;
   private snapshot: ProcessState | undefined;
@@ -92,9 +97,8 @@ export class ManagedProcess {
         this.stopRequested = true;
         // A spawn that failed has no child: its pending failure report ends the run as stopped.
         if (!this.child) return;
-        this.termination = terminateGroup(this.child.pid, this.options.stopTimeoutMs);
+        this.termination = this.terminate({ group: this.child.pid }, false);
         this.setStatus('stopping');
-        this.scheduleKillNotice();
         return;
       case 'backoff':
       case 'pending':
@@ -118,13 +122,15 @@ export class ManagedProcess {
   /** SIGKILL to the whole group now, whatever it is doing. */
   kill(): void {
     this.startAfterStop = false;
-    if (this.status === 'stopping') {
-      this.termination?.killNow();
-      return;
+    this.killing = true;
+    // Whatever is being stopped now (the group, or what escaped it) is killed at once.
+    if (this.termination) {
+      this.termination.killNow();
+      if (this.status === 'stopping') return;
     }
     if ((this.status === 'running' || this.status === 'starting') && this.child) {
       this.stopRequested = true;
-      this.termination = terminateGroup(this.child.pid, 0, 'SIGKILL');
+      this.termination = this.terminate({ group: this.child.pid }, true);
       this.setStatus('stopping');
       return;
     }
@@ -135,7 +141,7 @@ export class ManagedProcess {
   interrupt(): void {
     if (!this.child) return;
     if (this.child.terminal) this.child.write('\x03');
-    else signalGroup(this.child.pid, 'SIGINT');
+    else this.options.groups.signal(this.child.pid, 'SIGINT');
   }
 
   /** Sends a typed line; true when devrun should echo it (a terminal echoes by itself). */
@@ -171,6 +177,7 @@ export class ManagedProcess {
     this.cancelRestart();
     const { spec, runner, cwd, env, clock } = this.options;
     this.stopRequested = false;
+    this.killing = false;
     this.startedAt = clock.now();
     this.setStatus('starting');
     let child: RunningChild;
@@ -202,18 +209,21 @@ export class ManagedProcess {
     const pgid = this.child?.pid;
     if (this.termination) {
       await this.termination.done;
-    } else if (pgid !== undefined && isGroupAlive(pgid)) {
+    } else if (pgid !== undefined && this.options.groups.isAlive(pgid)) {
       // The shell is gone but something it started is not: no orphans, and no port still held
       // by the old run when the new one starts.
       this.system(`leader exited; stopping the rest of its process group`);
-      this.termination = terminateGroup(pgid, this.options.stopTimeoutMs);
+      this.termination = this.terminate({ group: pgid }, this.killing);
       await this.termination.done;
     }
     this.termination = undefined;
     this.child = undefined;
     const { clock, policy } = this.options;
-    const now = clock.now();
     const byUser = this.stopRequested;
+    const success = exit.code === 0 && exit.signal === null;
+    // A one-off that succeeded may have started a daemon on purpose: what it left runs until devrun ends.
+    if (byUser || !success || policy.mode === 'always') await this.stopEscapees();
+    const now = clock.now();
     this.lastExit = { ...exit, at: now, byUser };
     const uptimeMs = now - (this.startedAt ?? now);
     this.startedAt = undefined;
@@ -230,7 +240,6 @@ export class ManagedProcess {
       return;
     }
 
-    const success = exit.code === 0 && exit.signal === null;
     const decision = decideRestart(policy, { success, uptimeMs, streak: this.streak });
     this.streak = decision.streak;
     const how = success ? 'exited with code 0' : `crashed (${describeExit(exit)})`;
@@ -252,16 +261,24 @@ export class ManagedProcess {
     }
   }
 
-  /** Tell the user when SIGTERM was not enough (the group escalation itself lives in terminateGroup). */
-  private scheduleKillNotice(): void {
-    const { clock, stopTimeoutMs } = this.options;
-    const termination = this.termination;
-    const timer = clock.setTimeout(() => {
-      if (this.termination === termination && this.status === 'stopping') {
-        this.system(`did not stop within ${formatDelay(stopTimeoutMs)} of SIGTERM: sent SIGKILL`);
-      }
-    }, stopTimeoutMs);
-    void termination?.done.then(() => clock.clearTimeout(timer));
+  /** SIGTERM (or SIGKILL at once), SIGKILL after the timeout with a line saying so. */
+  private terminate(target: StopTarget, now: boolean): Termination {
+    const { groups, stopTimeoutMs } = this.options;
+    return groups.terminate(target, {
+      timeoutMs: stopTimeoutMs,
+      first: now ? 'SIGKILL' : 'SIGTERM',
+      onEscalate: () => this.system(`did not stop within ${formatDelay(stopTimeoutMs)} of SIGTERM: sent SIGKILL`),
+    });
+  }
+
+  /** One scan for processes this run left outside its group; they get the same stop as the group. */
+  private async stopEscapees(): Promise<void> {
+    const escapees = this.options.findEscapees?.() ?? [];
+    if (escapees.length === 0) return;
+    this.termination = this.terminate({ pids: escapees.map((e) => e.pid) }, this.killing);
+    await this.termination.done;
+    this.termination = undefined;
+    this.system(describeEscapees(escapees));
   }
 
   private cancelRestart(): void {

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import { RUN_ID_VAR } from './child-env.js';
 import { hasProcFs, readEnviron, readProcTable } from './proc-table.js';
-import { isGroupAlive, terminateGroup } from './process-group.js';
+import { type ProcessGroups, SystemProcessGroups } from './process-groups.js';
 import type { Supervisor } from './supervisor.js';
 
 /** What a running devrun records under `.devrun/` so a later run can clean up after a SIGKILL. */
@@ -81,8 +81,12 @@ export function findStaleGroups(previous: PidFileContents | undefined): Array<{ 
 }
 
 /** Stops stale groups in parallel; resolves when they are gone. */
-export async function reapStaleGroups(groups: Array<{ pgid: number }>, timeoutMs: number): Promise<void> {
-  await Promise.all(groups.filter((g) => isGroupAlive(g.pgid)).map((g) => terminateGroup(g.pgid, timeoutMs).done));
+export async function reapStaleGroups(
+  groups: Array<{ pgid: number }>,
+  timeoutMs: number,
+  signaller: ProcessGroups = new SystemProcessGroups(),
+): Promise<void> {
+  await Promise.all(groups.map((g) => signaller.terminate({ group: g.pgid }, { timeoutMs }).done));
 }
 
 /**

@@ -1,9 +1,11 @@
 import type { ProcessSpec } from '../config/types.js';
 import { childEnv } from './child-env.js';
 import { type Clock, systemClock } from './clock.js';
+import { describeEscapees, findEscapees } from './escapees.js';
 import { type LogLine, LogStore } from './log-store.js';
 import { ManagedProcess } from './managed-process.js';
 import { pipeRunner } from './pipe-runner.js';
+import { type ProcessGroups, SystemProcessGroups } from './process-groups.js';
 import { isActive, type ProcessState } from './process-state.js';
 import { ResourceSampler, type ResourceUsage } from './resource-sampler.js';
 import { defaultRestartPolicy, type RestartPolicy } from './restart-policy.js';
@@ -25,6 +27,10 @@ export interface SupervisorOptions {
   /** True when the runner gives children a terminal (the PTY runner): changes their env defaults. */
   terminal?: boolean;
   clock?: Clock;
+  /** Group signals and stops; by default the real ones, on `clock`. */
+  groups?: ProcessGroups;
+  /** Stop what a run left outside its process group (default true; --keep-escaped turns it off). */
+  stopEscapees?: boolean;
   policy?: RestartPolicy;
   stopTimeoutMs?: number;
   logs?: LogStore;
@@ -47,19 +53,29 @@ export class Supervisor {
   private shuttingDown = false;
   /** How many processes were active when shutdown began: the "of 5" in "stopping 3 of 5". */
   private activeAtShutdown = 0;
+  private readonly runId: string;
+  private readonly groups: ProcessGroups;
+  private readonly stopEscapees: boolean;
+  private readonly stopTimeoutMs: number;
 
   constructor(options: SupervisorOptions) {
     const clock = options.clock ?? systemClock;
     this.logs = options.logs ?? new LogStore();
+    this.runId = options.runId;
+    this.groups = options.groups ?? new SystemProcessGroups(clock);
+    this.stopEscapees = options.stopEscapees ?? true;
+    this.stopTimeoutMs = options.stopTimeoutMs ?? 5000;
     this.procs = options.specs.map((spec) => {
       const proc: ManagedProcess = new ManagedProcess({
         spec,
         env: childEnv(options.env, spec, options.runId, options.terminal ?? false),
         cwd: options.cwd,
         runner: options.runner ?? pipeRunner,
+        groups: this.groups,
         clock,
         policy: options.policy ?? defaultRestartPolicy,
-        stopTimeoutMs: options.stopTimeoutMs ?? 5000,
+        stopTimeoutMs: this.stopTimeoutMs,
+        findEscapees: this.stopEscapees ? () => findEscapees(this.runId, spec.name) : undefined,
         terminalSize: () => this.terminal,
         onChange: () => this.emit({ type: 'state', process: proc.state() }),
         onLines: (stream, texts) => {
@@ -200,6 +216,19 @@ export class Supervisor {
     this.sampler?.stop();
     for (const p of this.procs) p.kill();
     return this.whenAllEnded();
+  }
+
+  /**
+   * Once every process has ended (devrun is about to exit): one scan for anything of this run still alive
+   * outside its group, such as a daemon a one-off started, stopped like a group; one line names them.
+   */
+  async stopRunEscapees(killNow = false): Promise<void> {
+    if (!this.stopEscapees) return;
+    const escapees = findEscapees(this.runId);
+    if (escapees.length === 0) return;
+    const pids = escapees.map((e) => e.pid);
+    await this.groups.terminate({ pids }, { timeoutMs: this.stopTimeoutMs, first: killNow ? 'SIGKILL' : 'SIGTERM' }).done;
+    this.note(describeEscapees(escapees));
   }
 
   get isShuttingDown(): boolean {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManagedProcess } from '../../src/engine/managed-process.js';
 import { pipeRunner } from '../../src/engine/pipe-runner.js';
+import { SystemProcessGroups } from '../../src/engine/process-groups.js';
 import type { ProcessStatus } from '../../src/engine/process-state.js';
 import { decideRestart, defaultRestartPolicy, type RestartPolicy } from '../../src/engine/restart-policy.js';
 import { FakeClock } from '../helpers/fake-clock.js';
@@ -47,6 +48,8 @@ describe('backoff on a real crashing process, with a fake clock', () => {
       env: { PATH: process.env.PATH ?? '', DEVRUN_RUN_ID: randomUUID() },
       cwd: process.cwd(),
       runner: pipeRunner,
+      // The children are real, so their stops are too (on the real clock: they poll real processes).
+      groups: new SystemProcessGroups(),
       clock,
       policy: { ...policy, maxRestarts: 100 },
       stopTimeoutMs: 1000,

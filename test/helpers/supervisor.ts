@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ProcessSpec } from '../../src/config/types.js';
 import type { Clock } from '../../src/engine/clock.js';
+import { SystemProcessGroups } from '../../src/engine/process-groups.js';
 import type { ProcessState } from '../../src/engine/process-state.js';
 import { defaultRestartPolicy, type RestartPolicy } from '../../src/engine/restart-policy.js';
 import { Supervisor } from '../../src/engine/supervisor.js';
@@ -32,6 +33,8 @@ export function makeSupervisor(
     stopTimeoutMs: options.stopTimeoutMs ?? 2000,
     sampleIntervalMs: options.sampleIntervalMs ?? 0,
     clock: options.clock,
+    // The children are real, so their stops poll the real process table on the real clock.
+    groups: new SystemProcessGroups(),
   });
   const state = (name: string): ProcessState => supervisor.processes().find((p) => p.name === name)!;
   const lines = (name: string) =>

@@ -1,0 +1,73 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { RUN_ID_VAR } from './child-env.js';
+import { hasProcFs, parseStat } from './proc-table.js';
+
+/**
+ * Processes that left their process group (`setsid cmd &`, a daemonizing script) but still carry the run's
+ * id in their environment, as every descendant of a child does unless it scrubs it. Found by one scan of
+ * /proc/*\/environ, only when a run ends (never periodically). What the scan cannot find: processes that
+ * clear their environment, other users' processes, processes in other pid namespaces (containers).
+ */
+export interface Escapee {
+  pid: number;
+  /** Its command line, shortened, for the one line that names it. */
+  command: string;
+}
+
+const COMMAND_CHARS = 40;
+
+/** `KEY=value` as one whole NUL-separated entry of a raw environ block. */
+function hasEntry(environ: Buffer, entry: Buffer): boolean {
+  for (let at = environ.indexOf(entry); at >= 0; at = environ.indexOf(entry, at + 1)) {
+    const starts = at === 0 || environ[at - 1] === 0;
+    const end = at + entry.length;
+    if (starts && (end === environ.length || environ[end] === 0)) return true;
+  }
+  return false;
+}
+
+function commandOf(pid: number): string {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+    return args.length > COMMAND_CHARS ? `${args.slice(0, COMMAND_CHARS - 1)}…` : args || '?';
+  } catch {
+    return '?';
+  }
+}
+
+/**
+ * Live processes of this user carrying `runId` (and, when given, `PS=process`), except `exclude` (pids
+ * already handled). Empty where there is no /proc.
+ */
+export function findEscapees(runId: string, processName?: string, exclude: ReadonlySet<number> = new Set()): Escapee[] {
+  if (!hasProcFs) return [];
+  const runEntry = Buffer.from(`${RUN_ID_VAR}=${runId}`);
+  const psEntry = processName === undefined ? undefined : Buffer.from(`PS=${processName}`);
+  const uid = process.getuid?.();
+  const found: Escapee[] = [];
+  for (const name of readdirSync('/proc')) {
+    const first = name.charCodeAt(0);
+    if (first < 48 || first > 57) continue;
+    const pid = Number(name);
+    if (pid === process.pid || exclude.has(pid)) continue;
+    try {
+      if (uid !== undefined && statSync(`/proc/${name}`).uid !== uid) continue;
+      const environ = readFileSync(`/proc/${name}/environ`);
+      if (!hasEntry(environ, runEntry) || (psEntry && !hasEntry(environ, psEntry))) continue;
+      if (parseStat(readFileSync(`/proc/${name}/stat`, 'utf8'))?.state === 'Z') continue;
+      found.push({ pid, command: commandOf(pid) });
+    } catch {
+      // Gone between readdir and read, or not readable.
+    }
+  }
+  return found;
+}
+
+/** "stopped 1 process that left its group: sleep 300 (pid 4242)". */
+export function describeEscapees(escapees: readonly Escapee[], verb = 'stopped'): string {
+  const n = escapees.length;
+  const what = n === 1 ? 'process that left its group' : 'processes that left their group';
+  const shown = escapees.slice(0, 5).map((e) => `${e.command} (pid ${e.pid})`);
+  if (n > shown.length) shown.push(`${n - shown.length} more`);
+  return `${verb} ${n} ${what}: ${shown.join(', ')}`;
+}

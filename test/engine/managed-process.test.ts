@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import type { Escapee } from '../../src/engine/escapees.js';
+import { ManagedProcess } from '../../src/engine/managed-process.js';
+import { defaultRestartPolicy, type RestartPolicy } from '../../src/engine/restart-policy.js';
+import { FakeClock } from '../helpers/fake-clock.js';
+import { FakeGroups, FakeRunner } from '../helpers/fake-runner.js';
+import { waitFor } from '../helpers/wait.js';
+
+/** The state machine with a fake runner, fake groups and one fake clock: no real process, no real time. */
+function harness(options: { command?: string; policy?: Partial<RestartPolicy>; escapees?: Escapee[] } = {}) {
+  const clock = new FakeClock();
+  const runner = new FakeRunner();
+  const groups = new FakeGroups(runner, clock);
+  const lines: string[] = [];
+  let scans = 0;
+  const proc = new ManagedProcess({
+    spec: { name: 'web.1', entry: 'web', index: 0, instance: 1, command: options.command ?? 'node server.js', port: 5000 },
+    env: {},
+    cwd: '/',
+    runner,
+    groups,
+    clock,
+    policy: { ...defaultRestartPolicy, ...options.policy },
+    stopTimeoutMs: 2000,
+    terminalSize: () => ({ columns: 80, rows: 24 }),
+    onChange: () => undefined,
+    onLines: (_stream, texts) => lines.push(...texts),
+    findEscapees: () => {
+      scans += 1;
+      const found = options.escapees ?? [];
+      for (const e of found) groups.escaped.add(e.pid);
+      return found;
+    },
+  });
+  const status = () => proc.state().status;
+  const waitStatus = (want: string) => waitFor(() => status() === want, { what: `status ${want}, is ${status()}`, timeoutMs: 2000 });
+  return { clock, runner, groups, lines, proc, status, waitStatus, scans: () => scans };
+}
+
+describe('ManagedProcess stops (fake runner, groups and clock)', () => {
+  it('stop sends SIGTERM to the group and ends as stopped by the user', async () => {
+    const h = harness();
+    h.proc.start();
+    expect(h.status()).toBe('running');
+    h.proc.stop();
+    expect(h.status()).toBe('stopping');
+    expect(h.groups.signals).toEqual([{ target: 'group 1000', signal: 'SIGTERM' }]);
+    await h.waitStatus('stopped');
+    expect(h.proc.state().lastExit).toMatchObject({ signal: 'SIGTERM', byUser: true });
+  });
+
+  it('allows the whole timeout for a slow handler, then SIGKILL and its notice on the same clock', async () => {
+    const h = harness();
+    h.proc.start();
+    h.runner.last.onTerm = 'ignores';
+    h.proc.stop();
+    h.clock.advance(1999);
+    expect(h.groups.signals.map((s) => s.signal)).toEqual(['SIGTERM']);
+    expect(h.lines.join('\n')).not.toContain('SIGKILL');
+    h.clock.advance(1);
+    expect(h.groups.signals.map((s) => s.signal)).toEqual(['SIGTERM', 'SIGKILL']);
+    expect(h.lines).toContain('did not stop within 2s of SIGTERM: sent SIGKILL');
+    await h.waitStatus('stopped');
+  });
+
+  it('a handler that finishes within the timeout is never killed', async () => {
+    const h = harness();
+    h.proc.start();
+    h.runner.last.onTerm = { exitsAfterMs: 1500 };
+    h.proc.stop();
+    h.clock.advance(1500);
+    await h.waitStatus('stopped');
+    h.clock.advance(5000);
+    expect(h.groups.signals.map((s) => s.signal)).toEqual(['SIGTERM']);
+  });
+
+  it('kill while stopping sends SIGKILL at once', async () => {
+    const h = harness();
+    h.proc.start();
+    h.runner.last.onTerm = 'ignores';
+    h.proc.stop();
+    h.proc.kill();
+    expect(h.groups.signals.map((s) => s.signal)).toEqual(['SIGTERM', 'SIGKILL']);
+    await h.waitStatus('stopped');
+    expect(h.lines.join('\n')).not.toContain('did not stop');
+  });
+
+  it('restart stops the old run, then starts a new child', async () => {
+    const h = harness();
+    h.proc.start();
+    h.proc.restart();
+    await waitFor(() => h.runner.children.length === 2, { what: 'a second child' });
+    expect(h.status()).toBe('running');
+    expect(h.proc.state().restarts).toBe(1);
+  });
+});
+
+describe('ManagedProcess and what escaped its group', () => {
+  const sleeper: Escapee = { pid: 4242, command: 'sleep 300' };
+
+  it('a stop also stops what left the group, and names it in one line', async () => {
+    const h = harness({ escapees: [sleeper] });
+    h.proc.start();
+    h.proc.stop();
+    await h.waitStatus('stopped');
+    expect(h.groups.signals).toContainEqual({ target: 'pid 4242', signal: 'SIGTERM' });
+    expect(h.lines).toContain('stopped 1 process that left its group: sleep 300 (pid 4242)');
+  });
+
+  it('a crash stops them before the restart', async () => {
+    const h = harness({ escapees: [sleeper] });
+    h.proc.start();
+    h.runner.last.exit({ code: 1, signal: null });
+    await h.waitStatus('backoff');
+    expect(h.scans()).toBe(1);
+    expect(h.groups.signals).toContainEqual({ target: 'pid 4242', signal: 'SIGTERM' });
+  });
+
+  it('a one-off that exits 0 leaves its daemon running (devrun stops it when it ends)', async () => {
+    const h = harness({ escapees: [sleeper] });
+    h.proc.start();
+    h.runner.last.exit({ code: 0, signal: null });
+    await h.waitStatus('exited');
+    expect(h.scans()).toBe(0);
+  });
+
+  it('kill sends SIGKILL to them too', async () => {
+    const h = harness({ escapees: [sleeper] });
+    h.proc.start();
+    h.proc.kill();
+    await h.waitStatus('stopped');
+    expect(h.groups.signals).toContainEqual({ target: 'pid 4242', signal: 'SIGKILL' });
+    expect(h.groups.signals).not.toContainEqual({ target: 'pid 4242', signal: 'SIGTERM' });
+  });
+});
