@@ -26,8 +26,12 @@ const shown = (path: string) => {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 };
 
+/** What readText reads, with its article: messages say "not a Procfile" but "not an env file". */
+type FileKind = 'Procfile' | 'env file';
+const ARTICLE: Record<FileKind, string> = { Procfile: 'a', 'env file': 'an' };
+
 /** Reads a file, turning every fs failure into a one-line diagnostic. */
-function readText(path: string, what: string): { text: string } | { diagnostic: Diagnostic } {
+function readText(path: string, what: FileKind): { text: string } | { diagnostic: Diagnostic } {
   try {
     return { text: readFileSync(path, 'utf8') };
   } catch (error) {
@@ -36,7 +40,7 @@ function readText(path: string, what: string): { text: string } | { diagnostic: 
       code === 'ENOENT'
         ? `no such ${what}`
         : code === 'EISDIR'
-          ? `is a directory, not a ${what}`
+          ? `is a directory, not ${ARTICLE[what]} ${what}`
           : code === 'EACCES' || code === 'EPERM'
             ? `cannot read: permission denied`
             : `cannot read: ${(error as Error).message}`;

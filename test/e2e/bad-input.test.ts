@@ -55,6 +55,16 @@ describe('bad input: one line naming the file and line, non-zero exit, nothing s
     expect(stderr).toBe('devrun: Procfile: is a directory, not a Procfile\n');
   });
 
+  it('a directory given as the env file', async () => {
+    project = makeProject({ Procfile: GOOD });
+    mkdirSync(join(project.dir, 'prod.env'));
+    const { code, stdout, stderr } = await runCli(['-e', 'prod.env'], { cwd: project.dir, env: project.env });
+    expect(code).toBe(1);
+    expect(stderr).toBe('devrun: prod.env: is a directory, not an env file\n');
+    expect(stdout).toBe('');
+    expect(project.survivors()).toEqual([]);
+  });
+
   it('an unreadable Procfile (run as nobody: root reads anything)', async () => {
     project = makeProject({ Procfile: GOOD });
     chmodSync(project.dir, 0o755);
