@@ -5,6 +5,7 @@ import { parseDotenv } from './dotenv.js';
 import { expandFormation, parseFormation } from './formation.js';
 import type { CommonOptions } from './options.js';
 import { parseProcfile } from './procfile.js';
+import { decodeText } from './text-file.js';
 import type { Diagnostic, ProcessSpec, ProcfileEntry } from './types.js';
 
 export interface Project {
@@ -30,10 +31,11 @@ const shown = (path: string) => {
 type FileKind = 'Procfile' | 'env file';
 const ARTICLE: Record<FileKind, string> = { Procfile: 'a', 'env file': 'an' };
 
-/** Reads a file, turning every fs failure into a one-line diagnostic. */
+/** Reads a file as text, turning every fs failure and a binary file into a one-line diagnostic. */
 function readText(path: string, what: FileKind): { text: string } | { diagnostic: Diagnostic } {
   try {
-    return { text: readFileSync(path, 'utf8') };
+    const decoded = decodeText(readFileSync(path));
+    return 'text' in decoded ? decoded : { diagnostic: { file: shown(path), line: 0, message: decoded.problem } };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const message =

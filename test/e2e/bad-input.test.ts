@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeProject, runCli } from '../helpers/cli.js';
@@ -53,6 +53,21 @@ describe('bad input: one line naming the file and line, non-zero exit, nothing s
     const { code, stderr } = await runCli([], { cwd: project.dir, env: project.env });
     expect(code).toBe(1);
     expect(stderr).toBe('devrun: Procfile: is a directory, not a Procfile\n');
+  });
+
+  // A binary used to give a diagnostic for nearly every "line" of it: ~700 for /bin/ls.
+  it.each([
+    ['Procfile', [], /^devrun: Procfile: not a text file: a NUL byte at offset \d+$/],
+    ['.env', [], /^devrun: \.env: not a text file: a NUL byte at offset \d+$/],
+    ['prod.env', ['-e', 'prod.env'], /^devrun: prod\.env: not a text file: a NUL byte at offset \d+$/],
+  ])('a binary copied to %s', async (file, args, line) => {
+    project = makeProject({ Procfile: GOOD });
+    copyFileSync('/bin/ls', join(project.dir, file));
+    const { code, stdout, stderr } = await runCli(args, { cwd: project.dir, env: project.env });
+    expect(code).toBe(1);
+    expect(stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(line)]);
+    expect(stdout).toBe('');
+    expect(project.survivors()).toEqual([]);
   });
 
   it('a directory given as the env file', async () => {
