@@ -70,6 +70,22 @@ describe('bad input: one line naming the file and line, non-zero exit, nothing s
     expect(project.survivors()).toEqual([]);
   });
 
+  it('more than 10 problems, from any file: the first 10 and a count of the rest', async () => {
+    const badLines = (count: number) => Array.from({ length: count }, (_, i) => `bad ${i}\n`).join('');
+    project = makeProject({ Procfile: `web: sleep 300\n${badLines(8)}`, '.env': `A=1\n${badLines(5)}` });
+    const { code, stdout, stderr } = await runCli([], { cwd: project.dir, env: project.env });
+    expect(code).toBe(1);
+    const procfileLine = (n: number) => `devrun: Procfile:${n}: missing ":" after the process name: write name: command`;
+    const envLine = (n: number) => `devrun: .env:${n}: not a KEY=value line, so it is ignored: write KEY=value or start it with #`;
+    expect(stderr.trimEnd().split('\n')).toEqual([
+      ...[2, 3, 4, 5, 6, 7, 8, 9].map(procfileLine),
+      ...[2, 3].map(envLine),
+      'devrun: … and 3 more',
+    ]);
+    expect(stdout).toBe('');
+    expect(project.survivors()).toEqual([]);
+  });
+
   it('a directory given as the env file', async () => {
     project = makeProject({ Procfile: GOOD });
     mkdirSync(join(project.dir, 'prod.env'));
