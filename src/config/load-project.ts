@@ -62,6 +62,7 @@ export function loadProject(options: CommonOptions, shellEnv: NodeJS.ProcessEnv)
   diagnostics.push(...parsed.diagnostics);
 
   const { env, envFiles } = loadEnv(options, root, shellEnv, diagnostics);
+  // parseArgs has already refused bad syntax (exit 2); this keeps loadProject sound on its own.
   const formation = parseFormation(options.formation);
   if (formation.error) diagnostics.push({ file: '--formation', line: 0, message: formation.error });
   const basePort = options.port ?? parsePort(env.PORT) ?? 5000;

@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { RestartMode } from '../engine/restart-policy.js';
+import { parseFormation } from './formation.js';
 
 export interface CommonOptions {
   procfile: string | undefined;
@@ -76,6 +77,14 @@ function port(value: unknown): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`--port must be a port number (1-65535), got "${String(value)}"`);
   return n;
+}
+
+/** Formation syntax is checked with the other flags (exit 2); names unknown to the Procfile by the loader. */
+function formation(value: unknown): string {
+  const spec = String(value);
+  const { error } = parseFormation(spec);
+  if (error) throw new UsageError(`--formation: ${error}`);
+  return spec;
 }
 
 /** yargs turns a repeated flag into an array; only -e may be repeated. */
@@ -200,7 +209,7 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[]): CliOpti
     procfile: single('procfile', argv.procfile) as string | undefined,
     env: list(argv.env),
     root: single('root', argv.root) as string | undefined,
-    formation: String(single('formation', argv.formation)),
+    formation: formation(single('formation', argv.formation)),
     port: port(single('port', argv.port)),
     envOverride: Boolean(argv['env-override']),
   };

@@ -59,6 +59,11 @@ describe('parseArgs', () => {
     // Node's timers overflow past 2^31-1 ms (about 24.8 days) and fire at once.
     [['-t', '3000000'], `${TIMEOUT_RANGE}, got "3000000"`],
     [['-t', '86400.5'], `${TIMEOUT_RANGE}, got "86400.5"`],
+    [['-m', ''], '--formation: formation is empty: write name=count, e.g. all=1,web=2'],
+    [['-m', ' '], '--formation: formation is empty: write name=count, e.g. all=1,web=2'],
+    [['-m', ','], '--formation: formation is empty: write name=count, e.g. all=1,web=2'],
+    [['-m', 'web'], '--formation: invalid formation item "web": write name=count, e.g. all=1,web=2'],
+    [['-m', 'web=1,web=2', 'check'], '--formation: "web" appears twice in the formation: give each name once'],
     [['--max-restarts', '-1'], '--max-restarts must be a whole number >= 0, got "-1"'],
     [['-p', '70000'], '--port must be a port number (1-65535), got "70000"'],
     [['--nope'], 'Unknown argument: nope'],

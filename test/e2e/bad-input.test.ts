@@ -27,6 +27,15 @@ const cases: Array<[string, Record<string, string>, string[], RegExp, number]> =
   ['empty Procfile', { Procfile: '# nothing\n' }, [], /^devrun: Procfile: no process entries found/, 1],
   ['bad .env line', { Procfile: GOOD, '.env': 'A=1\nexport B\n' }, [], /^devrun: \.env:2: /, 1],
   ['missing -e file', { Procfile: GOOD }, ['-e', 'prod.env'], /^devrun: \S*prod\.env: no such env file$/, 1],
+  ['empty formation', { Procfile: GOOD }, ['-m', ''], /^devrun: --formation: formation is empty: write name=count, e\.g\. all=1,web=2$/, 2],
+  [
+    'blank formation',
+    { Procfile: GOOD },
+    ['-m', ' , '],
+    /^devrun: --formation: formation is empty: write name=count, e\.g\. all=1,web=2$/,
+    2,
+  ],
+  ['bad formation item', { Procfile: GOOD }, ['-m', 'web'], /^devrun: --formation: invalid formation item "web": write name=count/, 2],
   ['formation naming no entry', { Procfile: GOOD }, ['-m', 'wbe=2'], /^devrun: --formation: .*wbe/, 1],
   [
     'bad flag value',
