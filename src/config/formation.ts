@@ -11,11 +11,12 @@ const ITEM = /^([A-Za-z0-9_-]+)\s*=\s*(\d+)$/;
 
 export function parseFormation(spec: string): { counts: Record<string, number>; error?: string } {
   const counts = new Map<string, number>();
-  if (spec.trim() === '') return { counts: {} };
-
   const fail = (error: string) => ({ counts: {}, error });
 
-  for (const item of spec.split(',').map((part) => part.trim())) {
+  const items = spec.split(',').map((part) => part.trim());
+  // `-m ""`, `-m " "` and `-m ,` alike: most likely an unset variable, so not the default in disguise.
+  if (items.every((item) => item === '')) return fail('formation is empty: write name=count, e.g. all=1,web=2');
+  for (const item of items) {
     const [, name, digits] = ITEM.exec(item) ?? [];
     if (name === undefined || digits === undefined) {
       return fail(`invalid formation item "${item}": write name=count, e.g. all=1,web=2`);

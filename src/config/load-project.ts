@@ -5,6 +5,7 @@ import { parseDotenv } from './dotenv.js';
 import { expandFormation, parseFormation } from './formation.js';
 import type { CommonOptions } from './options.js';
 import { parseProcfile } from './procfile.js';
+import { decodeText } from './text-file.js';
 import type { Diagnostic, ProcessSpec, ProcfileEntry } from './types.js';
 
 export interface Project {
@@ -26,17 +27,22 @@ const shown = (path: string) => {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 };
 
-/** Reads a file, turning every fs failure into a one-line diagnostic. */
-function readText(path: string, what: string): { text: string } | { diagnostic: Diagnostic } {
+/** What readText reads, with its article: messages say "not a Procfile" but "not an env file". */
+type FileKind = 'Procfile' | 'env file';
+const ARTICLE: Record<FileKind, string> = { Procfile: 'a', 'env file': 'an' };
+
+/** Reads a file as text, turning every fs failure and a binary file into a one-line diagnostic. */
+function readText(path: string, what: FileKind): { text: string } | { diagnostic: Diagnostic } {
   try {
-    return { text: readFileSync(path, 'utf8') };
+    const decoded = decodeText(readFileSync(path));
+    return 'text' in decoded ? decoded : { diagnostic: { file: shown(path), line: 0, message: decoded.problem } };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const message =
       code === 'ENOENT'
         ? `no such ${what}`
         : code === 'EISDIR'
-          ? `is a directory, not a ${what}`
+          ? `is a directory, not ${ARTICLE[what]} ${what}`
           : code === 'EACCES' || code === 'EPERM'
             ? `cannot read: permission denied`
             : `cannot read: ${(error as Error).message}`;
@@ -56,6 +62,7 @@ export function loadProject(options: CommonOptions, shellEnv: NodeJS.ProcessEnv)
   diagnostics.push(...parsed.diagnostics);
 
   const { env, envFiles } = loadEnv(options, root, shellEnv, diagnostics);
+  // parseArgs has already refused bad syntax (exit 2); this keeps loadProject sound on its own.
   const formation = parseFormation(options.formation);
   if (formation.error) diagnostics.push({ file: '--formation', line: 0, message: formation.error });
   const basePort = options.port ?? parsePort(env.PORT) ?? 5000;

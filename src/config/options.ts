@@ -1,6 +1,7 @@
 import yargs from 'yargs';
 import packageJson from '../../package.json' with { type: 'json' };
 import type { RestartMode } from '../engine/restart-policy.js';
+import { parseFormation } from './formation.js';
 
 export interface CommonOptions {
   procfile: string | undefined;
@@ -57,12 +58,18 @@ function nonNegativeInt(flag: string) {
   };
 }
 
-function positiveNumber(flag: string) {
-  return (value: unknown): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${flag} must be a number of seconds > 0, got "${String(value)}"`);
-    return n;
-  };
+/**
+ * The longest --timeout: a day is far beyond any graceful stop, and well under what Node's timers hold
+ * (2^31-1 ms, about 24.8 days; past that a timer fires at once, so SIGKILL came right after SIGTERM).
+ */
+const MAX_TIMEOUT_SECONDS = 86_400;
+
+function timeoutSeconds(value: unknown): number {
+  const n = Number(value);
+  if (!(n > 0 && n <= MAX_TIMEOUT_SECONDS)) {
+    throw new UsageError(`--timeout must be a number of seconds > 0 and <= ${MAX_TIMEOUT_SECONDS} (a day), got "${String(value)}"`);
+  }
+  return n;
 }
 
 function port(value: unknown): number | undefined {
@@ -70,6 +77,14 @@ function port(value: unknown): number | undefined {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 65535) throw new UsageError(`--port must be a port number (1-65535), got "${String(value)}"`);
   return n;
+}
+
+/** Formation syntax is checked with the other flags (exit 2); names unknown to the Procfile by the loader. */
+function formation(value: unknown): string {
+  const spec = String(value);
+  const { error } = parseFormation(spec);
+  if (error) throw new UsageError(`--formation: ${error}`);
+  return spec;
 }
 
 /** yargs turns a repeated flag into an array; only -e may be repeated. */
@@ -94,7 +109,12 @@ function build() {
     .command(['start [names..]', '$0 [names..]'], 'run every process of the Procfile (or only NAMES), restart crashes', (y) =>
       y
         .positional('names', { type: 'string', array: true, describe: 'entry (web) or process (web.1) names' })
-        .option('timeout', { alias: 't', type: 'string', default: '5', describe: 'seconds from SIGTERM to SIGKILL when stopping' })
+        .option('timeout', {
+          alias: 't',
+          type: 'string',
+          default: '5',
+          describe: `seconds from SIGTERM to SIGKILL when stopping (at most ${MAX_TIMEOUT_SECONDS})`,
+        })
         .option('restart', {
           choices: ['always', 'on-failure', 'never'] as const,
           default: 'on-failure' as const,
@@ -189,7 +209,7 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[]): CliOpti
     procfile: single('procfile', argv.procfile) as string | undefined,
     env: list(argv.env),
     root: single('root', argv.root) as string | undefined,
-    formation: String(single('formation', argv.formation)),
+    formation: formation(single('formation', argv.formation)),
     port: port(single('port', argv.port)),
     envOverride: Boolean(argv['env-override']),
   };
@@ -200,7 +220,7 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[]): CliOpti
     ...common,
     command: 'start',
     names: list(argv.names) ?? [],
-    timeoutSeconds: positiveNumber('timeout')(single('timeout', argv.timeout)),
+    timeoutSeconds: timeoutSeconds(single('timeout', argv.timeout)),
     restart: argv.restart as RestartMode,
     maxRestarts: nonNegativeInt('max-restarts')(single('max-restarts', argv['max-restarts'])) ?? 10,
     tui: Boolean(argv.tui),

@@ -4,8 +4,6 @@ import type { ProcfileEntry } from '../../src/config/types.js';
 
 describe('parseFormation', () => {
   const valid: Array<[spec: string, counts: Record<string, number>]> = [
-    ['', {}],
-    ['   ', {}],
     ['web=2', { web: 2 }],
     ['all=1,web=2,worker=0', { all: 1, web: 2, worker: 0 }],
     [' all = 1 , web=2\t,worker =0 ', { all: 1, web: 2, worker: 0 }],
@@ -20,6 +18,11 @@ describe('parseFormation', () => {
   });
 
   const invalid: Array<[spec: string, error: RegExp]> = [
+    // Not the default formation in disguise: an empty -m is a mistake (an unset variable, say).
+    ['', /^formation is empty: write name=count, e\.g\. all=1,web=2$/],
+    ['   ', /^formation is empty/],
+    [',', /^formation is empty/],
+    [' , ,', /^formation is empty/],
     ['web', /^invalid formation item "web": write name=count/],
     ['web=', /^invalid formation item "web="/],
     ['web=-1', /^invalid formation item "web=-1"/],

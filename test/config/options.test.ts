@@ -32,6 +32,13 @@ describe('parseArgs', () => {
     });
   });
 
+  it.each([
+    ['0.001', 0.001],
+    ['86400', 86_400],
+  ])('-t %s is in range', (value, seconds) => {
+    expect(options(['-t', value])).toMatchObject({ timeoutSeconds: seconds });
+  });
+
   it('everything after `run` belongs to the command, even flags devrun also has', () => {
     expect(options(['-f', 'Procfile.dev', 'run', 'rails', 's', '-p', '3000', '-e', 'x'])).toMatchObject({
       command: 'run',
@@ -41,8 +48,22 @@ describe('parseArgs', () => {
     expect(options(['run', '--', 'ls', '-la'])).toMatchObject({ argv: ['ls', '-la'] });
   });
 
+  const TIMEOUT_RANGE = '--timeout must be a number of seconds > 0 and <= 86400 (a day)';
   it.each([
-    [['-t', '0'], '--timeout must be a number of seconds > 0, got "0"'],
+    [['-t', '0'], `${TIMEOUT_RANGE}, got "0"`],
+    [['-t', '-1'], `${TIMEOUT_RANGE}, got "-1"`],
+    [['-t', 'NaN'], `${TIMEOUT_RANGE}, got "NaN"`],
+    [['-t', 'Infinity'], `${TIMEOUT_RANGE}, got "Infinity"`],
+    [['-t', ''], `${TIMEOUT_RANGE}, got ""`],
+    [['-t', 'soon'], `${TIMEOUT_RANGE}, got "soon"`],
+    // Node's timers overflow past 2^31-1 ms (about 24.8 days) and fire at once.
+    [['-t', '3000000'], `${TIMEOUT_RANGE}, got "3000000"`],
+    [['-t', '86400.5'], `${TIMEOUT_RANGE}, got "86400.5"`],
+    [['-m', ''], '--formation: formation is empty: write name=count, e.g. all=1,web=2'],
+    [['-m', ' '], '--formation: formation is empty: write name=count, e.g. all=1,web=2'],
+    [['-m', ','], '--formation: formation is empty: write name=count, e.g. all=1,web=2'],
+    [['-m', 'web'], '--formation: invalid formation item "web": write name=count, e.g. all=1,web=2'],
+    [['-m', 'web=1,web=2', 'check'], '--formation: "web" appears twice in the formation: give each name once'],
     [['--max-restarts', '-1'], '--max-restarts must be a whole number >= 0, got "-1"'],
     [['-p', '70000'], '--port must be a port number (1-65535), got "70000"'],
     [['--nope'], 'Unknown argument: nope'],
