@@ -1,13 +1,14 @@
 import { execa } from 'execa';
 import type { ExitInfo, OutputStream, Runner, RunningChild, StartOptions } from './runner.js';
+import { shellScript } from './shell-script.js';
 
 /** How long to wait for the pipes to drain after the leader exited, when a grandchild keeps them open. */
 const DRAIN_GRACE_MS = 150;
 
-/** Runs `/bin/sh -c CMD` in its own process group with piped stdio (stdout and stderr kept apart). */
+/** Runs `/bin/sh -c CMD` (as shellScript words it) in its own process group with piped stdio (stdout and stderr kept apart). */
 export const pipeRunner: Runner = {
   start(options: StartOptions): RunningChild {
-    const child = execa('/bin/sh', ['-c', options.command], {
+    const child = execa('/bin/sh', ['-c', shellScript(options.command)], {
       cwd: options.cwd,
       env: options.env,
       extendEnv: false,

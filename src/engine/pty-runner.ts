@@ -1,6 +1,7 @@
 import { closeSync, constants as fsConstants, openSync } from 'node:fs';
 import { constants } from 'node:os';
 import type { ExitInfo, OutputStream, Runner, RunningChild, StartOptions } from './runner.js';
+import { shellScript } from './shell-script.js';
 
 type PtyModule = typeof import('@lydell/node-pty');
 
@@ -22,7 +23,7 @@ function openSlave(child: unknown): number | undefined {
 }
 
 /**
- * Runs `/bin/sh -c CMD` on its own pseudo-terminal (prebuilt node-pty): the child is a session
+ * Runs `/bin/sh -c CMD` (as shellScript words it) on its own pseudo-terminal (prebuilt node-pty): the child is a session
  * leader with a controlling terminal, so its pid is also its process-group id, programs see a TTY
  * (prompts, colours, line editing, no block buffering), and devrun dying hangs the terminal up (SIGHUP).
  * stdout and stderr arrive as one stream.
@@ -30,7 +31,7 @@ function openSlave(child: unknown): number | undefined {
 function ptyRunner(pty: PtyModule): Runner {
   return {
     start(options: StartOptions): RunningChild {
-      const child = pty.spawn('/bin/sh', ['-c', options.command], {
+      const child = pty.spawn('/bin/sh', ['-c', shellScript(options.command)], {
         name: 'xterm-256color',
         cols: Math.max(1, options.columns),
         rows: Math.max(1, options.rows),
