@@ -10,6 +10,8 @@ const signalNames = new Map(Object.entries(constants.signals).map(([name, n]) =>
  * Linux hangs up the master side as soon as the last slave fd closes, and unread output is lost (a
  * process that prints a burst and exits loses its tail). devrun holds the slave open itself until the
  * exit is reported: node-pty then reads everything before it gives up on the socket (200 ms after exit).
+ * The slave's path is node-pty's `_pty` field (not in its typings; still there in 1.2.0-beta.15). The fd
+ * is close-on-exec (libuv opens with O_CLOEXEC), so later children never inherit it.
  */
 function openSlave(child: unknown): number | undefined {
   const path = (child as { _pty?: string })._pty;
@@ -25,7 +27,8 @@ function openSlave(child: unknown): number | undefined {
  * Runs `/bin/sh -c CMD` on its own pseudo-terminal (prebuilt node-pty): the child is a session
  * leader with a controlling terminal, so its pid is also its process-group id, programs see a TTY
  * (prompts, colours, line editing, no block buffering), and devrun dying hangs the terminal up (SIGHUP).
- * stdout and stderr arrive as one stream.
+ * stdout and stderr arrive as one stream. node-pty 1.2 keeps the other terminals' masters out of the
+ * child: one child that survives the hang-up keeps no other terminal alive.
  */
 function ptyRunner(pty: PtyModule): Runner {
   return {
@@ -55,7 +58,8 @@ function ptyRunner(pty: PtyModule): Runner {
         pid: child.pid,
         terminal: true,
         write(data) {
-          if (open) child.write(typeof data === 'string' ? data : Buffer.from(data).toString('utf8'));
+          // Bytes go through as they are: a key chunk may end inside a UTF-8 sequence.
+          if (open) child.write(typeof data === 'string' ? data : Buffer.from(data));
         },
         resize(columns, rows) {
           if (open) child.resize(Math.max(1, columns), Math.max(1, rows));
