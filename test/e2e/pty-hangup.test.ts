@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type CliRun, makeProject, startCli } from '../helpers/cli.js';
 import { isAlive, killPids } from '../helpers/procs.js';
@@ -88,6 +89,21 @@ describe('terminals hang up independently (no child holds another terminal)', ()
     const r = start(p);
     const pids = await childrenOnceRunning(p, r, (cmds) => ['sleep 300', 'sleep 301', 'sleep 302'].every((c) => cmds.includes(c)));
     expect(pids).toHaveLength(3);
+    expectNoForeignTerminals(pids);
+  });
+
+  it('a restarted child does not inherit the masters of terminals opened after its first run', async () => {
+    // The first run exits at once, leaving free descriptor numbers below the other masters: the
+    // restart's terminal lands there.
+    const p = use({
+      Procfile: 'first: test -e ran && exec sleep 299; touch ran; exit 1\na: exec sleep 300\nb: exec sleep 301\nc: exec sleep 302\n',
+    });
+    const r = start(p);
+    const pids = await childrenOnceRunning(p, r, (cmds) =>
+      ['sleep 299', 'sleep 300', 'sleep 301', 'sleep 302'].every((c) => cmds.includes(c)),
+    );
+    expect(existsSync(join(p.dir, 'ran'))).toBe(true);
+    expect(pids).toHaveLength(4);
     expectNoForeignTerminals(pids);
   });
 
