@@ -37,6 +37,21 @@ describe('processes on terminals (PTY runner)', () => {
     expect(piped.stdout).toMatch(/isatty (\x1b\[\d+m)?undefined/);
   });
 
+  it('a process that prints a burst and exits at once loses none of it (devrun holds the slave until the exit)', async () => {
+    // Without the held slave, the terminal hangs up when the process exits and unread output is dropped.
+    project = makeProject({ Procfile: 'one: seq 1 20000\ntwo: seq 1 20000\nthree: seq 1 20000\n' });
+    const { code, stdout } = await runCli(['--pty', '--no-timestamps', '--restart', 'never'], { cwd: project.dir, env: project.env });
+    expect(code).toBe(0);
+    for (const name of ['one', 'two', 'three']) {
+      const lines = stdout.match(new RegExp(`^${name}\\.1 +\\| \\d+\\r?$`, 'gm')) ?? [];
+      expect({ name, lines: lines.length, last: lines.at(-1)?.replace(/\r$/, '').split('| ')[1] }).toEqual({
+        name,
+        lines: 20000,
+        last: '20000',
+      });
+    }
+  });
+
   it('focus: a node REPL computes 6*7, Ctrl-C interrupts a busy loop, devrun and the others keep running', async () => {
     project = makeProject({ Procfile: 'repl: node -i\nother: echo other-up; exec sleep 300\n' });
     term = new Tmux(120, 40, project.dir, project.env);
