@@ -14,7 +14,19 @@ async function main(): Promise<number> {
   const { options } = parsed;
   if (options.command === 'check') return check(options);
   if (options.command === 'run') return run(options);
-  return start(options);
+  const { code, hungUp } = await start(options);
+  if (hungUp) endByHangUp();
+  return code;
+}
+
+/**
+ * After a hang-up devrun dies of SIGHUP itself (status 129 to its parent, as any process killed by a
+ * hang-up): process.exit() would restore the dead terminal's modes, and Node 20.20 aborts when that
+ * fails (nodejs/node#51519). With no listener left, the re-raised signal takes its default action.
+ */
+function endByHangUp(): void {
+  process.removeAllListeners('SIGHUP');
+  process.kill(process.pid, 'SIGHUP');
 }
 
 main().then(

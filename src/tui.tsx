@@ -14,6 +14,18 @@ const CLEAR_SCREEN = '\x1b[2J\x1b[H';
 export interface Dashboard {
   /** Unmounts Ink and gives the user's screen back; safe to call more than once. */
   close(): void;
+  /**
+   * The terminal hung up: stop drawing and never touch it again (no restore, no raw-mode change, which
+   * fail on a dead terminal). devrun then ends by SIGHUP without Ink's cleanup.
+   */
+  abandon(): void;
+}
+
+export interface DashboardActions {
+  /** q or Ctrl-C: stop everything. */
+  quit(): void;
+  /** The terminal failed (EIO): a hang-up. */
+  terminalGone(): void;
 }
 
 /**
@@ -21,7 +33,7 @@ export interface Dashboard {
  * devrun writes the sequences itself and restores the terminal on every exit path (close, or the
  * process exiting for any reason).
  */
-export function runDashboard(supervisor: Supervisor, quit: () => void, terminalGone: () => void): Dashboard {
+export function runDashboard(supervisor: Supervisor, { quit, terminalGone }: DashboardActions): Dashboard {
   const { stdout, stdin } = process;
   const store = new DashboardStore(supervisor);
   stdout.write(ENTER_ALT_SCREEN);
@@ -46,9 +58,8 @@ export function runDashboard(supervisor: Supervisor, quit: () => void, terminalG
   // The terminal went away (window closed, SSH dropped): writes fail with EIO. Stop drawing and let
   // devrun stop everything as for SIGHUP, instead of crashing on the next frame.
   const onTerminalError = () => {
-    if (!onAltScreen) return;
-    onAltScreen = false;
-    close();
+    if (abandoned) return;
+    abandon();
     terminalGone();
   };
   stdout.on('error', onTerminalError);
@@ -66,13 +77,20 @@ export function runDashboard(supervisor: Supervisor, quit: () => void, terminalG
     if (closed) return;
     closed = true;
     stdout.off('resize', onResize);
-    instance?.unmount();
     store.dispose();
-    restore();
+    if (!abandoned) {
+      instance?.unmount();
+      restore();
+    }
     process.off('exit', restore);
   }
 
-  return {
-    close,
-  };
+  let abandoned = false;
+  function abandon() {
+    abandoned = true;
+    onAltScreen = false;
+    store.dispose();
+  }
+
+  return { close, abandon };
 }

@@ -28,6 +28,8 @@ export interface StartOptions extends CommonOptions {
   color: boolean | undefined;
   timestamps: boolean;
   scrollback: number;
+  /** Leave processes that left their process group running when their run ends. */
+  keepEscaped: boolean;
 }
 
 export interface CheckOptions extends CommonOptions {
@@ -139,7 +141,12 @@ function build() {
           describe: 'colour the headless output (default: when stdout is a terminal; honours NO_COLOR, FORCE_COLOR)',
         })
         .option('timestamps', { type: 'boolean', default: true, describe: 'prefix headless log lines with HH:MM:SS' })
-        .option('scrollback', { type: 'string', default: '10000', describe: 'lines kept per process and in the merged log' }),
+        .option('scrollback', { type: 'string', default: '10000', describe: 'lines kept per process and in the merged log' })
+        .option('keep-escaped', {
+          type: 'boolean',
+          default: false,
+          describe: 'leave processes that left their process group (setsid, daemons) running when their run ends',
+        }),
     )
     .command('check', 'validate the Procfile and .env, list the processes; exit 1 on errors')
     .command('run <command..>', 'run one command with the .env loaded; exits with its code')
@@ -228,5 +235,6 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[]): CliOpti
     color: argv.color as boolean | undefined,
     timestamps: Boolean(argv.timestamps),
     scrollback: Math.max(100, nonNegativeInt('scrollback')(single('scrollback', argv.scrollback)) ?? 10000),
+    keepEscaped: Boolean(argv['keep-escaped']),
   };
 }

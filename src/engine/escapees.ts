@@ -64,10 +64,14 @@ export function findEscapees(runId: string, processName?: string, exclude: Reado
 }
 
 /** "stopped 1 process that left its group: sleep 300 (pid 4242)". */
-export function describeEscapees(escapees: readonly Escapee[], verb = 'stopped'): string {
-  const n = escapees.length;
-  const what = n === 1 ? 'process that left its group' : 'processes that left their group';
-  const shown = escapees.slice(0, 5).map((e) => `${e.command} (pid ${e.pid})`);
-  if (n > shown.length) shown.push(`${n - shown.length} more`);
-  return `${verb} ${n} ${what}: ${shown.join(', ')}`;
+export function describeEscapees(escapees: readonly Escapee[]): string {
+  const what = escapees.length === 1 ? 'process that left its group' : 'processes that left their group';
+  return `stopped ${escapees.length} ${what}: ${listProcesses(escapees)}`;
+}
+
+/** "sleep 300 (pid 4242), node x.js (pid 4250)", at most five named. */
+export function listProcesses(processes: readonly Escapee[]): string {
+  const shown = processes.slice(0, 5).map((e) => `${e.command} (pid ${e.pid})`);
+  if (processes.length > shown.length) shown.push(`${processes.length - shown.length} more`);
+  return shown.join(', ');
 }

@@ -6,6 +6,7 @@ import { ProcessOutput } from './process-output.js';
 import { describeExit, type ProcessState, type ProcessStatus } from './process-state.js';
 import { decideRestart, type RestartPolicy } from './restart-policy.js';
 import type { ExitInfo, OutputStream, Runner, RunningChild } from './runner.js';
+import { commandWord } from './shell-script.js';
 
 export interface ManagedProcessOptions {
   spec: ProcessSpec;
@@ -36,6 +37,7 @@ export class ManagedProcess {
   private restartAt: number | undefined;
   private restartTimer: TimerHandle | undefined;
   private lastExit: ProcessState['lastExit'];
+  private reason: string | undefined;
   private termination: Termination | undefined;
   /** Set by stop/kill: this run ends by the user's hand and is not restarted by policy. */
   private stopRequested = false;
@@ -69,6 +71,7 @@ export class ManagedProcess {
         startedAt: this.startedAt,
         restartAt: this.restartAt,
         lastExit: this.lastExit,
+        reason: this.reason,
       };
     }
     return this.snapshot;
@@ -178,6 +181,7 @@ export class ManagedProcess {
     const { spec, runner, cwd, env, clock } = this.options;
     this.stopRequested = false;
     this.killing = false;
+    this.reason = undefined;
     this.startedAt = clock.now();
     this.setStatus('starting');
     let child: RunningChild;
@@ -186,6 +190,8 @@ export class ManagedProcess {
     } catch (error) {
       this.system(`failed to start: ${(error as Error).message}`);
       this.child = undefined;
+      // Like a command that is not found: retrying the same spawn would fail the same way.
+      this.reason = 'failed to start';
       // Reported after this call returns, like a real exit: startAll() finishes starting the others first.
       queueMicrotask(() => void this.finishRun({ code: 127, signal: null }));
       return;
@@ -240,6 +246,15 @@ export class ManagedProcess {
       return;
     }
 
+    const unrunnable =
+      this.reason ?? (!success && uptimeMs < policy.minUptimeMs ? unrunnableReason(exit, this.options.spec.command) : undefined);
+    if (unrunnable) {
+      // Retrying cannot help until the user fixes the command (r, or a restart verb, tries again).
+      this.reason = unrunnable;
+      this.system(`${unrunnable} (${describeExit(exit)}); not restarting it`);
+      this.setStatus('failed');
+      return;
+    }
     const decision = decideRestart(policy, { success, uptimeMs, streak: this.streak });
     this.streak = decision.streak;
     const how = success ? 'exited with code 0' : `crashed (${describeExit(exit)})`;
@@ -292,6 +307,14 @@ export class ManagedProcess {
     this.snapshot = undefined;
     this.options.onChange();
   }
+}
+
+/** The shell's 127 (not found) and 126 (not executable), in words; undefined for any other exit. */
+function unrunnableReason(exit: ExitInfo, command: string): string | undefined {
+  if (exit.signal !== null || (exit.code !== 127 && exit.code !== 126)) return undefined;
+  const word = commandWord(command);
+  const what = exit.code === 127 ? 'command not found' : 'command not executable';
+  return word ? `${what}: ${word}` : what;
 }
 
 export function formatDelay(ms: number): string {

@@ -91,19 +91,27 @@ export async function reapStaleGroups(
 
 /**
  * Keeps the pid file in step with the supervisor's live groups while devrun runs; stop() removes it.
- * State changes come in bursts (20 processes starting), so it is written once per burst.
+ * The run id is written before anything starts and a new group as soon as it is spawned, so a devrun
+ * killed right after a spawn still leaves what the next run needs. Groups that ended are dropped once
+ * per burst of state changes (a stale entry costs nothing: the reap checks liveness and the run id).
  */
 export function recordGroups(pidFile: PidFile, supervisor: Supervisor, runId: string): { stop(): void } {
   let scheduled = false;
   let stopped = false;
+  let recorded = new Set<number>();
   const write = () => {
     scheduled = false;
     if (stopped) return;
     const groups = [...supervisor.leaders()].map(([name, pgid]) => ({ name, pgid }));
+    recorded = new Set(groups.map((g) => g.pgid));
     pidFile.write({ devrunPid: process.pid, runId, groups });
   };
+  write();
   const unsubscribe = supervisor.subscribe((event) => {
-    if (event.type !== 'state' || scheduled) return;
+    if (event.type !== 'state') return;
+    const { pid } = event.process;
+    if (pid !== undefined && !recorded.has(pid)) return write();
+    if (scheduled) return;
     scheduled = true;
     setImmediate(write);
   });

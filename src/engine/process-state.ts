@@ -27,6 +27,8 @@ export interface ProcessState {
   /** When status is backoff: the time of the next start. */
   restartAt: number | undefined;
   lastExit: LastExit | undefined;
+  /** Why the process is in its state, when its exit alone does not say (e.g. "command not found: bundle"). */
+  reason: string | undefined;
 }
 
 /** "exit 1" or "SIGSEGV": how a run ended, in the words the status line and system logs use. */

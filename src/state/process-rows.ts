@@ -43,7 +43,7 @@ export function statusText(state: ProcessState, now: number): string {
     case 'crashed':
       return `crashed (${state.lastExit ? describeExit(state.lastExit) : ''})`;
     case 'failed':
-      return `failed (${state.lastExit ? describeExit(state.lastExit) : ''})`;
+      return `failed (${state.reason ?? (state.lastExit ? describeExit(state.lastExit) : '')})`;
     case 'exited':
       return `exited ${state.lastExit?.code ?? 0}`;
     case 'stopping':

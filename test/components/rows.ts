@@ -14,6 +14,7 @@ export function state(name: string, index: number, over: Partial<ProcessState> =
     startedAt: 0,
     restartAt: undefined,
     lastExit: undefined,
+    reason: undefined,
     ...over,
   };
 }

@@ -133,3 +133,33 @@ describe('ManagedProcess and what escaped its group', () => {
     expect(h.groups.signals).not.toContainEqual({ target: 'pid 4242', signal: 'SIGTERM' });
   });
 });
+
+describe('ManagedProcess and commands that cannot run', () => {
+  it.each([
+    [127, 'bundle exec rails s', 'command not found: bundle'],
+    [126, './bin/server --port 3000', 'command not executable: ./bin/server'],
+    [127, 'cd web && npm start', 'command not found'],
+  ])('exit %i soon after the start fails at once: %s', async (code, command, reason) => {
+    const h = harness({ command });
+    h.proc.start();
+    h.clock.advance(300);
+    h.runner.last.exit({ code, signal: null });
+    await h.waitStatus('failed');
+    expect(h.proc.state().reason).toBe(reason);
+    expect(h.lines).toContain(`${reason} (exit ${code}); not restarting it`);
+    expect(h.clock.pendingDelays()).toEqual([]);
+    // r tries again, and a good run clears the reason.
+    h.proc.restart();
+    expect(h.runner.children).toHaveLength(2);
+    expect(h.proc.state().reason).toBeUndefined();
+  });
+
+  it('a 127 after a long run is an ordinary crash, restarted with backoff', async () => {
+    const h = harness({ command: 'bundle exec rails s' });
+    h.proc.start();
+    h.clock.advance(60_000);
+    h.runner.last.exit({ code: 127, signal: null });
+    await h.waitStatus('backoff');
+    expect(h.proc.state().reason).toBeUndefined();
+  });
+});

@@ -22,6 +22,7 @@ function proc(name: string, status: ProcessStatus, fields: Partial<ProcessState>
     startedAt: live ? NOW - 5000 : undefined,
     restartAt: undefined,
     lastExit: undefined,
+    reason: undefined,
     ...fields,
   };
 }
