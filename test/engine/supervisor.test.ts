@@ -85,6 +85,18 @@ describe('supervisor on real processes', () => {
     expect(isAlive(first.pid!)).toBe(false);
   });
 
+  it('restarting one process stops what its run left outside its group, not what another process left', async () => {
+    const escaping = (name: string) => `setsid sleep 300 & echo "${name} escaped $!"; exec sleep 301`;
+    const h = use({ web: escaping('web'), worker: escaping('worker') });
+    h.supervisor.startAll();
+    const pidOf = async (name: string) => Number((await h.waitLine(`${name}.1`, /escaped \d+/)).split(' ')[2]);
+    const [web, worker] = [await pidOf('web'), await pidOf('worker')];
+    h.supervisor.restart('web.1');
+    await h.waitLine('web.1', `stopped 1 process that left its group: sleep 300 (pid ${web})`);
+    expect(isAlive(web)).toBe(false);
+    expect(isAlive(worker)).toBe(true);
+  });
+
   it('is well-defined in backoff: stop cancels the restart, restart starts now', async () => {
     const h = use({ flaky: 'exit 1' }, { policy: { initialDelayMs: 60_000, maxDelayMs: 60_000 } });
     h.supervisor.startAll();

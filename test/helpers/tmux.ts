@@ -12,7 +12,8 @@ export class Tmux {
 
   constructor(width: number, height: number, cwd: string, env: Record<string, string> = {}) {
     // CI=true would make Ink render only its last frame: the shell in tmux runs without it.
-    const exports = Object.entries(env).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+    // tmux runs a command given as several words directly (no shell): values are passed as they are.
+    const exports = Object.entries(env).map(([k, v]) => `${k}=${v}`);
     this.tmux(
       'new-session',
       '-d',
@@ -78,6 +79,16 @@ export class Tmux {
     ).catch((error: Error) => {
       throw new Error(`${error.message}\n--- screen ---\n${last}`);
     });
+  }
+
+  /** The pid of the shell in the pane: it carries the test's environment too, but is not devrun's. */
+  shellPid(): number {
+    return Number(this.tmux('display-message', '-p', '-t', this.target, '#{pane_pid}').trim());
+  }
+
+  /** Closes the session as a user closing the window would: its terminal hangs up (SIGHUP, then EIO). */
+  hangUp(): void {
+    this.tmux('kill-session', '-t', this.target);
   }
 
   kill(): void {
