@@ -70,7 +70,8 @@ describe('dashboard in a real terminal', () => {
     // q stops everything and gives the shell back, with the alternate screen left.
     term.keys('q');
     screen = await term.waitFor((s) => s.includes('BEFORE-DEVRUN') && /^PROMPT\$\s*$/m.test(s));
-    await waitFor(() => project!.survivors().length === 0, { what: 'every process gone' });
+    const shell = term.shellPid();
+    await waitFor(() => project!.survivors().every((pid) => pid === shell), { what: 'every process gone' });
   });
 
   it('works at 80x24 from the start, and hostile output leaves the screen intact', async () => {

@@ -12,7 +12,8 @@ export class Tmux {
 
   constructor(width: number, height: number, cwd: string, env: Record<string, string> = {}) {
     // CI=true would make Ink render only its last frame: the shell in tmux runs without it.
-    const exports = Object.entries(env).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+    // tmux execs a command given as several arguments directly (no shell): values go in unquoted.
+    const exports = Object.entries(env).map(([k, v]) => `${k}=${v}`);
     this.tmux(
       'new-session',
       '-d',
@@ -78,6 +79,11 @@ export class Tmux {
     ).catch((error: Error) => {
       throw new Error(`${error.message}\n--- screen ---\n${last}`);
     });
+  }
+
+  /** The pane's shell: it carries the test's env too, so survivor checks leave it out. */
+  shellPid(): number {
+    return Number(this.tmux('display-message', '-p', '-t', this.target, '#{pane_pid}').trim());
   }
 
   kill(): void {
