@@ -17,8 +17,11 @@
  *   SIGTERM; not a fixed 143, so a clean drain reads "stopped (exit 0)" as it does for an exec'd app),
  *   and `a && b` or `a; b` never start b after a stop. Once the app is gone dash prints
  *   "Terminated" on stderr if the app died of the signal. HUP is never trapped or ignored: devrun dying
- *   must still hang everything up. SIGINT needs no trap: dash already waits for the foreground job and
- *   then dies of SIGINT itself.
+ *   must still hang everything up. SIGINT (Ctrl-C in input or focus mode) is bash's "wait and cooperative
+ *   exit": dash alone would remember the ^C and die of SIGINT whenever the app exits, even an app that
+ *   handled the ^C and later exits 0 (read as a crash, and `a; b` would skip b); the INT trap makes the
+ *   shell die of SIGINT only when the app did (status 130), and go on otherwise. A loop of builtins
+ *   alone (`while :; do :; done`) then no longer stops on ^C; a stop (TERM) still ends it.
  *   Not waited for: members started with `&` (`a & b` waits for b only; once the shell exits, a PTY
  *   hangs up a still-draining a), and a trailing `cmd &` ends the shell at once, as before this wrapper.
  *   A TERM that arrives while the shell itself runs (a builtin loop, between commands) exits with the
@@ -36,7 +39,7 @@
  *   A blank command is returned unchanged.
  */
 
-const COMPOUND_PREFIX = "trap 'exit $?' TERM; ";
+const COMPOUND_PREFIX = "trap 'exit $?' TERM; trap '[ $? -ne 130 ] || { trap - INT; kill -INT $$; }' INT; ";
 
 /** Words that open or continue a compound command when they come first (dash's, bash's and ksh's). */
 const RESERVED = new Set('! { } [[ ]] case coproc do done elif else esac fi for function if in select then time until while'.split(' '));

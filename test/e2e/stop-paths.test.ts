@@ -218,8 +218,13 @@ describe('--pty: more stop paths', () => {
     }
     expect(read('drained.log')).toBe('');
 
-    // Still stoppable gracefully afterwards. (b's dash remembers the ^C it got and dies of SIGINT once
-    // the app has drained and exited 0, so b's run ends as "stopped (SIGINT)": the status is not checked.)
+    // b's shell saw the ^C too, but the app handled it: after a graceful stop the run ends with the app's
+    // own status, not as a SIGINT (b is still selected: j stops at the last process).
+    term.keys('x');
+    await term.waitFor(paneLine('stopped \\(exit 0\\)'));
+    expect(drained(b)).toBe(true);
+
+    // a is still stoppable gracefully afterwards.
     term.keys('q');
     await backAtPrompt();
     expect(drained(a)).toBe(true);
