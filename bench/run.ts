@@ -16,8 +16,9 @@ import { idle } from './workloads/idle.js';
 import { quit } from './workloads/quit.js';
 import { scrollback } from './workloads/scrollback.js';
 import { startup } from './workloads/startup.js';
+import { stops } from './workloads/stops.js';
 
-const WORKLOADS: Workload[] = [floodHeadless, floodTui, idle, startup, quit, scrollback];
+const WORKLOADS: Workload[] = [floodHeadless, floodTui, idle, startup, quit, scrollback, stops];
 
 const GENERAL_NOTES = [
   'devrun is rebuilt (`node scripts/build.mjs`) at the start of every bench run and started as `node bin/devrun.js`.',

@@ -90,6 +90,11 @@ export class Tmux {
     }
   }
 
+  /** Kills the session: tmux closes its terminal, a hang-up for whatever runs in it (the server exits with its last session). */
+  killSession(): void {
+    this.tmux('kill-session', '-t', this.target);
+  }
+
   /** Kills the server and waits (up to 2 s, then SIGKILL) until its process is gone. */
   kill(): void {
     if (!this.alive) return;
