@@ -1,0 +1,51 @@
+import type { ProcessStatus } from '../engine/process-state.js';
+
+/**
+ * What a control client can ask of a running devrun: the seam between the socket server and the run
+ * it serves (the supervisor and the run's lifecycle). Names are resolved before they get here (an
+ * entry name means all its instances), so every name is a process name like `web.1`.
+ */
+export interface ControlTarget {
+  status(): StatusReport;
+  /** Process names for command-line NAMES (`web` = every `web.N`), or the first that matches nothing. */
+  resolve(names: string[]): { names: string[] } | { unknown: string; suggestion: string | undefined; known: string[] };
+  restart(names: string[]): void;
+  stop(names: string[]): void;
+  kill(names: string[]): void;
+  start(names: string[]): void;
+  /** One line of input (a newline is added) to one process. */
+  send(name: string, text: string): void;
+  /** Stops everything and ends the run, as q does; resolves once every process is gone. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * `devrun status --json`. Versioned: later versions add fields and states, never rename or remove
+ * them; `state` is an open set (new states may appear).
+ */
+export interface StatusReport {
+  version: 1;
+  root: string;
+  procfile: string;
+  pid: number;
+  /** ISO 8601. */
+  startedAt: string;
+  processes: ProcessStatusReport[];
+}
+
+export interface ProcessStatusReport {
+  name: string;
+  state: ProcessStatus | (string & {});
+  /** Why it is in that state, when the exit alone does not say ("command not found: bundle"). */
+  reason: string | null;
+  pid: number | null;
+  restarts: number;
+  /** Percent of one core, summed over the process tree; null before the first sample. */
+  cpu: number | null;
+  /** Bytes, summed over the process tree; null before the first sample. */
+  rss: number | null;
+  /** ISO 8601, while running. */
+  startedAt: string | null;
+  /** The last run's end, if it ended. */
+  exit: { code: number | null; signal: string | null } | null;
+}
