@@ -57,8 +57,9 @@ export function runDashboard(supervisor: Supervisor, { quit, terminalGone }: Das
 
   // The terminal went away (window closed, SSH dropped): writes fail with EIO. Stop drawing and let
   // devrun stop everything as for SIGHUP, instead of crashing on the next frame.
+  // Kept after close (a late EIO must not become an uncaught error), but inert then.
   const onTerminalError = () => {
-    if (abandoned) return;
+    if (abandoned || closed) return;
     abandon();
     terminalGone();
   };
@@ -79,7 +80,11 @@ export function runDashboard(supervisor: Supervisor, { quit, terminalGone }: Das
     stdout.off('resize', onResize);
     store.dispose();
     if (!abandoned) {
-      instance?.unmount();
+      try {
+        instance?.unmount();
+      } catch {
+        // A terminal that hung up fails to leave raw mode; there is nothing left to restore then.
+      }
       restore();
     }
     process.off('exit', restore);

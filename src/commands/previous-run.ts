@@ -15,8 +15,10 @@ export async function claimProject(pidFile: PidFile, options: { timeoutMs: numbe
   const lock = await acquireInstanceLock(pidFile.root);
   const previous = pidFile.read();
   const running = previous && previous.devrunPid !== process.pid && isDevrun(previous.devrunPid) ? previous.devrunPid : undefined;
-  // Without abstract sockets (not Linux) the pid file is all there is: not atomic, but it still refuses.
-  if (lock.kind === 'held' || (lock.kind === 'unsupported' && running !== undefined)) {
+  // A live devrun named by the pid file is refused even when the lock was free: one that cannot share
+  // the lock's name (another user, an older devrun, another network namespace) still runs there.
+  if (lock.kind === 'held' || running !== undefined) {
+    if (lock.kind === 'acquired') lock.release();
     const pid = running === undefined ? '' : ` (pid ${running})`;
     return { ok: false, reason: `already running in ${pidFile.root}${pid}; stop it first` };
   }

@@ -65,69 +65,98 @@ function pickSpecs(project: Project, options: StartOptions): ProcessSpec[] | und
   return specs;
 }
 
+/** Why a hang-up seen as the terminal failing (EIO) is told apart from a SIGHUP. */
+const TERMINAL_CLOSED = 'terminal closed';
+
 async function runProcesses(project: Project, specs: ProcessSpec[], options: StartOptions, pidFile: PidFile): Promise<RunOutcome> {
   // Ink renders only the last frame under CI, so a terminal in CI gets the headless output too.
   const tui = options.tui && process.stdout.isTTY === true && process.stdin.isTTY === true && !isInCi;
-  const { runner, terminal } = await chooseRunner(options.pty ?? process.stdout.isTTY === true);
   const runId = randomUUID();
-  const supervisor = new Supervisor({
-    specs,
-    runner,
-    terminal,
-    env: project.env,
-    cwd: project.root,
-    runId,
-    policy: { ...defaultRestartPolicy, mode: options.restart, maxRestarts: options.maxRestarts },
-    stopTimeoutMs: options.timeoutSeconds * 1000,
-    stopEscapees: !options.keepEscaped,
-    // Scrollback is for the dashboard; headless output keeps only a little (nobody scrolls it back).
-    logs: new LogStore({ capacity: tui ? options.scrollback : Math.min(options.scrollback, HEADLESS_SCROLLBACK) }),
-  });
-
-  let dashboard: Dashboard | undefined;
+  const supervisor = await createSupervisor(project, specs, options, { runId, tui });
+  let output: Output | undefined;
   const lifecycle = new RunLifecycle(supervisor, {
     signals: process,
     waitForStop: tui,
-    // The terminal is gone: stop drawing on it, and never restore it.
-    onStop: (cause) => (cause.kind === 'hangup' ? dashboard?.abandon() : undefined),
+    // A terminal that failed (EIO) is gone: stop drawing on it and never touch it again. On a SIGHUP it
+    // may still be there (kill -HUP by hand): give it back as on q, which fails harmlessly when it is not.
+    onStop: (cause) => {
+      if (cause.kind === 'hangup') cause.why === TERMINAL_CLOSED ? output?.dashboard?.abandon() : output?.dashboard?.close();
+    },
   });
-  const stop = (cause: StopCause) => lifecycle.requestStop(cause);
-  let printer: HeadlessPrinter | undefined;
-  if (tui) {
-    // Loaded only here: headless runs never load Ink, React or the terminal emulator.
-    const { runDashboard } = await import('../tui.js');
-    dashboard = runDashboard(supervisor, {
-      quit: () => stop({ kind: 'user', why: 'quit requested' }),
-      terminalGone: () => stop({ kind: 'hangup', why: 'terminal closed' }),
-    });
-  } else {
-    printer = new HeadlessPrinter(supervisor, {
-      color: options.color ?? colorWanted(process.stdout.isTTY === true, process.env),
-      timestamps: options.timestamps,
-      out: process.stdout,
-      // A terminal that fails is a hang-up; a pipe whose reader left is foreman's SIGPIPE: stop and leave.
-      onClosed: () => stop(process.stdout.isTTY ? { kind: 'hangup', why: 'terminal closed' } : { kind: 'output-closed' }),
-    });
-  }
-
+  output = await attachOutput(supervisor, options, tui, (cause) => lifecycle.requestStop(cause));
   let crashed = false;
   const onCrash = (error: unknown) => {
     if (!crashed) {
       // The screen first, so the message lands on the user's terminal, not on the alternate screen.
-      dashboard?.close();
+      output?.dashboard?.close();
       process.stderr.write(`devrun: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
     }
     crashed = true;
-    stop({ kind: 'internal-error', error });
+    lifecycle.requestStop({ kind: 'internal-error', error });
   };
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
   const recording = recordGroups(pidFile, supervisor, runId);
   const outcome = await lifecycle.run();
   recording.stop();
-  printer?.flush();
-  dashboard?.close();
+  output.printer?.flush();
+  output.dashboard?.close();
+  process.off('uncaughtException', onCrash);
+  process.off('unhandledRejection', onCrash);
   return outcome;
+}
+
+async function createSupervisor(
+  project: Project,
+  specs: ProcessSpec[],
+  options: StartOptions,
+  run: { runId: string; tui: boolean },
+): Promise<Supervisor> {
+  const { runner, terminal } = await chooseRunner(options.pty ?? process.stdout.isTTY === true);
+  return new Supervisor({
+    specs,
+    runner,
+    terminal,
+    env: project.env,
+    cwd: project.root,
+    runId: run.runId,
+    policy: { ...defaultRestartPolicy, mode: options.restart, maxRestarts: options.maxRestarts },
+    stopTimeoutMs: options.timeoutSeconds * 1000,
+    stopEscapees: !options.keepEscaped,
+    // Scrollback is for the dashboard; headless output keeps only a little (nobody scrolls it back).
+    logs: new LogStore({ capacity: run.tui ? options.scrollback : Math.min(options.scrollback, HEADLESS_SCROLLBACK) }),
+  });
+}
+
+interface Output {
+  dashboard?: Dashboard;
+  printer?: HeadlessPrinter;
+}
+
+/** The dashboard, or foreman-style merged output; both turn what happens to the terminal into stop requests. */
+async function attachOutput(
+  supervisor: Supervisor,
+  options: StartOptions,
+  tui: boolean,
+  stop: (cause: StopCause) => void,
+): Promise<Output> {
+  if (tui) {
+    // Loaded only here: headless runs never load Ink, React or the terminal emulator.
+    const { runDashboard } = await import('../tui.js');
+    const dashboard = runDashboard(supervisor, {
+      quit: () => stop({ kind: 'user', why: 'quit requested' }),
+      terminalGone: () => stop({ kind: 'hangup', why: TERMINAL_CLOSED }),
+    });
+    return { dashboard };
+  }
+  const printer = new HeadlessPrinter(supervisor, {
+    color: options.color ?? colorWanted(process.stdout.isTTY === true, process.env),
+    timestamps: options.timestamps,
+    out: process.stdout,
+    // A terminal that fails is a hang-up; a pipe whose reader left is foreman's SIGPIPE: stop and leave.
+    onClosed: () => stop(process.stdout.isTTY ? { kind: 'hangup', why: TERMINAL_CLOSED } : { kind: 'output-closed' }),
+  });
+  return { printer };
 }
 
 /** The PTY runner unless --no-pty; pipes, with a one-line notice, where node-pty cannot load. */

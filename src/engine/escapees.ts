@@ -1,17 +1,20 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { RUN_ID_VAR } from './child-env.js';
-import { hasProcFs, parseStat } from './proc-table.js';
+import { parseStat, procPids } from './proc-table.js';
 
 /**
  * Processes that left their process group (`setsid cmd &`, a daemonizing script) but still carry the run's
- * id in their environment, as every descendant of a child does unless it scrubs it. Found by one scan of
- * /proc/*\/environ, only when a run ends (never periodically). What the scan cannot find: processes that
+ * id in their environment, as every descendant of a child does unless it scrubs it. Found by a scan of
+ * /proc/*\/environ, only when a run ends (one per process run that ends, one for devrun's exit; never
+ * periodically). What the scan cannot find: processes that
  * clear their environment, other users' processes, processes in other pid namespaces (containers).
  */
 export interface Escapee {
   pid: number;
   /** Its command line, shortened, for the one line that names it. */
   command: string;
+  /** The devrun process it descends from (its PS variable), if it has one. */
+  process: string | undefined;
 }
 
 const COMMAND_CHARS = 40;
@@ -35,27 +38,34 @@ function commandOf(pid: number): string {
   }
 }
 
+/** The value of `KEY=` in a raw environ block. */
+function envValue(environ: Buffer, key: string): string | undefined {
+  const entry = environ
+    .toString('utf8')
+    .split('\0')
+    .find((e) => e.startsWith(`${key}=`));
+  return entry?.slice(key.length + 1);
+}
+
 /**
- * Live processes of this user carrying `runId` (and, when given, `PS=process`), except `exclude` (pids
- * already handled). Empty where there is no /proc.
+ * Live processes of this user carrying `runId` (and, when given, `PS=process`), except members of
+ * `excludeGroup` (the run's own group: a member stuck there is not an escapee). Empty without /proc.
  */
-export function findEscapees(runId: string, processName?: string, exclude: ReadonlySet<number> = new Set()): Escapee[] {
-  if (!hasProcFs) return [];
+export function findEscapees(runId: string, processName?: string, excludeGroup?: number): Escapee[] {
   const runEntry = Buffer.from(`${RUN_ID_VAR}=${runId}`);
   const psEntry = processName === undefined ? undefined : Buffer.from(`PS=${processName}`);
   const uid = process.getuid?.();
   const found: Escapee[] = [];
-  for (const name of readdirSync('/proc')) {
-    const first = name.charCodeAt(0);
-    if (first < 48 || first > 57) continue;
+  for (const name of procPids()) {
     const pid = Number(name);
-    if (pid === process.pid || exclude.has(pid)) continue;
+    if (pid === process.pid) continue;
     try {
       if (uid !== undefined && statSync(`/proc/${name}`).uid !== uid) continue;
       const environ = readFileSync(`/proc/${name}/environ`);
       if (!hasEntry(environ, runEntry) || (psEntry && !hasEntry(environ, psEntry))) continue;
-      if (parseStat(readFileSync(`/proc/${name}/stat`, 'utf8'))?.state === 'Z') continue;
-      found.push({ pid, command: commandOf(pid) });
+      const stat = parseStat(readFileSync(`/proc/${name}/stat`, 'utf8'));
+      if (stat?.state === 'Z' || (excludeGroup !== undefined && stat?.pgrp === excludeGroup)) continue;
+      found.push({ pid, command: commandOf(pid), process: processName ?? envValue(environ, 'PS') });
     } catch {
       // Gone between readdir and read, or not readable.
     }

@@ -12,7 +12,7 @@ import { createServer, type Server } from 'node:net';
  */
 export type LockResult = { kind: 'acquired'; release(): void } | { kind: 'held' } | { kind: 'unsupported' };
 
-export function lockName(root: string): string {
+function lockName(root: string): string {
   let real = root;
   try {
     real = realpathSync(root);

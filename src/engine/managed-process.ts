@@ -20,8 +20,11 @@ export interface ManagedProcessOptions {
   stopTimeoutMs: number;
   terminalSize: () => { columns: number; rows: number };
   onChange: () => void;
-  /** Finds what this process's runs left outside their group; undefined to leave them (--keep-escaped). */
-  findEscapees?: () => Escapee[];
+  /**
+   * Finds what this process's runs left outside their group (`group`: the run's own, whose members are
+   * not escapees); undefined to leave them (--keep-escaped).
+   */
+  findEscapees?: (group: number | undefined) => Escapee[];
   /** Lines of output, in batches: every complete line of one chunk at once. */
   onLines: (stream: OutputStream | 'system', texts: string[]) => void;
 }
@@ -98,7 +101,8 @@ export class ManagedProcess {
       case 'starting':
       case 'running':
         this.stopRequested = true;
-        // A spawn that failed has no child: its pending failure report ends the run as stopped.
+        // No child: the spawn failed, or the run already ended and what it left is being stopped.
+        // Either way finishRun is under way and reads the request when that is done.
         if (!this.child) return;
         this.termination = this.terminate({ group: this.child.pid }, false);
         this.setStatus('stopping');
@@ -225,10 +229,11 @@ export class ManagedProcess {
     this.termination = undefined;
     this.child = undefined;
     const { clock, policy } = this.options;
-    const byUser = this.stopRequested;
     const success = exit.code === 0 && exit.signal === null;
     // A one-off that succeeded may have started a daemon on purpose: what it left runs until devrun ends.
-    if (byUser || !success || policy.mode === 'always') await this.stopEscapees();
+    if (this.stopRequested || !success || policy.mode === 'always') await this.stopEscapees(pgid);
+    // Read after the waits: a stop, kill or restart may have come in meanwhile.
+    const byUser = this.stopRequested;
     const now = clock.now();
     this.lastExit = { ...exit, at: now, byUser };
     const uptimeMs = now - (this.startedAt ?? now);
@@ -287,8 +292,8 @@ export class ManagedProcess {
   }
 
   /** One scan for processes this run left outside its group; they get the same stop as the group. */
-  private async stopEscapees(): Promise<void> {
-    const escapees = this.options.findEscapees?.() ?? [];
+  private async stopEscapees(pgid: number | undefined): Promise<void> {
+    const escapees = this.options.findEscapees?.(pgid) ?? [];
     if (escapees.length === 0) return;
     this.termination = this.terminate({ pids: escapees.map((e) => e.pid) }, this.killing);
     await this.termination.done;

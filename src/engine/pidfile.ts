@@ -71,7 +71,7 @@ export class PidFile {
  * that now belongs to someone else is never touched. Without /proc nothing is reported.
  */
 export function findStaleGroups(previous: PidFileContents | undefined): Array<{ name: string; pgid: number }> {
-  // Whether that devrun is still alive is decided before (settlePreviousRun); its pid may also be a
+  // Whether that devrun is still alive is decided before (claimProject); its pid may also be a
   // zombie or reused, so only the run id in a member's environment counts here.
   if (!previous || !hasProcFs) return [];
   const table = readProcTable();

@@ -29,13 +29,24 @@ export function parseStat(text: string): ProcInfo | undefined {
   return { pid, ppid: Number(ppid), pgrp: Number(pgrp), state };
 }
 
+/** The pid folder names under /proc (digits only); empty where there is no /proc or it cannot be read. */
+export function procPids(): string[] {
+  if (!hasProcFs) return [];
+  try {
+    return readdirSync('/proc').filter((name) => {
+      const first = name.charCodeAt(0);
+      return first >= 48 && first <= 57;
+    });
+  } catch {
+    // Out of descriptors (EMFILE): a stop must still end, so this reads as "nothing found".
+    return [];
+  }
+}
+
 /** A snapshot of every process on the machine; empty where /proc does not exist. */
 export function readProcTable(): ProcInfo[] {
-  if (!hasProcFs) return [];
   const rows: ProcInfo[] = [];
-  for (const name of readdirSync('/proc')) {
-    const first = name.charCodeAt(0);
-    if (first < 48 || first > 57) continue;
+  for (const name of procPids()) {
     try {
       const info = parseStat(readFileSync(`/proc/${name}/stat`, 'utf8'));
       if (info) rows.push(info);

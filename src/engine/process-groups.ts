@@ -54,8 +54,11 @@ function send(pid: number, signal: NodeJS.Signals | 0): boolean {
     process.kill(pid, signal);
     return true;
   } catch (error) {
+    const { code } = error as NodeJS.ErrnoException;
+    if (code === 'ESRCH') return false;
     // EPERM: it exists but is not ours to signal; callers keep waiting for it like any live process.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if (code === 'EPERM') return true;
+    throw error;
   }
 }
 
@@ -137,20 +140,24 @@ export class SystemProcessGroups implements ProcessGroups {
 
   private tick(): void {
     this.timer = undefined;
-    const live = hasProcFs ? liveness(this.table()) : undefined;
-    const now = this.clock.now();
-    for (const entry of this.pending) {
-      const gone = !targetAlive(entry.target, live);
-      if (!gone && entry.killedAt === undefined && now >= entry.killAt) {
-        this.kill(entry);
-        entry.onEscalate?.();
+    try {
+      const live = hasProcFs ? liveness(this.table()) : undefined;
+      const now = this.clock.now();
+      for (const entry of this.pending) {
+        const gone = !targetAlive(entry.target, live);
+        if (!gone && entry.killedAt === undefined && now >= entry.killAt) {
+          this.kill(entry);
+          entry.onEscalate?.();
+        }
+        if (gone || (entry.killedAt !== undefined && now - entry.killedAt > KILL_GRACE_MS)) {
+          this.pending.delete(entry);
+          entry.resolve();
+        }
       }
-      if (gone || (entry.killedAt !== undefined && now - entry.killedAt > KILL_GRACE_MS)) {
-        this.pending.delete(entry);
-        entry.resolve();
-      }
+    } finally {
+      // Whatever went wrong in one tick, every pending stop is checked again.
+      this.schedule(false);
     }
-    this.schedule(false);
   }
 
   /** One timer for every pending stop; `restart` goes back to fast polling (a new stop just began). */

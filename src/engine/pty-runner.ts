@@ -1,5 +1,6 @@
-import { closeSync, constants as fsConstants, openSync, readdirSync } from 'node:fs';
+import { closeSync, constants as fsConstants, openSync } from 'node:fs';
 import { constants } from 'node:os';
+import { fillDescriptorGaps } from './descriptor-gaps.js';
 import type { ExitInfo, OutputStream, Runner, RunningChild, StartOptions } from './runner.js';
 import { shellScript } from './shell-script.js';
 
@@ -21,35 +22,6 @@ function openSlave(child: unknown): number | undefined {
     return openSync(path, fsConstants.O_RDWR | fsConstants.O_NOCTTY);
   } catch {
     return undefined;
-  }
-}
-
-/**
- * node-pty 1.2 keeps the masters of other terminals out of a new child by marking the child's
- * descriptors close-on-exec, walking up from 3 and stopping at the first unused number above 15 (as
- * libuv does). The new terminal's slave is such a gap in the child (it moves to 0-2). When an exited
- * process left free numbers below other masters (a restart), the new pair lands there and the child
- * keeps every master above it: one such child that survives a hang-up keeps those terminals alive.
- * Filling the free numbers below the highest open one first puts the new pair on top, so nothing is
- * above the gap. Best effort: another thread could open or close a descriptor meanwhile. Linux only
- * (/proc/self/fd); elsewhere nothing is filled. Returns the fillers, to close right after the spawn.
- */
-function fillDescriptorGaps(): number[] {
-  const fillers: number[] = [];
-  try {
-    const highest = Math.max(...readdirSync('/proc/self/fd').map(Number));
-    // open() takes the lowest free number: fill until a descriptor lands above the highest.
-    for (;;) {
-      const fd = openSync('/dev/null', fsConstants.O_RDONLY);
-      if (fd > highest) {
-        closeSync(fd);
-        return fillers;
-      }
-      fillers.push(fd);
-    }
-  } catch {
-    // No /proc, or out of descriptors: spawn as it comes.
-    return fillers;
   }
 }
 

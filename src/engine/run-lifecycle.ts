@@ -66,6 +66,7 @@ export class RunLifecycle {
   private internalError = false;
   private killedAll = false;
   private finishing = false;
+  private unsubscribe: () => void = () => {};
   private resolveOutcome: (outcome: RunOutcome) => void = () => {};
   readonly outcome: Promise<RunOutcome> = new Promise((resolve) => (this.resolveOutcome = resolve));
   private readonly onSignal = (signal: NodeJS.Signals) =>
@@ -79,7 +80,7 @@ export class RunLifecycle {
   /** Starts every process and answers signals until the run ends; resolves with its outcome. */
   run(): Promise<RunOutcome> {
     for (const signal of SIGNALS) this.options.signals.on(signal, this.onSignal);
-    this.supervisor.subscribe((event) => {
+    this.unsubscribe = this.supervisor.subscribe((event) => {
       if (event.type === 'state') this.checkEnded();
     });
     this.supervisor.startAll();
@@ -88,9 +89,13 @@ export class RunLifecycle {
   }
 
   requestStop(cause: StopCause): void {
-    const again = this.supervisor.isShuttingDown;
+    // Every process already ended: what remains (what left their groups) is being stopped.
+    const again = this.supervisor.isShuttingDown || this.finishing;
     if (cause.kind === 'hangup') this.hungUp = true;
     if (cause.kind === 'internal-error') this.internalError = true;
+    // devrun was stopped by a signal whenever one came, first or second (q, then Ctrl-C: 130).
+    if (cause.kind === 'signal') this.stoppedBy ??= cause.signal;
+    if (cause.kind === 'hangup') this.stoppedBy ??= 'SIGHUP';
     if (again) {
       // Only a person asking twice means "now": a hang-up, closed output or a crash during the stop does not.
       if (cause.kind !== 'user' && cause.kind !== 'signal') {
@@ -103,7 +108,6 @@ export class RunLifecycle {
       void this.supervisor.killAll().then(() => this.checkEnded());
       return;
     }
-    this.stoppedBy = cause.kind === 'signal' ? cause.signal : cause.kind === 'hangup' ? 'SIGHUP' : undefined;
     this.supervisor.note(`${describe(cause)}, stopping all processes`);
     this.options.onStop?.(cause);
     void this.supervisor.stopAll().then(() => this.checkEnded());
@@ -117,11 +121,19 @@ export class RunLifecycle {
   }
 
   private async finish(): Promise<void> {
-    await this.supervisor.stopRunEscapees(this.killedAll);
+    // The exit code is what the processes did: a stop request while the last escapees are stopped
+    // (every process had already ended) only hurries them.
+    const stoppedBy = this.stoppedBy;
+    try {
+      await this.supervisor.stopRunEscapees(this.killedAll);
+    } catch {
+      // Whatever failed there, the run must still end.
+    }
     for (const signal of SIGNALS) this.options.signals.off(signal, this.onSignal);
+    this.unsubscribe();
     const processes = this.supervisor.processes();
     this.resolveOutcome({
-      exitCode: this.internalError ? INTERNAL_ERROR_EXIT : finalExitCode(processes, this.stoppedBy),
+      exitCode: this.internalError ? INTERNAL_ERROR_EXIT : finalExitCode(processes, stoppedBy),
       hungUp: this.hungUp,
       internalError: this.internalError,
       processes,

@@ -11,7 +11,7 @@
  *   the app replaces the shell, leads the session and shows the pid devrun reports. Redirections after
  *   the program word are kept (exec applies them). A command that already starts with `exec` (after
  *   assignments) is returned unchanged.
- * - Anything else is compound and becomes `trap 'exit $?' TERM; CMD`. A trapped signal only runs once
+ * - Anything else is compound and becomes `trap '__devrun_st=$?; wait; exit $__devrun_st' TERM; trap ... INT; CMD`. A trapped signal only runs once
  *   the foreground job has ended, so the shell outlives the app and the terminal stays up while it
  *   drains; then the shell exits with the app's status (0 after a clean drain, 143 when the app died of
  *   SIGTERM; not a fixed 143, so a clean drain reads "stopped (exit 0)" as it does for an exec'd app),
@@ -22,8 +22,9 @@
  *   handled the ^C and later exits 0 (read as a crash, and `a; b` would skip b); the INT trap makes the
  *   shell die of SIGINT only when the app did (status 130), and go on otherwise. A loop of builtins
  *   alone (`while :; do :; done`) then no longer stops on ^C; a stop (TERM) still ends it.
- *   Not waited for: members started with `&` (`a & b` waits for b only; once the shell exits, a PTY
- *   hangs up a still-draining a), and a trailing `cmd &` ends the shell at once, as before this wrapper.
+ *   The trap also waits for members started with `&` (`a & b & wait`, whose `wait` a TERM interrupts at
+ *   once), so none of them is hung up while draining. Not covered: a shell that ends by itself while a
+ *   background member runs (`a & b` once b exits, a trailing `cmd &`): on a PTY that hangs a up.
  *   A TERM that arrives while the shell itself runs (a builtin loop, between commands) exits with the
  *   status of the last command.
  * - Single simple command: no unquoted `;` `&` `|` `(` `)` `<<` or newline, no backtick or `$(`
@@ -39,7 +40,7 @@
  *   A blank command is returned unchanged.
  */
 
-const COMPOUND_PREFIX = "trap 'exit $?' TERM; trap '[ $? -ne 130 ] || { trap - INT; kill -INT $$; }' INT; ";
+const COMPOUND_PREFIX = "trap '__devrun_st=$?; wait; exit $__devrun_st' TERM; trap '[ $? -ne 130 ] || { trap - INT; kill -INT $$; }' INT; ";
 
 /** Words that open or continue a compound command when they come first (dash's, bash's and ksh's). */
 const RESERVED = new Set('! { } [[ ]] case coproc do done elif else esac fi for function if in select then time until while'.split(' '));

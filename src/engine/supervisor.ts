@@ -1,11 +1,11 @@
 import type { ProcessSpec } from '../config/types.js';
 import { childEnv } from './child-env.js';
 import { type Clock, systemClock } from './clock.js';
-import { describeEscapees, findEscapees } from './escapees.js';
+import { describeEscapees, type Escapee, findEscapees } from './escapees.js';
 import { type LogLine, LogStore } from './log-store.js';
-import { ManagedProcess } from './managed-process.js';
+import { formatDelay, ManagedProcess } from './managed-process.js';
 import { pipeRunner } from './pipe-runner.js';
-import { type ProcessGroups, SystemProcessGroups } from './process-groups.js';
+import { type ProcessGroups, SystemProcessGroups, type Termination } from './process-groups.js';
 import { isActive, type ProcessState } from './process-state.js';
 import { ResourceSampler, type ResourceUsage } from './resource-sampler.js';
 import { defaultRestartPolicy, type RestartPolicy } from './restart-policy.js';
@@ -57,12 +57,15 @@ export class Supervisor {
   private readonly groups: ProcessGroups;
   private readonly stopEscapees: boolean;
   private readonly stopTimeoutMs: number;
+  /** The stop of what the run left outside its groups, once everything ended: a kill hurries it. */
+  private runEscapeesStop: Termination | undefined;
 
   constructor(options: SupervisorOptions) {
     const clock = options.clock ?? systemClock;
     this.logs = options.logs ?? new LogStore();
     this.runId = options.runId;
-    this.groups = options.groups ?? new SystemProcessGroups(clock);
+    // The real process table is polled on the real clock, whatever clock the rest runs on.
+    this.groups = options.groups ?? new SystemProcessGroups();
     this.stopEscapees = options.stopEscapees ?? true;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 5000;
     this.procs = options.specs.map((spec) => {
@@ -75,7 +78,8 @@ export class Supervisor {
         clock,
         policy: options.policy ?? defaultRestartPolicy,
         stopTimeoutMs: this.stopTimeoutMs,
-        findEscapees: this.stopEscapees ? () => findEscapees(this.runId, spec.name) : undefined,
+        // During shutdown one scan for the whole run, once every group is gone, replaces one per process.
+        findEscapees: this.stopEscapees ? (group) => (this.shuttingDown ? [] : findEscapees(this.runId, spec.name, group)) : undefined,
         terminalSize: () => this.terminal,
         onChange: () => this.emit({ type: 'state', process: proc.state() }),
         onLines: (stream, texts) => {
@@ -155,7 +159,11 @@ export class Supervisor {
 
   /** A line from devrun itself (signals, shutdown progress), shown under the name `devrun`. */
   note(text: string): void {
-    this.emit({ type: 'lines', lines: [this.logs.append('devrun', 'system', text)] });
+    this.emitSystem('devrun', text);
+  }
+
+  private emitSystem(name: string, text: string): void {
+    this.emit({ type: 'lines', lines: [this.logs.append(name, 'system', text)] });
   }
 
   write(name: string, data: string | Uint8Array): void {
@@ -215,6 +223,7 @@ export class Supervisor {
     this.beginShutdown();
     this.sampler?.stop();
     for (const p of this.procs) p.kill();
+    this.runEscapeesStop?.killNow();
     return this.whenAllEnded();
   }
 
@@ -227,8 +236,22 @@ export class Supervisor {
     const escapees = findEscapees(this.runId);
     if (escapees.length === 0) return;
     const pids = escapees.map((e) => e.pid);
-    await this.groups.terminate({ pids }, { timeoutMs: this.stopTimeoutMs, first: killNow ? 'SIGKILL' : 'SIGTERM' }).done;
-    this.note(describeEscapees(escapees));
+    this.runEscapeesStop = this.groups.terminate(
+      { pids },
+      {
+        timeoutMs: this.stopTimeoutMs,
+        first: killNow ? 'SIGKILL' : 'SIGTERM',
+        onEscalate: () => this.note(`what left its group did not stop within ${formatDelay(this.stopTimeoutMs)}: sent SIGKILL`),
+      },
+    );
+    await this.runEscapeesStop.done;
+    // Each named under the process it came from, as when that process's own run ends.
+    const byProcess = new Map<string, Escapee[]>();
+    for (const e of escapees) {
+      const name = e.process && this.byName.has(e.process) ? e.process : 'devrun';
+      byProcess.set(name, [...(byProcess.get(name) ?? []), e]);
+    }
+    for (const [name, list] of byProcess) this.emitSystem(name, describeEscapees(list));
   }
 
   get isShuttingDown(): boolean {

@@ -38,7 +38,7 @@ describe('processes that leave their group are found by their run id and stopped
     expect(isAlive(pid)).toBe(true);
     run.child.kill('SIGTERM');
     expect((await run.exit).code).toBe(143);
-    expect(run.stdout()).toContain(`devrun  | stopped 1 process that left its group: sleep 300 (pid ${pid})`);
+    expect(run.stdout()).toContain(`setup.1 | stopped 1 process that left its group: sleep 300 (pid ${pid})`);
     expect(p.survivors()).toEqual([]);
   });
 

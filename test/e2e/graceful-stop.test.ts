@@ -71,4 +71,15 @@ describe('stopping lets the app finish its SIGTERM handler', () => {
     if (names.includes('dotfirst')) expect(out).toMatch(line('dotfirst', 'ready pid=\\d+ greeting=dotted'));
     await waitFor(() => p.survivors().length === 0, { what: 'no process of the test left', timeoutMs: 2000 });
   });
+
+  it('--pty: jobs started with & (`a & b & wait`) all finish their handler before the shell ends', async () => {
+    const p = makeProject({ Procfile: 'both: node app.js & node app.js & wait\n', 'app.js': APP });
+    project = p;
+    const run = startCli(['--no-tui', '--pty', '--no-timestamps', '--no-color'], { cwd: p.dir, env: p.env });
+    await run.waitOutput(/ready pid=[\s\S]*ready pid=/);
+    run.child.kill('SIGINT');
+    expect((await run.exit).code).toBe(130);
+    expect(run.stdout().match(/^both\.1 +\| drained$/gm)).toHaveLength(2);
+    await waitFor(() => p.survivors().length === 0, { what: 'no process of the test left', timeoutMs: 2000 });
+  });
 });

@@ -5,6 +5,10 @@ import { makeProject, startCli } from '../helpers/cli.js';
 import { waitFor } from '../helpers/wait.js';
 
 let project: ReturnType<typeof makeProject> | undefined;
+const use = () => {
+  project = makeProject({ Procfile: 'web: echo "web up"; exec sleep 300\n' });
+  return project;
+};
 afterEach(() => {
   project?.cleanup();
   project = undefined;
@@ -37,19 +41,19 @@ describe('one devrun per project folder', () => {
   }
 
   it('20 devruns started at the same instant: exactly one runs, the others refuse in one line', async () => {
-    const p = (project = makeProject({ Procfile: 'web: echo "web up"; exec sleep 300\n' }));
+    const p = use();
     await startTogether(p, 20);
   });
 
   it('two at the same instant, ten times over: never both', async () => {
     // On two cores 20 node processes start one after another; two really start together (the pid file
     // check alone let both run in about half of these rounds).
-    const p = (project = makeProject({ Procfile: 'web: echo "web up"; exec sleep 300\n' }));
+    const p = use();
     for (let round = 0; round < 10; round++) await startTogether(p, 2);
   });
 
   it('the lock dies with a SIGKILLed devrun: the next one starts (and reaps what it left)', async () => {
-    const p = (project = makeProject({ Procfile: 'web: echo "web up"; exec sleep 300\n' }));
+    const p = use();
     const first = startCli([], { cwd: p.dir, env: p.env });
     await first.waitOutput('web up');
     first.child.kill('SIGKILL');

@@ -96,7 +96,7 @@ describe('ManagedProcess stops (fake runner, groups and clock)', () => {
 });
 
 describe('ManagedProcess and what escaped its group', () => {
-  const sleeper: Escapee = { pid: 4242, command: 'sleep 300' };
+  const sleeper: Escapee = { pid: 4242, command: 'sleep 300', process: 'web.1' };
 
   it('a stop also stops what left the group, and names it in one line', async () => {
     const h = harness({ escapees: [sleeper] });
@@ -122,6 +122,32 @@ describe('ManagedProcess and what escaped its group', () => {
     h.runner.last.exit({ code: 0, signal: null });
     await h.waitStatus('exited');
     expect(h.scans()).toBe(0);
+  });
+
+  it('a stop while the escapees of a crashed run are being stopped ends as stopped, never restarted', async () => {
+    const h = harness({ escapees: [sleeper] });
+    h.groups.escapedTermMs = 1000;
+    h.proc.start();
+    h.runner.last.exit({ code: 1, signal: null });
+    await waitFor(() => h.groups.signals.some((s) => s.target === 'pid 4242'), { what: 'the escapee stop' });
+    h.proc.stop();
+    h.clock.advance(1000);
+    await h.waitStatus('stopped');
+    h.clock.advance(60_000);
+    expect(h.runner.children).toHaveLength(1);
+  });
+
+  it('kill during that phase kills the escapees at once and cancels a restart asked for meanwhile', async () => {
+    const h = harness({ escapees: [sleeper] });
+    h.groups.escapedTermMs = 1000;
+    h.proc.start();
+    h.runner.last.exit({ code: 1, signal: null });
+    await waitFor(() => h.groups.signals.some((s) => s.target === 'pid 4242'), { what: 'the escapee stop' });
+    h.proc.restart();
+    h.proc.kill();
+    expect(h.groups.signals).toContainEqual({ target: 'pid 4242', signal: 'SIGKILL' });
+    await h.waitStatus('stopped');
+    expect(h.runner.children).toHaveLength(1);
   });
 
   it('kill sends SIGKILL to them too', async () => {

@@ -35,9 +35,9 @@ describe('SystemProcessGroups on real processes', () => {
     const before = scans;
     await Promise.all(pgids.map((pgid) => groups.terminate({ group: pgid }, { timeoutMs: 5000 }).done));
     const ticks = scans - before;
-    // Ten separate pollers would scan at least ten times per tick.
+    // Ten separate pollers would scan ten times per tick: some 60 scans over these ~6 ticks.
     expect(ticks).toBeGreaterThan(0);
-    expect(ticks).toBeLessThan(15);
+    expect(ticks).toBeLessThan(25);
     for (const pgid of pgids) expect(groups.isAlive(pgid)).toBe(false);
   });
 

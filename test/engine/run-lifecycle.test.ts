@@ -57,7 +57,7 @@ describe('RunLifecycle: stop requests', () => {
     expect(outcome.processes.map((p) => p.status)).toEqual(['stopped', 'stopped']);
   });
 
-  it('a second SIGINT or quit kills at once', async () => {
+  it('a second SIGINT or quit kills at once; a SIGINT after q still makes it 130', async () => {
     const h = harness(['a']);
     h.runner.last.onTerm = 'ignores';
     h.lifecycle.requestStop({ kind: 'user', why: 'quit requested' });
@@ -66,7 +66,7 @@ describe('RunLifecycle: stop requests', () => {
     h.signals.emit('SIGINT', 'SIGINT');
     expect(h.sent()).toEqual(['SIGTERM', 'SIGKILL']);
     expect(h.notes()).toContain('SIGINT received again: killing every process now');
-    expect((await h.outcome).exitCode).toBe(0);
+    expect((await h.outcome).exitCode).toBe(130);
   });
 
   it('a hang-up is one graceful stop: SIGHUP and the terminal failing never escalate', async () => {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandWord, shellScript } from '../../src/engine/shell-script.js';
 
-const TRAP = "trap 'exit $?' TERM; trap '[ $? -ne 130 ] || { trap - INT; kill -INT $$; }' INT; ";
+const TRAP = "trap '__devrun_st=$?; wait; exit $__devrun_st' TERM; trap '[ $? -ne 130 ] || { trap - INT; kill -INT $$; }' INT; ";
 
 interface Case {
   command: string;

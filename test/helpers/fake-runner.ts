@@ -69,6 +69,8 @@ export class FakeRunner implements Runner {
 export class FakeGroups implements ProcessGroups {
   readonly signals: Array<{ target: string; signal: NodeJS.Signals }> = [];
   readonly escaped = new Set<number>();
+  /** How long an escaped process takes to end after SIGTERM (SIGKILL ends it at once). */
+  escapedTermMs = 0;
 
   constructor(
     private readonly runner: FakeRunner,
@@ -100,7 +102,8 @@ export class FakeGroups implements ProcessGroups {
       if ('group' in target) return this.signal(target.group, signal);
       for (const pid of target.pids) {
         this.signals.push({ target: `pid ${pid}`, signal });
-        this.escaped.delete(pid);
+        if (signal === 'SIGKILL' || this.escapedTermMs === 0) this.escaped.delete(pid);
+        else this.clock.setTimeout(() => this.escaped.delete(pid), this.escapedTermMs);
       }
       return true;
     };
