@@ -37,19 +37,22 @@ describe('one devrun per project folder', () => {
   }
 
   it('20 devruns started at the same instant: exactly one runs, the others refuse in one line', async () => {
-    const p = (project = makeProject({ Procfile: 'web: echo "web up"; exec sleep 300\n' }));
+    const p = makeProject({ Procfile: 'web: echo "web up"; exec sleep 300\n' });
+    project = p;
     await startTogether(p, 20);
   });
 
   it('two at the same instant, ten times over: never both', async () => {
     // On two cores 20 node processes start one after another; two really start together (the pid file
     // check alone let both run in about half of these rounds).
-    const p = (project = makeProject({ Procfile: 'web: echo "web up"; exec sleep 300\n' }));
+    const p = makeProject({ Procfile: 'web: echo "web up"; exec sleep 300\n' });
+    project = p;
     for (let round = 0; round < 10; round++) await startTogether(p, 2);
   });
 
   it('the lock dies with a SIGKILLed devrun: the next one starts (and reaps what it left)', async () => {
-    const p = (project = makeProject({ Procfile: 'web: echo "web up"; exec sleep 300\n' }));
+    const p = makeProject({ Procfile: 'web: echo "web up"; exec sleep 300\n' });
+    project = p;
     const first = startCli([], { cwd: p.dir, env: p.env });
     await first.waitOutput('web up');
     first.child.kill('SIGKILL');
