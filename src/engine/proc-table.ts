@@ -7,6 +7,8 @@ export interface ProcInfo {
   pgrp: number;
   /** One-letter state: R, S, D, Z (zombie), T, ... */
   state: string;
+  /** Field 22: when it started, in clock ticks after boot. With the pid it names one process across pid reuse. */
+  startTime: number;
 }
 
 export const hasProcFs = (() => {
@@ -23,10 +25,21 @@ export function parseStat(text: string): ProcInfo | undefined {
   const close = text.lastIndexOf(')');
   if (close < 0) return undefined;
   const pid = Number.parseInt(text, 10);
+  // fields[0] is field 3 (state), so field N is fields[N - 3].
   const fields = text.slice(close + 2).split(' ');
   const [state, ppid, pgrp] = fields;
-  if (state === undefined || ppid === undefined || pgrp === undefined) return undefined;
-  return { pid, ppid: Number(ppid), pgrp: Number(pgrp), state };
+  const startTime = fields[19];
+  if (state === undefined || ppid === undefined || pgrp === undefined || startTime === undefined) return undefined;
+  return { pid, ppid: Number(ppid), pgrp: Number(pgrp), state, startTime: Number(startTime) };
+}
+
+/** One process's row; undefined if it is gone or there is no /proc. */
+export function readProcInfo(pid: number): ProcInfo | undefined {
+  try {
+    return parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The pid folder names under /proc (digits only); empty where there is no /proc or it cannot be read. */
