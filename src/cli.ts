@@ -1,6 +1,7 @@
 import { check } from './commands/check.js';
 import { run } from './commands/run.js';
 import { start } from './commands/start.js';
+import { verb } from './commands/verbs.js';
 import { parseArgs } from './config/options.js';
 
 /** Composition root: the only place that reads process.argv or calls process.exit. */
@@ -14,6 +15,7 @@ async function main(): Promise<number> {
   const { options } = parsed;
   if (options.command === 'check') return check(options);
   if (options.command === 'run') return run(options);
+  if (options.command === 'verb') return verb(options);
   const { code, hungUp } = await start(options);
   if (hungUp) endByHangUp();
   return code;

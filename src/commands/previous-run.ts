@@ -12,7 +12,7 @@ export type Claim = { ok: true; release(): void } | { ok: false; reason: string 
  * stops what a devrun that was SIGKILLed left running (its groups, and what left them), saying so.
  */
 export async function claimProject(pidFile: PidFile, options: { timeoutMs: number; keepEscaped: boolean }): Promise<Claim> {
-  const lock = await acquireInstanceLock(pidFile.root);
+  const lock = await acquireInstanceLock(pidFile.instanceId);
   const previous = pidFile.read();
   const running = previous && previous.devrunPid !== process.pid && isDevrun(previous.devrunPid) ? previous.devrunPid : undefined;
   // A live devrun named by the pid file is refused even when the lock was free: one that cannot share

@@ -3,6 +3,10 @@ import isInCi from 'is-in-ci';
 import { loadProject, type Project, selectProcesses } from '../config/load-project.js';
 import type { StartOptions } from '../config/options.js';
 import type { ProcessSpec } from '../config/types.js';
+import { type InstanceKey, instanceKey } from '../control/instance-key.js';
+import { localTarget } from '../control/local-target.js';
+import { serveControl } from '../control/serve.js';
+import { acquireInstanceLock } from '../engine/instance-lock.js';
 import { LogStore } from '../engine/log-store.js';
 import { PidFile, recordGroups } from '../engine/pidfile.js';
 import { pipeRunner } from '../engine/pipe-runner.js';
@@ -13,6 +17,7 @@ import type { Runner } from '../engine/runner.js';
 import { Supervisor } from '../engine/supervisor.js';
 import { colorWanted, HeadlessPrinter } from '../headless.js';
 import type { Dashboard } from '../tui.js';
+import { detach, tellForeground } from './detach.js';
 import { printDiagnostics } from './diagnostics.js';
 import { claimProject } from './previous-run.js';
 
@@ -32,14 +37,26 @@ export async function start(options: StartOptions): Promise<StartResult> {
   const specs = pickSpecs(loaded.project, options);
   if (!specs) return refused(1);
 
-  const pidFile = new PidFile(loaded.project.root, (warning) => process.stderr.write(`devrun: ${warning}\n`));
+  const key = instanceKey(loaded.project.root, loaded.project.procfile);
+  if (options.detach && !options.detachedChild) {
+    // Refused here, in one line, when it already runs; the background supervisor checks again.
+    const lock = await acquireInstanceLock(key.id);
+    if (lock.kind === 'held') {
+      process.stderr.write(`devrun: already running in ${loaded.project.root}; stop it first\n`);
+      return refused(1);
+    }
+    if (lock.kind === 'acquired') lock.release();
+    return refused(await detach(loaded.project.root, key.id));
+  }
+  const pidFile = new PidFile(loaded.project.root, key.id, (warning) => process.stderr.write(`devrun: ${warning}\n`));
   const claim = await claimProject(pidFile, { timeoutMs: options.timeoutSeconds * 1000, keepEscaped: options.keepEscaped });
   if (!claim.ok) {
+    if (options.detachedChild) tellForeground(`error ${claim.reason}`);
     process.stderr.write(`devrun: ${claim.reason}\n`);
     return refused(1);
   }
   try {
-    const outcome = await runProcesses(loaded.project, specs, options, pidFile);
+    const outcome = await runProcesses({ project: loaded.project, specs, options, pidFile, key });
     return { code: outcome.exitCode, hungUp: outcome.hungUp };
   } finally {
     claim.release();
@@ -68,15 +85,26 @@ function pickSpecs(project: Project, options: StartOptions): ProcessSpec[] | und
 /** Why a hang-up seen as the terminal failing (EIO) is told apart from a SIGHUP. */
 const TERMINAL_CLOSED = 'terminal closed';
 
-async function runProcesses(project: Project, specs: ProcessSpec[], options: StartOptions, pidFile: PidFile): Promise<RunOutcome> {
+interface Run {
+  project: Project;
+  specs: ProcessSpec[];
+  options: StartOptions;
+  pidFile: PidFile;
+  key: InstanceKey;
+}
+
+async function runProcesses({ project, specs, options, pidFile, key }: Run): Promise<RunOutcome> {
+  const background = options.detachedChild;
   // Ink renders only the last frame under CI, so a terminal in CI gets the headless output too.
-  const tui = options.tui && process.stdout.isTTY === true && process.stdin.isTTY === true && !isInCi;
+  const tui = !background && options.tui && process.stdout.isTTY === true && process.stdin.isTTY === true && !isInCi;
   const runId = randomUUID();
-  const supervisor = await createSupervisor(project, specs, options, { runId, tui });
+  const startedAt = Date.now();
+  const supervisor = await createSupervisor(project, specs, options, { runId, tui, background });
   let output: Output | undefined;
   const lifecycle = new RunLifecycle(supervisor, {
     signals: process,
-    waitForStop: tui,
+    // A dashboard, or a background run: it stays until someone stops it, even once every process ended.
+    waitForStop: tui || background,
     // A terminal that failed (EIO) is gone: stop drawing on it and never touch it again. On a SIGHUP it
     // may still be there (kill -HUP by hand): give it back as on q, which fails harmlessly when it is not.
     onStop: (cause) => {
@@ -97,7 +125,16 @@ async function runProcesses(project: Project, specs: ProcessSpec[], options: Sta
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
   const recording = recordGroups(pidFile, supervisor, runId);
-  const outcome = await lifecycle.run();
+  const shutdown = async () => {
+    lifecycle.requestStop({ kind: 'user', why: 'stop requested (devrun stop)' });
+    await lifecycle.outcome;
+  };
+  const target = localTarget({ supervisor, shutdown, root: project.root, procfile: project.procfile, startedAt });
+  const serving = await serveControl(target, key, (warning) => process.stderr.write(`devrun: ${warning}\n`));
+  const running = lifecycle.run();
+  if (background) tellForeground('ready');
+  const outcome = await running;
+  await serving.close();
   recording.stop();
   output.printer?.flush();
   output.dashboard?.close();
@@ -110,9 +147,10 @@ async function createSupervisor(
   project: Project,
   specs: ProcessSpec[],
   options: StartOptions,
-  run: { runId: string; tui: boolean },
+  run: { runId: string; tui: boolean; background: boolean },
 ): Promise<Supervisor> {
-  const { runner, terminal } = await chooseRunner(options.pty ?? process.stdout.isTTY === true);
+  // A background run has no terminal of its own but uses terminals for its processes, unless --no-pty.
+  const { runner, terminal } = await chooseRunner(options.pty ?? (run.background || process.stdout.isTTY === true));
   return new Supervisor({
     specs,
     runner,

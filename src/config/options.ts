@@ -30,6 +30,10 @@ export interface StartOptions extends CommonOptions {
   scrollback: number;
   /** Leave processes that left their process group running when their run ends. */
   keepEscaped: boolean;
+  /** -D: validate here, then run the supervisor in the background (its own session, no terminal). */
+  detach: boolean;
+  /** Internal: this process is that background supervisor (fd 3 is the pipe to the waiting foreground). */
+  detachedChild: boolean;
 }
 
 export interface CheckOptions extends CommonOptions {
@@ -41,7 +45,18 @@ export interface RunOptions extends CommonOptions {
   argv: string[];
 }
 
-export type CliOptions = StartOptions | CheckOptions | RunOptions;
+/** A verb sent to the devrun that runs for this project (found from the current folder upwards). */
+export interface VerbOptions extends CommonOptions {
+  command: 'verb';
+  verb: 'status' | 'restart' | 'stop' | 'kill' | 'send';
+  names: string[];
+  /** status --json */
+  json: boolean;
+  /** send: the words after the process name, joined by spaces. */
+  text: string;
+}
+
+export type CliOptions = StartOptions | CheckOptions | RunOptions | VerbOptions;
 
 /** What parsing argv led to: options to act on, or text to print and an exit code (help, errors). */
 export type ParsedArgs = { kind: 'options'; options: CliOptions } | { kind: 'exit'; code: number; stdout?: string; stderr?: string };
@@ -146,10 +161,24 @@ function build() {
           type: 'boolean',
           default: false,
           describe: 'leave processes that left their process group (setsid, daemons) running when their run ends',
-        }),
+        })
+        .option('detach', {
+          alias: 'D',
+          type: 'boolean',
+          default: false,
+          describe: 'run in the background: survives the terminal and SSH; `devrun status`, `devrun stop`',
+        })
+        .option('detached-child', { type: 'boolean', default: false, hidden: true }),
     )
     .command('check', 'validate the Procfile and .env, list the processes; exit 1 on errors')
     .command('run <command..>', 'run one command with the .env loaded; exits with its code')
+    .command('status', 'show the processes of the devrun running here', (y) =>
+      y.option('json', { type: 'boolean', default: false, describe: 'print the versioned JSON status (documented in the README)' }),
+    )
+    .command('restart [names..]', 'restart processes of the running devrun (all when no NAMES)')
+    .command('stop [names..]', 'stop processes of the running devrun; no NAMES: stop everything and the devrun itself')
+    .command('kill <names..>', 'SIGKILL processes of the running devrun now')
+    .command('send <name> <text..>', 'type a line (TEXT joined by spaces, then Enter) into one process')
     .option('procfile', { alias: 'f', type: 'string', describe: 'Procfile to use (default: ROOT/Procfile)' })
     .option('env', { alias: 'e', type: 'string', describe: 'comma-separated .env files to load (default: .env if present)' })
     .option('root', { alias: 'd', type: 'string', describe: "project directory (default: the Procfile's directory)" })
@@ -169,8 +198,9 @@ function build() {
 const VALUE_FLAGS = new Set(['-f', '--procfile', '-e', '--env', '-d', '--root', '-m', '--formation', '-p', '--port']);
 
 /**
- * `devrun [flags] run CMD ARGS...`: everything after `run` belongs to CMD, even flags devrun also has
- * (`devrun run rails s -p 3000`), so it is cut off before yargs sees it.
+ * `devrun [flags] run CMD ARGS...` and `devrun [flags] send NAME TEXT...`: everything after `run` (after
+ * `send NAME`) belongs to the command (the text), even flags devrun also has (`devrun run rails s -p
+ * 3000`, `devrun send web -n`), so it is cut off before yargs sees it.
  */
 function splitRunCommand(args: string[]): { own: string[]; command: string[] | undefined } {
   for (let i = 0; i < args.length; i++) {
@@ -179,9 +209,10 @@ function splitRunCommand(args: string[]): { own: string[]; command: string[] | u
       if (VALUE_FLAGS.has(token)) i++;
       continue;
     }
-    if (token !== 'run') break;
-    const rest = args.slice(i + 1);
-    return { own: args.slice(0, i + 1), command: rest[0] === '--' ? rest.slice(1) : rest };
+    const keep = token === 'run' ? 1 : token === 'send' ? 2 : 0;
+    if (keep === 0) break;
+    const rest = args.slice(i + keep);
+    return { own: args.slice(0, i + keep), command: rest[0] === '--' ? rest.slice(1) : rest };
   }
   return { own: args, command: undefined };
 }
@@ -192,7 +223,10 @@ export function parseArgs(args: string[]): ParsedArgs {
   let printed = '';
   const { own, command } = splitRunCommand(args);
   if (command && command.length === 0) {
-    return { kind: 'exit', code: 2, stderr: `devrun: run needs a command: devrun run CMD [ARGS...]\nRun 'devrun --help' for usage.` };
+    const usage = own.includes('send')
+      ? 'send needs a process and text: devrun send NAME TEXT...'
+      : 'run needs a command: devrun run CMD [ARGS...]';
+    return { kind: 'exit', code: 2, stderr: `devrun: ${usage}\nRun 'devrun --help' for usage.` };
   }
   // yargs validates `run <command..>` on a placeholder; the real command line is attached below.
   const forYargs = command && command.length > 0 ? [...own, 'CMD'] : own;
@@ -223,6 +257,10 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[]): CliOpti
   const [command] = (argv._ as unknown[]).map(String);
   if (command === 'check') return { ...common, command: 'check' };
   if (command === 'run') return { ...common, command: 'run', argv: runCommand };
+  if (command === 'status' || command === 'restart' || command === 'stop' || command === 'kill' || command === 'send') {
+    const names = command === 'send' ? [String(argv.name)] : (list(argv.names) ?? []);
+    return { ...common, command: 'verb', verb: command, names, json: Boolean(argv.json), text: runCommand.join(' ') };
+  }
   return {
     ...common,
     command: 'start',
@@ -236,5 +274,7 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[]): CliOpti
     timestamps: Boolean(argv.timestamps),
     scrollback: Math.max(100, nonNegativeInt('scrollback')(single('scrollback', argv.scrollback)) ?? 10000),
     keepEscaped: Boolean(argv['keep-escaped']),
+    detach: Boolean(argv.detach),
+    detachedChild: Boolean(argv['detached-child']),
   };
 }

@@ -19,9 +19,11 @@ export class PidFile {
 
   constructor(
     readonly root: string,
+    /** The instance (root and Procfile) whose run this records: one file per instance. */
+    readonly instanceId: string,
     private readonly onWarning: (message: string) => void = () => {},
   ) {
-    this.path = join(root, '.devrun', 'pids.json');
+    this.path = join(root, '.devrun', `pids-${instanceId}.json`);
   }
 
   read(): PidFileContents | undefined {

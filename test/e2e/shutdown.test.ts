@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -80,7 +80,7 @@ describe('no orphan, whatever way devrun ends', () => {
   it('the pid file is gone after a clean exit', async () => {
     const p = use({ Procfile: 'once: true\n' });
     expect((await runCli([], { cwd: p.dir, env: p.env })).code).toBe(0);
-    expect(existsSync(`${p.dir}/.devrun/pids.json`)).toBe(false);
+    expect(readdirSync(`${p.dir}/.devrun`).filter((f) => f.startsWith('pids-'))).toEqual([]);
   });
 
   it('reaps what a SIGKILLed devrun left even while its pid is a zombie (a parent that never reaps)', async () => {
@@ -88,9 +88,12 @@ describe('no orphan, whatever way devrun ends', () => {
     // `exec sleep` replaces the shell: devrun's parent becomes a process that never waits for it.
     const holder = startCli([], { cwd: p.dir, env: p.env, wrap: ['sh', '-c', '"$@" > /dev/null & echo "devrun=$!"; exec sleep 60', 'sh'] });
     const pid = Number((await holder.waitOutput(/devrun=\d+/)).match(/devrun=(\d+)/)![1]);
-    const pidsJson = join(p.dir, '.devrun/pids.json');
+    const pidsJson = () => readdirSync(join(p.dir, '.devrun')).find((f) => /^pids-\w+\.json$/.test(f));
     // Recorded in the pid file (a child seen before that is reaped too, by its run id, with other words).
-    const recorded = () => existsSync(pidsJson) && readFileSync(pidsJson, 'utf8').includes('"name":"left.1"');
+    const recorded = () => {
+      const file = existsSync(join(p.dir, '.devrun')) && pidsJson();
+      return file && readFileSync(join(p.dir, '.devrun', file), 'utf8').includes('"name":"left.1"');
+    };
     await waitFor(recorded, { what: 'the child to start and be recorded' });
     process.kill(pid, 'SIGKILL');
     await waitFor(() => !isAlive(pid), { what: 'devrun to die (a zombie counts as dead here)' });

@@ -1,0 +1,55 @@
+import type { Supervisor } from '../engine/supervisor.js';
+import { resolveNames } from './names.js';
+import type { ControlTarget, ProcessStatusReport, StatusReport } from './target.js';
+
+export interface LocalRun {
+  supervisor: Supervisor;
+  /** Stops everything and ends the run; resolves once every process is gone. */
+  shutdown(): Promise<void>;
+  root: string;
+  procfile: string;
+  /** When devrun started (ms since the epoch). */
+  startedAt: number;
+}
+
+const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+
+/** The ControlTarget of the run in this process: the supervisor for commands, the lifecycle for shutdown. */
+export function localTarget(run: LocalRun): ControlTarget {
+  const { supervisor } = run;
+  const each = (names: string[], act: (name: string) => void) => {
+    for (const name of names) act(name);
+  };
+  return {
+    status: () => statusReport(run),
+    resolve: (names) =>
+      resolveNames(
+        supervisor.processes().map((p) => p.name),
+        names,
+      ),
+    restart: (names) => each(names, (n) => supervisor.restart(n)),
+    stop: (names) => each(names, (n) => supervisor.stop(n)),
+    kill: (names) => each(names, (n) => supervisor.kill(n)),
+    start: (names) => each(names, (n) => supervisor.start(n)),
+    send: (name, text) => supervisor.sendLine(name, text),
+    shutdown: () => run.shutdown(),
+  };
+}
+
+export function statusReport(run: LocalRun): StatusReport {
+  const usage = run.supervisor.resourceUsage();
+  const processes = run.supervisor.processes().map(
+    (p): ProcessStatusReport => ({
+      name: p.name,
+      state: p.status,
+      reason: p.reason ?? null,
+      pid: p.pid ?? null,
+      restarts: p.restarts,
+      cpu: usage.get(p.name)?.cpu ?? null,
+      rss: usage.get(p.name)?.rss ?? null,
+      startedAt: iso(p.startedAt),
+      exit: p.lastExit ? { code: p.lastExit.code, signal: p.lastExit.signal } : null,
+    }),
+  );
+  return { version: 1, root: run.root, procfile: run.procfile, pid: process.pid, startedAt: iso(run.startedAt)!, processes };
+}

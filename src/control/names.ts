@@ -1,0 +1,40 @@
+import { closest, distance } from 'fastest-levenshtein';
+
+/**
+ * NAMES of a control verb, resolved against the running processes: a process name (`web.2`) means that
+ * process, an entry name (`web`) every instance of it, in the supervisor's order. The first name that
+ * matches nothing is reported with the closest known name when it is a likely typo (at most two edits
+ * away, or a prefix), and the list of names to choose from.
+ */
+export type Resolution = { names: string[] } | { unknown: string; suggestion: string | undefined; known: string[] };
+
+const MAX_EDITS = 2;
+
+export function resolveNames(processes: readonly string[], wanted: readonly string[]): Resolution {
+  const entries = [...new Set(processes.map(entryOf))];
+  const known = [...entries, ...processes.filter((p) => !entries.includes(p))];
+  for (const name of wanted) {
+    if (processes.includes(name) || entries.includes(name)) continue;
+    return { unknown: name, suggestion: suggest(name, known), known };
+  }
+  return { names: processes.filter((p) => wanted.includes(p) || wanted.includes(entryOf(p))) };
+}
+
+/** "no process named wbe: did you mean web? (web, worker, web.1, ...)" */
+export function describeUnknown(resolution: Extract<Resolution, { unknown: string }>): string {
+  const hint = resolution.suggestion ? `: did you mean ${resolution.suggestion}?` : '';
+  return `no process named ${resolution.unknown}${hint} (processes: ${resolution.known.join(', ')})`;
+}
+
+function entryOf(processName: string): string {
+  const dot = processName.lastIndexOf('.');
+  return dot > 0 ? processName.slice(0, dot) : processName;
+}
+
+function suggest(name: string, known: string[]): string | undefined {
+  if (known.length === 0) return undefined;
+  const prefixed = known.find((k) => k.startsWith(name) || name.startsWith(k));
+  if (prefixed) return prefixed;
+  const best = closest(name, known);
+  return distance(name, best) <= MAX_EDITS ? best : undefined;
+}
