@@ -1,0 +1,207 @@
+/**
+ * The control socket's client, for the CLI verbs: connect, say hello, ask, close (protocol.ts has the
+ * protocol).
+ *
+ * - connect() resolves once devrun has answered the hello; timeoutMs bounds the connection and the
+ *   handshake together (a devrun that accepts but never answers).
+ * - request() resolves with the result, or rejects with a ControlError carrying the response's code
+ *   (and details, for unknown-process). Requests may be pipelined. No timeout unless one is given: a
+ *   shutdown lasts as long as the processes take to stop.
+ * - Every failure is a ControlError with a code:
+ *     not-running  nothing listens there (ENOENT, ECONNREFUSED): "no devrun serves <path>"
+ *     permission   the socket belongs to someone else (EACCES, EPERM)
+ *     timeout      no answer in time
+ *     closed       devrun closed the connection (or close() was called) before answering
+ *     connection   any other socket error
+ *     frame-too-large, bad-json, bad-message: devrun sent something this client cannot read
+ *     and the codes devrun sends: version, hello-required... (connection), bad-request,
+ *     unknown-process, busy, internal (responses)
+ * - A connection-level failure (an `error` message from devrun, a broken frame, the socket closing)
+ *   fails every pending request with that error, and the connection is closed; the first failure wins,
+ *   so the reset that follows devrun's error message does not hide it.
+ * - Message types this client does not know are ignored (room for events, protocol.ts).
+ */
+import { connect, type Socket } from 'node:net';
+import {
+  encode,
+  FrameReader,
+  type JsonObject,
+  MAX_FRAME,
+  type Op,
+  type Ops,
+  PROTOCOL_VERSIONS,
+  type Request,
+  readServerMessage,
+  type ServerHello,
+} from './protocol.js';
+
+export class ControlError extends Error {
+  readonly code: string;
+  readonly details: unknown;
+
+  constructor(code: string, message: string, details?: unknown) {
+    super(message);
+    this.name = 'ControlError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+export interface ConnectOptions {
+  /** Bound on connecting plus the handshake. Default 5000. */
+  timeoutMs?: number;
+  /** Protocol versions offered. Default PROTOCOL_VERSIONS. */
+  versions?: readonly number[];
+}
+
+export interface RequestOptions {
+  timeoutMs?: number;
+}
+
+/** Args may be left out for ops that take none. */
+type RequestArgs<K extends Op> =
+  Ops[K]['args'] extends Record<string, never>
+    ? [args?: Ops[K]['args'], options?: RequestOptions]
+    : [args: Ops[K]['args'], options?: RequestOptions];
+
+interface Pending {
+  resolve: (result: unknown) => void;
+  reject: (error: ControlError) => void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+export class ControlClient {
+  readonly path: string;
+  private readonly socket: Socket;
+  private readonly reader = new FrameReader();
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private info: ServerHello | undefined;
+  private handshake: Pending | undefined;
+  private failure: ControlError | undefined;
+
+  static connect(path: string, { timeoutMs = 5000, versions = PROTOCOL_VERSIONS }: ConnectOptions = {}): Promise<ControlClient> {
+    const client = new ControlClient(path);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => client.fail(new ControlError('timeout', `devrun at ${path} did not answer within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      client.handshake = { resolve: () => resolve(client), reject, timer };
+      client.socket.once('connect', () => client.write(encode({ type: 'hello', versions: [...versions] })));
+    });
+  }
+
+  private constructor(path: string) {
+    this.path = path;
+    this.socket = connect({ path });
+    this.socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    this.socket.on('error', (error: NodeJS.ErrnoException) => this.fail(socketError(path, error)));
+    this.socket.on('close', () => this.fail(new ControlError('closed', `devrun at ${path} closed the connection`)));
+  }
+
+  /** What devrun said in the hello: the protocol version agreed, its version and pid. */
+  get server(): ServerHello {
+    return this.info!;
+  }
+
+  request<K extends Op>(op: K, ...[args, options]: RequestArgs<K>): Promise<Ops[K]['result']> {
+    if (this.failure !== undefined) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    const line = encode({ type: 'request', id, op, args: args ?? {} } as Request);
+    if (Buffer.byteLength(line) - 1 > MAX_FRAME) {
+      return Promise.reject(new ControlError('bad-request', `the "${op}" request is longer than ${MAX_FRAME} bytes`));
+    }
+    return new Promise((resolve, reject) => {
+      const timeoutMs = options?.timeoutMs;
+      const timer =
+        timeoutMs === undefined
+          ? undefined
+          : setTimeout(() => {
+              this.pending.delete(id);
+              reject(new ControlError('timeout', `devrun did not answer "${op}" within ${timeoutMs} ms`));
+            }, timeoutMs);
+      this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject, timer });
+      this.write(line);
+    });
+  }
+
+  /** Closes the connection; requests still pending fail with `closed`. */
+  close(): void {
+    this.fail(new ControlError('closed', 'the connection was closed'));
+  }
+
+  private write(line: string): void {
+    if (!this.socket.destroyed) this.socket.write(line);
+  }
+
+  private onData(chunk: Buffer): void {
+    const { messages, error } = this.reader.push(chunk);
+    for (const message of messages) {
+      if (this.failure !== undefined) return;
+      this.onMessage(message);
+    }
+    if (error !== undefined) this.fail(new ControlError(error.code, `devrun sent an unreadable message: ${error.message}`));
+  }
+
+  private onMessage(raw: JsonObject): void {
+    const message = readServerMessage(raw);
+    switch (message.kind) {
+      case 'hello': {
+        const handshake = this.handshake;
+        if (handshake === undefined) return;
+        this.handshake = undefined;
+        clearTimeout(handshake.timer);
+        this.info = message.hello;
+        handshake.resolve(this);
+        return;
+      }
+      case 'error':
+        return this.fail(new ControlError(message.error.code, message.error.message));
+      case 'response': {
+        const { response } = message;
+        const pending = response.id === null ? undefined : this.pending.get(response.id);
+        if (pending === undefined || response.id === null) return;
+        this.pending.delete(response.id);
+        clearTimeout(pending.timer);
+        if (response.ok) pending.resolve(response.result);
+        else pending.reject(new ControlError(response.error.code, response.error.message, response.error.details));
+        return;
+      }
+      case 'invalid':
+        return this.fail(new ControlError('bad-message', message.message));
+      case 'other':
+        return;
+    }
+  }
+
+  /** The first failure wins: it rejects the handshake and every pending request, and closes. */
+  private fail(error: ControlError): void {
+    if (this.failure !== undefined) return;
+    this.failure = error;
+    this.socket.destroy();
+    const waiting = [...(this.handshake === undefined ? [] : [this.handshake]), ...this.pending.values()];
+    this.handshake = undefined;
+    this.pending.clear();
+    for (const pending of waiting) {
+      clearTimeout(pending.timer);
+      pending.reject(error);
+    }
+  }
+}
+
+function socketError(path: string, error: NodeJS.ErrnoException): ControlError {
+  switch (error.code) {
+    case 'ENOENT':
+    case 'ECONNREFUSED':
+      return new ControlError('not-running', `no devrun serves ${path}`);
+    case 'EACCES':
+    case 'EPERM':
+      return new ControlError('permission', `not allowed to connect to ${path}: it belongs to another user`);
+    case 'ECONNRESET':
+    case 'EPIPE':
+      return new ControlError('closed', `devrun at ${path} closed the connection`);
+    default:
+      return new ControlError('connection', `cannot talk to devrun at ${path}: ${error.message}`);
+  }
+}

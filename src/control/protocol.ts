@@ -1,0 +1,377 @@
+/**
+ * The control protocol: how `devrun status`, `devrun restart web`, `devrun stop`... in another terminal
+ * talk to a running devrun over its unix socket (mode 0600: only its user can connect). This comment is
+ * the protocol's documentation; the code below implements all of it that both sides share.
+ *
+ * Framing
+ * - Newline-delimited JSON: one message per line, UTF-8, every message a JSON object. A `\r` before the
+ *   `\n` is accepted (it is JSON whitespace) and blank lines are ignored, so `nc -U` works by hand.
+ * - A frame is at most MAX_FRAME (1 MiB) bytes before its `\n`. A longer one is an error as soon as its
+ *   byte MAX_FRAME + 1 arrives: the reader never buffers more than MAX_FRAME bytes, whatever the peer
+ *   sends (100 MB without a newline are cut at the cap). The peer gets one `error` message (code
+ *   `frame-too-large`) and the connection is closed. Both directions obey the cap.
+ * - A frame that is not UTF-8, not JSON, or not a JSON object: `error` (code `bad-json`), then close.
+ *
+ * Handshake and versioning
+ *   client: {"type":"hello","versions":[1]}                   every protocol version it speaks
+ *   server: {"type":"hello","version":1,"devrun":"0.1.0","pid":4242}   the highest version both speak
+ *      or:  {"type":"error","code":"version","message":"this devrun speaks protocol 1; the client speaks
+ *            2, 3: use the same devrun version"}, then close
+ * - The client's first message must be a hello: anything else gets `error` (code `hello-required`) and
+ *   close. A malformed hello, or a second one: `error` (code `bad-message`) and close.
+ * - Within a version, changes are additive only: new ops, new optional args, new result fields, new
+ *   error codes, new message types. Receivers ignore object fields they do not know; clients ignore
+ *   message types they do not know. Any other change takes a new version number (a devrun may speak
+ *   several). An op that an older devrun lacks is answered `bad-request` ("unknown op"); the hello's
+ *   `devrun` field says which devrun answered.
+ *
+ * Requests and responses
+ *   client: {"type":"request","id":7,"op":"restart","args":{"names":["web"]}}
+ *   server: {"type":"response","id":7,"ok":true,"result":{"names":["web.1","web.2"]}}
+ *      or:  {"type":"response","id":7,"ok":false,"error":{"code":"unknown-process","message":"...",
+ *            "details":{...}}}
+ * - `id` is an integer from 0 to 2^53 - 1 chosen by the client and echoed in the response. A client may
+ *   send requests without waiting for answers; responses can come in another order (a shutdown answers
+ *   late), so they are matched by id, and the ids of unanswered requests should differ. A request whose
+ *   id is missing or not such an integer is answered with `"id":null`.
+ * - `args` is an object; it may be left out when an op takes none. Unknown args are ignored.
+ * - Ops (args -> result):
+ *     status    {}                          -> StatusReport (src/control/target.ts, versioned on its own)
+ *     resolve   {names}                     -> {names} or {unknown, suggestion (string or null), known}
+ *     restart, stop, kill, start  {names}   -> {names}: the processes acted on
+ *     send      {name, text}                -> {name}: the process that got the line
+ *     shutdown  {}                          -> null, answered once every process is gone, so that
+ *                                              `devrun stop` returns when the supervisor has stopped
+ *   `names` are NAMES as typed on the command line: `web` is every `web.N`, `web.2` is one instance;
+ *   1 to MAX_NAMES strings of 1 to MAX_NAME_LENGTH characters. `send` takes one name that must resolve
+ *   to one process, and `text` is one line without `\n` (devrun adds it).
+ * - Error codes in responses (the connection stays open):
+ *     bad-request      the request is well framed but invalid: unknown op, an arg missing or of the
+ *                      wrong type, a bad id
+ *     unknown-process  a name matches no process; details: {unknown, suggestion, known}
+ *     busy             the connection already has MAX_IN_FLIGHT unanswered requests
+ *     internal         devrun failed to carry the request out; the message says why
+ *
+ * Connection errors: {"type":"error","code":C,"message":M}, after which the server closes the
+ * connection. C is frame-too-large, bad-json, bad-message (a JSON object that is not a message, or
+ * one of the wrong shape), hello-required or version.
+ *
+ * Limits and closing
+ * - Output: a client must read its responses. One that lets more than OUTPUT_CAP bytes of them queue up
+ *   in devrun is disconnected, without a message (it would not read it).
+ * - Either side may close at any time. A client that shuts down only its writing side (`nc -N`) still
+ *   gets the answers to the requests it sent, then the server closes. When devrun ends it stops reading,
+ *   answers the requests in flight (for a short grace period at most) and closes every connection.
+ *
+ * Room for event subscriptions (a later slice; additive within protocol 1):
+ *   request  {"op":"subscribe","args":{"topics":["state","usage"],...}}  -> {"subscription":S}
+ *   server   {"type":"event","subscription":S,"topic":"state","data":{...}}, lines pushed between
+ *            responses: state changes, usage samples, log windows (one process's lines from a cursor),
+ *            raw output (base64 bytes)
+ *   request  {"op":"unsubscribe","args":{"subscription":S}}                -> null
+ * This is why clients ignore message types they do not know and match responses by id, not by order.
+ * A subscriber that falls behind meets the output cap like any slow reader (or has its events
+ * coalesced: to be decided with that slice).
+ */
+import type { StatusReport } from './target.js';
+
+/** Protocol versions this devrun speaks, oldest first. */
+export const PROTOCOL_VERSIONS: readonly number[] = [1];
+
+/** Longest frame, in bytes before its `\n`. */
+export const MAX_FRAME = 1024 * 1024;
+/** Bytes of responses a connection may have queued in devrun before it is dropped. */
+export const OUTPUT_CAP = 4 * MAX_FRAME;
+/** Unanswered requests per connection. */
+export const MAX_IN_FLIGHT = 64;
+/** Names per request, and characters per name. */
+export const MAX_NAMES = 1000;
+export const MAX_NAME_LENGTH = 256;
+/** Versions a hello may list. */
+const MAX_VERSIONS = 64;
+
+export type JsonObject = { [key: string]: unknown };
+
+export type ResolveResult = { names: string[] } | { unknown: string; suggestion: string | null; known: string[] };
+
+/** Every op: its args and its result. */
+export interface Ops {
+  status: { args: Record<string, never>; result: StatusReport };
+  resolve: { args: { names: string[] }; result: ResolveResult };
+  restart: { args: { names: string[] }; result: { names: string[] } };
+  stop: { args: { names: string[] }; result: { names: string[] } };
+  kill: { args: { names: string[] }; result: { names: string[] } };
+  start: { args: { names: string[] }; result: { names: string[] } };
+  send: { args: { name: string; text: string }; result: { name: string } };
+  shutdown: { args: Record<string, never>; result: null };
+}
+export type Op = keyof Ops;
+export type NamesOp = 'restart' | 'stop' | 'kill' | 'start';
+
+export type Request = { [K in Op]: { type: 'request'; id: number; op: K; args: Ops[K]['args'] } }[Op];
+
+export type ConnectionErrorCode = 'frame-too-large' | 'bad-json' | 'bad-message' | 'hello-required' | 'version';
+export type ResponseErrorCode = 'bad-request' | 'unknown-process' | 'busy' | 'internal';
+
+export interface ClientHello {
+  type: 'hello';
+  versions: number[];
+}
+export interface ServerHello {
+  type: 'hello';
+  version: number;
+  devrun: string;
+  pid: number;
+}
+export interface ErrorMessage {
+  type: 'error';
+  code: ConnectionErrorCode | (string & {});
+  message: string;
+}
+export interface Failure {
+  code: ResponseErrorCode | (string & {});
+  message: string;
+  details?: unknown;
+}
+export type Response =
+  | { type: 'response'; id: number | null; ok: true; result: unknown }
+  | { type: 'response'; id: number | null; ok: false; error: Failure };
+
+export type Message = ClientHello | ServerHello | ErrorMessage | Request | Response;
+
+/** One message as a frame: JSON (which escapes every `\n` in strings) and its newline. */
+export function encode(message: Message): string {
+  return `${JSON.stringify(message)}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Framing
+
+export interface FrameError {
+  code: 'frame-too-large' | 'bad-json';
+  message: string;
+}
+
+export interface FrameBatch {
+  messages: JsonObject[];
+  /** Set once the stream is broken; later pushes return no messages and the same error. */
+  error: FrameError | undefined;
+}
+
+const LF = 0x0a;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Incremental frame reader, for either side. Holds at most maxFrame bytes of an unfinished frame, in
+ * copies (never a view that would keep a whole socket chunk alive), and nothing between frames, so an
+ * idle connection costs no buffer.
+ */
+export class FrameReader {
+  private readonly maxFrame: number;
+  private pieces: Buffer[] = [];
+  private pendingLen = 0;
+  private failure: FrameError | undefined;
+
+  constructor(maxFrame = MAX_FRAME) {
+    this.maxFrame = maxFrame;
+  }
+
+  /** Bytes held for the unfinished frame. */
+  get bufferedBytes(): number {
+    return this.pendingLen;
+  }
+
+  push(chunk: Uint8Array): FrameBatch {
+    const messages: JsonObject[] = [];
+    if (this.failure !== undefined) return { messages, error: this.failure };
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let pos = 0;
+    while (pos < buf.length) {
+      const nl = buf.indexOf(LF, pos);
+      const end = nl === -1 ? buf.length : nl;
+      if (this.pendingLen + (end - pos) > this.maxFrame) {
+        return { messages, error: this.fail('frame-too-large', `a frame is longer than ${this.maxFrame} bytes`) };
+      }
+      if (nl === -1) {
+        this.pieces.push(Buffer.from(buf.subarray(pos)));
+        this.pendingLen += buf.length - pos;
+        break;
+      }
+      const frame = this.pendingLen === 0 ? buf.subarray(pos, nl) : Buffer.concat([...this.pieces, buf.subarray(pos, nl)]);
+      this.pieces = [];
+      this.pendingLen = 0;
+      pos = nl + 1;
+      const decoded = decodeFrame(frame);
+      if (decoded === undefined) continue;
+      if ('code' in decoded) return { messages, error: this.fail(decoded.code, decoded.message) };
+      messages.push(decoded.message);
+    }
+    return { messages, error: undefined };
+  }
+
+  private fail(code: FrameError['code'], message: string): FrameError {
+    this.pieces = [];
+    this.pendingLen = 0;
+    this.failure = { code, message };
+    return this.failure;
+  }
+}
+
+/** A frame's message; undefined for a blank line. */
+function decodeFrame(frame: Buffer): { message: JsonObject } | FrameError | undefined {
+  let text: string;
+  try {
+    text = utf8.decode(frame);
+  } catch {
+    return { code: 'bad-json', message: 'a frame is not valid UTF-8' };
+  }
+  if (text.trim() === '') return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { code: 'bad-json', message: `a frame is not JSON (${(error as Error).message})` };
+  }
+  if (!isObject(value)) return { code: 'bad-json', message: 'a frame is not a JSON object' };
+  return { message: value };
+}
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// What the server receives
+
+export type ClientMessage =
+  | { kind: 'hello'; versions: number[] }
+  | { kind: 'request'; request: Request }
+  /** Well framed, but not a valid request: answered `bad-request`, the connection stays open. */
+  | { kind: 'bad-request'; id: number | null; message: string }
+  /** Not a message the server understands: error `bad-message` and close. */
+  | { kind: 'invalid'; message: string };
+
+const OPS: ReadonlySet<string> = new Set<Op>(['status', 'resolve', 'restart', 'stop', 'kill', 'start', 'send', 'shutdown']);
+
+export function readClientMessage(message: JsonObject): ClientMessage {
+  if (message.type === 'hello') {
+    const versions = message.versions;
+    if (!Array.isArray(versions) || versions.length === 0 || versions.length > MAX_VERSIONS || !versions.every(isVersion)) {
+      return { kind: 'invalid', message: 'hello needs "versions": a list of protocol versions, like [1]' };
+    }
+    return { kind: 'hello', versions };
+  }
+  if (message.type === 'request') return readRequest(message);
+  return { kind: 'invalid', message: `unknown message type ${describe(message.type)}` };
+}
+
+function readRequest(message: JsonObject): ClientMessage {
+  const id = isId(message.id) ? message.id : null;
+  const bad = (text: string): ClientMessage => ({ kind: 'bad-request', id, message: text });
+  if (id === null) return bad('a request needs "id": an integer from 0 to 2^53 - 1');
+  const op = message.op;
+  if (typeof op !== 'string') return bad('a request needs "op": a string');
+  if (!OPS.has(op)) return bad(`unknown op ${describe(op)}`);
+  const args = message.args ?? {};
+  if (!isObject(args)) return bad(`"args" of ${op} must be an object`);
+  switch (op as Op) {
+    case 'status':
+    case 'shutdown':
+      return { kind: 'request', request: { type: 'request', id, op: op as 'status' | 'shutdown', args: {} } };
+    case 'resolve':
+    case 'restart':
+    case 'stop':
+    case 'kill':
+    case 'start': {
+      const problem = namesProblem(args.names);
+      if (problem !== undefined) return bad(`${op}: ${problem}`);
+      return { kind: 'request', request: { type: 'request', id, op: op as 'resolve' | NamesOp, args: { names: args.names as string[] } } };
+    }
+    case 'send': {
+      if (!isName(args.name)) return bad(`send: "name" must be a process name (1 to ${MAX_NAME_LENGTH} characters)`);
+      if (typeof args.text !== 'string') return bad('send: "text" must be a string');
+      if (args.text.includes('\n')) return bad('send: "text" is one line: it must not contain "\\n" (devrun adds one)');
+      return { kind: 'request', request: { type: 'request', id, op: 'send', args: { name: args.name, text: args.text } } };
+    }
+  }
+}
+
+function namesProblem(names: unknown): string | undefined {
+  if (!Array.isArray(names)) return '"names" must be a list of process names';
+  if (names.length === 0) return '"names" must not be empty';
+  if (names.length > MAX_NAMES) return `"names" lists more than ${MAX_NAMES} names`;
+  if (!names.every(isName)) return `every name must be a string of 1 to ${MAX_NAME_LENGTH} characters`;
+  return undefined;
+}
+
+function isName(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_NAME_LENGTH;
+}
+
+function isId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function isVersion(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+/** A value for an error message, kept short. */
+function describe(value: unknown): string {
+  const text = value === undefined ? 'undefined' : JSON.stringify(value);
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
+}
+
+/** The version both sides speak (the highest), or the error message that explains there is none. */
+export function negotiate(clientVersions: readonly number[], ours: readonly number[] = PROTOCOL_VERSIONS): number | ErrorMessage {
+  const shared = clientVersions.filter((version) => ours.includes(version));
+  if (shared.length > 0) return Math.max(...shared);
+  return {
+    type: 'error',
+    code: 'version',
+    message: `this devrun speaks protocol ${ours.join(', ')}; the client speaks ${clientVersions.join(', ')}: use the same devrun version`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// What the client receives
+
+export type ServerMessage =
+  | { kind: 'hello'; hello: ServerHello }
+  | { kind: 'response'; response: Response }
+  | { kind: 'error'; error: ErrorMessage }
+  /** A message type this client does not know (from a newer devrun): ignored. */
+  | { kind: 'other' }
+  | { kind: 'invalid'; message: string };
+
+export function readServerMessage(message: JsonObject): ServerMessage {
+  switch (message.type) {
+    case 'hello': {
+      const { version, devrun, pid } = message;
+      if (!isVersion(version) || typeof devrun !== 'string' || !isId(pid)) {
+        return { kind: 'invalid', message: 'malformed hello from devrun' };
+      }
+      return { kind: 'hello', hello: { type: 'hello', version, devrun, pid } };
+    }
+    case 'error': {
+      if (typeof message.code !== 'string' || typeof message.message !== 'string') {
+        return { kind: 'invalid', message: 'malformed error from devrun' };
+      }
+      return { kind: 'error', error: { type: 'error', code: message.code, message: message.message } };
+    }
+    case 'response': {
+      const id = message.id === null ? null : isId(message.id) ? message.id : undefined;
+      if (id === undefined) return { kind: 'invalid', message: 'a response from devrun has no valid id' };
+      if (message.ok === true) return { kind: 'response', response: { type: 'response', id, ok: true, result: message.result } };
+      const error = message.error;
+      if (message.ok !== false || !isObject(error) || typeof error.code !== 'string' || typeof error.message !== 'string') {
+        return { kind: 'invalid', message: 'malformed response from devrun' };
+      }
+      const failure: Failure = { code: error.code, message: error.message };
+      if (error.details !== undefined) failure.details = error.details;
+      return { kind: 'response', response: { type: 'response', id, ok: false, error: failure } };
+    }
+    default:
+      return { kind: 'other' };
+  }
+}
