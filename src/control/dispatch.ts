@@ -52,7 +52,7 @@ export class Dispatcher {
   private resolve(names: string[]): ResolveResult {
     const resolved = this.target.resolve(names);
     if ('names' in resolved) return { names: resolved.names };
-    return { unknown: resolved.unknown, suggestion: resolved.suggestion ?? null, known: resolved.known };
+    return resolved;
   }
 
   private act(op: NamesOp, names: string[]): Outcome {

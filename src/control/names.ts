@@ -6,7 +6,7 @@ import { closest, distance } from 'fastest-levenshtein';
  * matches nothing is reported with the closest known name when it is a likely typo (at most two edits
  * away, or a prefix), and the list of names to choose from.
  */
-export type Resolution = { names: string[] } | { unknown: string; suggestion: string | undefined; known: string[] };
+export type Resolution = { names: string[] } | { unknown: string; suggestion: string | null; known: string[] };
 
 const MAX_EDITS = 2;
 
@@ -20,21 +20,15 @@ export function resolveNames(processes: readonly string[], wanted: readonly stri
   return { names: processes.filter((p) => wanted.includes(p) || wanted.includes(entryOf(p))) };
 }
 
-/** "no process named wbe: did you mean web? (web, worker, web.1, ...)" */
-export function describeUnknown(resolution: Extract<Resolution, { unknown: string }>): string {
-  const hint = resolution.suggestion ? `: did you mean ${resolution.suggestion}?` : '';
-  return `no process named ${resolution.unknown}${hint} (processes: ${resolution.known.join(', ')})`;
-}
-
 function entryOf(processName: string): string {
   const dot = processName.lastIndexOf('.');
   return dot > 0 ? processName.slice(0, dot) : processName;
 }
 
-function suggest(name: string, known: string[]): string | undefined {
-  if (known.length === 0) return undefined;
+function suggest(name: string, known: string[]): string | null {
+  if (known.length === 0) return null;
   const prefixed = known.find((k) => k.startsWith(name) || name.startsWith(k));
-  if (prefixed) return prefixed;
+  if (prefixed !== undefined) return prefixed;
   const best = closest(name, known);
-  return distance(name, best) <= MAX_EDITS ? best : undefined;
+  return distance(name, best) <= MAX_EDITS ? best : null;
 }

@@ -8,7 +8,7 @@ import type { ProcessStatus } from '../engine/process-state.js';
 export interface ControlTarget {
   status(): StatusReport;
   /** Process names for command-line NAMES (`web` = every `web.N`), or the first that matches nothing. */
-  resolve(names: string[]): { names: string[] } | { unknown: string; suggestion: string | undefined; known: string[] };
+  resolve(names: string[]): { names: string[] } | { unknown: string; suggestion: string | null; known: string[] };
   restart(names: string[]): void;
   stop(names: string[]): void;
   kill(names: string[]): void;

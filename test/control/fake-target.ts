@@ -42,7 +42,7 @@ export function fakeTarget(processes: string[] = ['web.1', 'web.2', 'worker.1'])
         const matches = processes.filter((p) => p === name || p.startsWith(`${name}.`));
         if (matches.length === 0) {
           const suggestion = processes.map((p) => p.split('.')[0]!).find((entry) => entry[0] === name[0]);
-          return { unknown: name, suggestion, known: processes };
+          return { unknown: name, suggestion: suggestion ?? null, known: processes };
         }
         resolved.push(...matches);
       }

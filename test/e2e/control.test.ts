@@ -35,23 +35,35 @@ describe('a background devrun, driven by verbs from any terminal', () => {
     const p = use();
     const started = await runCli(['start', '-D'], { cwd: p.dir, env: p.env });
     expect(started.code, started.stderr).toBe(0);
-    expect(started.stdout).toMatch(/^devrun: running in the background \(pid (\d+)\); `devrun status` shows it, `devrun stop` stops it; log: .*\.log\n$/);
+    expect(started.stdout).toMatch(
+      /^devrun: running in the background \(pid (\d+)\); `devrun status` shows it, `devrun stop` stops it; log: .*\.log\n$/,
+    );
     const supervisor = Number(started.stdout.match(/pid (\d+)/)![1]);
 
-    const report = await waitFor(async () => {
-      const r = await status(p, join(p.dir, 'sub', 'deeper'));
-      return r.processes.every((x) => x.state === 'running') && r;
-    }, { what: 'both running' });
-    expect(report).toMatchObject({ version: 1, pid: supervisor, processes: [{ name: 'web.1', state: 'running', restarts: 0 }, { name: 'echo.1' }] });
+    const report = await waitFor(
+      async () => {
+        const r = await status(p, join(p.dir, 'sub', 'deeper'));
+        return r.processes.every((x) => x.state === 'running') && r;
+      },
+      { what: 'both running' },
+    );
+    expect(report).toMatchObject({
+      version: 1,
+      pid: supervisor,
+      processes: [{ name: 'web.1', state: 'running', restarts: 0 }, { name: 'echo.1' }],
+    });
     expect(Date.parse(report.startedAt)).toBeGreaterThan(0);
 
     const before = pidOf(report, 'web.1');
     expect((await runCli(['restart', 'web'], { cwd: p.dir, env: p.env })).code).toBe(0);
-    await waitFor(async () => {
-      const r = await status(p);
-      const now = pidOf(r, 'web.1');
-      return now !== null && now !== before && r.processes[0]!.restarts === 1;
-    }, { what: 'web.1 restarted with a new pid' });
+    await waitFor(
+      async () => {
+        const r = await status(p);
+        const now = pidOf(r, 'web.1');
+        return now !== null && now !== before && r.processes[0]!.restarts === 1;
+      },
+      { what: 'web.1 restarted with a new pid' },
+    );
 
     const sent = await runCli(['send', 'echo', 'hello', 'there'], { cwd: p.dir, env: p.env });
     expect(sent.code, sent.stderr).toBe(0);
@@ -76,7 +88,7 @@ describe('a background devrun, driven by verbs from any terminal', () => {
     await run.waitOutput('web up');
     const typo = await runCli(['restart', 'wbe'], { cwd: p.dir, env: p.env });
     expect(typo.code).toBe(1);
-    expect(typo.stderr).toMatch(/^devrun: no process named wbe: did you mean web\? \(processes: web, echo, web\.1, echo\.1\)\n$/);
+    expect(typo.stderr).toBe(`devrun: no process named "wbe": did you mean "web"?\n`);
     const text = await runCli(['status'], { cwd: p.dir, env: p.env });
     expect(text.stdout).toMatch(/^web\.1 +running +\d+ +0 /m);
     run.child.kill('SIGTERM');
@@ -94,15 +106,14 @@ describe('a background devrun, driven by verbs from any terminal', () => {
     expect(both.code).toBe(3);
     expect(both.stderr).toMatch(/-f/);
     expect((await runCli(['stop', 'web', '-f', 'Procfile'], { cwd: p.dir, env: p.env })).code).toBe(0);
-    await dev.waitOutput('web.1 | stopped');
+    await dev.waitOutput(/web\.1 +\| stopped/);
     expect((await runCli(['kill', 'unit', '-f', 'Procfile.test'], { cwd: p.dir, env: p.env })).code).toBe(0);
-    await test.waitOutput('unit.1 | stopped (SIGKILL)');
+    await test.waitOutput(/unit\.1 +\| stopped \(SIGKILL\)/);
 
-    expect((await runCli(['stop', '-f', 'Procfile.test'], { cwd: p.dir, env: p.env })).code).toBe(0);
+    // Its only process is gone: a headless devrun ends with it, as foreman does.
     expect((await test.exit).code).toBe(0);
     expect((await runCli(['stop', '-f', 'Procfile'], { cwd: p.dir, env: p.env })).code).toBe(0);
     expect((await dev.exit).code).toBe(0);
     expect(existsSync(join(p.dir, '.devrun', 'instances')) && readdirSync(join(p.dir, '.devrun', 'instances'))).toEqual([]);
   });
 });
-

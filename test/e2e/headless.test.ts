@@ -129,6 +129,8 @@ describe('headless mode (stdout is not a terminal)', () => {
     const { code, stdout, stderr } = await runCli(['--no-timestamps'], { cwd: p.dir, env: p.env });
     expect(code).toBe(0);
     expect(stdout).toContain('web.1  | hi');
-    expect(stderr).toMatch(/^devrun: cannot record process groups in .*pids-\w+\.json \(\w+\); a later run cannot clean up after a crash\n$/);
+    expect(stderr).toMatch(
+      /^devrun: cannot record process groups in .*pids-\w+\.json \(\w+\); a later run cannot clean up after a crash\n$/,
+    );
   });
 });
