@@ -124,13 +124,13 @@ describe('headless mode (stdout is not a terminal)', () => {
     expect(p.survivors()).toEqual([]);
   });
 
-  it('a folder where the pid file cannot be written costs one warning, not the run', async () => {
+  it('a folder where .devrun cannot be written costs a warning for the pid file and one for the verbs, not the run', async () => {
     const p = use({ Procfile: 'web: echo hi\n', '.devrun': 'a file where the folder should be' });
     const { code, stdout, stderr } = await runCli(['--no-timestamps'], { cwd: p.dir, env: p.env });
     expect(code).toBe(0);
     expect(stdout).toContain('web.1  | hi');
     expect(stderr).toMatch(
-      /^devrun: cannot record process groups in .*pids-\w+\.json \(\w+\); a later run cannot clean up after a crash\n$/,
+      /^devrun: cannot record process groups in .*pids-\w+\.json \(\w+\); a later run cannot clean up after a crash\ndevrun: .*\.devrun is not a folder; devrun status and the other verbs cannot find this run\n$/,
     );
   });
 });
