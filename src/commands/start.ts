@@ -3,8 +3,10 @@ import isInCi from 'is-in-ci';
 import { loadProject, type Project, selectProcesses } from '../config/load-project.js';
 import type { StartOptions } from '../config/options.js';
 import type { ProcessSpec } from '../config/types.js';
+import { ControlClient } from '../control/client.js';
 import { type InstanceKey, instanceKey } from '../control/instance-key.js';
 import { localTarget } from '../control/local-target.js';
+import { listInstances } from '../control/registry.js';
 import { serveControl } from '../control/serve.js';
 import { acquireInstanceLock } from '../engine/instance-lock.js';
 import { LogStore } from '../engine/log-store.js';
@@ -38,6 +40,9 @@ export async function start(options: StartOptions): Promise<StartResult> {
   if (!specs) return refused(1);
 
   const key = instanceKey(loaded.project.root, loaded.project.procfile);
+  // `devrun start web` while this instance runs: start those processes in it.
+  if (options.names.length > 0 && !options.detachedChild && (await instanceRuns(key)))
+    return refused(await startInRunning(key, options.names));
   if (options.detach && !options.detachedChild) {
     // Refused here, in one line, when it already runs; the background supervisor checks again.
     const lock = await acquireInstanceLock(key.id);
@@ -204,4 +209,33 @@ async function chooseRunner(wanted: boolean): Promise<{ runner: Runner; terminal
   if ('runner' in loaded) return { runner: loaded.runner, terminal: true };
   process.stderr.write(`devrun: no terminals for processes here (${loaded.error}); using pipes\n`);
   return { runner: pipeRunner, terminal: false };
+}
+
+/** True when a devrun holds this instance's lock. */
+async function instanceRuns(key: InstanceKey): Promise<boolean> {
+  const lock = await acquireInstanceLock(key.id);
+  if (lock.kind === 'acquired') lock.release();
+  return lock.kind === 'held';
+}
+
+/** Sends `start NAMES` to the running devrun of this instance: 0, or 1 with its reason. */
+async function startInRunning(key: InstanceKey, names: string[]): Promise<number> {
+  const record = listInstances(key.root).find((r) => r.id === key.id);
+  if (!record) {
+    process.stderr.write(`devrun: already running in ${key.root}, but its control socket cannot be found; stop it first\n`);
+    return 1;
+  }
+  try {
+    const client = await ControlClient.connect(record.socket);
+    try {
+      const { names: started } = await client.request('start', { names });
+      process.stdout.write(`devrun: started ${started.join(', ')} in the devrun running here (pid ${record.pid})\n`);
+      return 0;
+    } finally {
+      client.close();
+    }
+  } catch (error) {
+    process.stderr.write(`devrun: ${(error as Error).message}\n`);
+    return 1;
+  }
 }

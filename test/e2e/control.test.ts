@@ -89,6 +89,13 @@ describe('a background devrun, driven by verbs from any terminal', () => {
     const typo = await runCli(['restart', 'wbe'], { cwd: p.dir, env: p.env });
     expect(typo.code).toBe(1);
     expect(typo.stderr).toBe(`devrun: no process named "wbe": did you mean "web"?\n`);
+    // `devrun start NAMES` while this instance runs: starts them in it.
+    expect((await runCli(['stop', 'web'], { cwd: p.dir, env: p.env })).code).toBe(0);
+    await run.waitOutput(/web\.1 +\| stopped/);
+    const again = await runCli(['start', 'web'], { cwd: p.dir, env: p.env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toMatch(/^devrun: started web\.1 in the devrun running here \(pid \d+\)\n$/);
+    await waitFor(() => (run.stdout().match(/web up/g) ?? []).length === 2, { what: 'web to start again' });
     const text = await runCli(['status'], { cwd: p.dir, env: p.env });
     expect(text.stdout).toMatch(/^web\.1 +running +\d+ +0 /m);
     run.child.kill('SIGTERM');
