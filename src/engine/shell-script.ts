@@ -84,94 +84,116 @@ type Token = Word | Redirection;
 class Compound extends Error {}
 
 function scan(command: string): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
+  return new Scanner(command).tokens();
+}
 
-  const skipBlanks = () => {
-    while (i < command.length && BLANK.test(command[i]!)) i += 1;
-  };
+/** The lexer behind scan(): one pass over the command, throwing Compound at anything not simple. */
+class Scanner {
+  private i = 0;
+
+  constructor(private readonly command: string) {}
+
+  tokens(): Token[] {
+    const { command } = this;
+    const tokens: Token[] = [];
+    for (;;) {
+      this.skipBlanks();
+      if (this.i >= command.length || command[this.i] === '#') return tokens;
+      const ch = command[this.i]!;
+      if (ch === '<' || ch === '>') {
+        tokens.push(this.readRedirection(this.i));
+        continue;
+      }
+      const word = this.readWord();
+      if (word.raw === '') throw new Compound(); // ; & | ( ) or newline
+      if (/^\d+$/.test(word.raw) && (command[this.i] === '<' || command[this.i] === '>')) {
+        tokens.push(this.readRedirection(word.start)); // 2>&1: the digits are the redirection's fd
+        continue;
+      }
+      tokens.push(word);
+    }
+  }
+
+  private skipBlanks(): void {
+    while (this.i < this.command.length && BLANK.test(this.command[this.i]!)) this.i += 1;
+  }
 
   /** Reads one word starting at i; an empty result means i is at an operator or the end. */
-  const readWord = (): Word => {
-    const start = i;
-    let value = '';
-    let dynamic = false;
-    while (i < command.length) {
-      const ch = command[i]!;
+  private readWord(): Word {
+    const { command } = this;
+    const start = this.i;
+    const word = { value: '', dynamic: false };
+    while (this.i < command.length) {
+      const ch = command[this.i]!;
       if (WORD_END.test(ch)) break;
       if (ch === '`') throw new Compound();
-      if (ch === '\\') {
-        const next = command[i + 1];
-        if (next === undefined || next === '\n') throw new Compound();
-        value += next;
-        i += 2;
-      } else if (ch === "'") {
-        const close = command.indexOf("'", i + 1);
-        if (close < 0) throw new Compound();
-        value += command.slice(i + 1, close);
-        i = close + 1;
-      } else if (ch === '"') {
-        i += 1;
-        for (;;) {
-          const c = command[i];
-          if (c === undefined || c === '`') throw new Compound();
-          i += 1;
-          if (c === '"') break;
-          if (c === '\\') {
-            const next = command[i];
-            if (next === undefined || next === '\n') throw new Compound();
-            value += DQUOTE_ESCAPABLE.has(next) ? next : `\\${next}`;
-            i += 1;
-          } else {
-            if (c === '$') {
-              if (command[i] === '(') throw new Compound();
-              dynamic = true;
-            }
-            value += c;
-          }
-        }
-      } else {
+      if (ch === '\\') word.value += this.readEscape(1);
+      else if (ch === "'") this.readSingleQuoted(word);
+      else if (ch === '"') this.readDoubleQuoted(word);
+      else {
         if (ch === '$') {
-          if (command[i + 1] === '(') throw new Compound();
-          dynamic = true;
+          if (command[this.i + 1] === '(') throw new Compound();
+          word.dynamic = true;
         } else if (ch === '*' || ch === '?' || ch === '[') {
-          dynamic = true;
+          word.dynamic = true;
         }
-        value += ch;
-        i += 1;
+        word.value += ch;
+        this.i += 1;
       }
     }
-    return { kind: 'word', start, raw: command.slice(start, i), value, dynamic };
-  };
+    return { kind: 'word', start, raw: command.slice(start, this.i), ...word };
+  }
+
+  /** At a backslash `offset` before i's character: the escaped character (a line continuation is compound). */
+  private readEscape(offset: number): string {
+    const next = this.command[this.i + offset];
+    if (next === undefined || next === '\n') throw new Compound();
+    this.i += offset + 1;
+    return next;
+  }
+
+  private readSingleQuoted(word: { value: string }): void {
+    const close = this.command.indexOf("'", this.i + 1);
+    if (close < 0) throw new Compound();
+    word.value += this.command.slice(this.i + 1, close);
+    this.i = close + 1;
+  }
+
+  private readDoubleQuoted(word: { value: string; dynamic: boolean }): void {
+    const { command } = this;
+    this.i += 1;
+    for (;;) {
+      const c = command[this.i];
+      if (c === undefined || c === '`') throw new Compound();
+      this.i += 1;
+      if (c === '"') return;
+      if (c === '\\') {
+        const next = command[this.i];
+        if (next === undefined || next === '\n') throw new Compound();
+        word.value += DQUOTE_ESCAPABLE.has(next) ? next : `\\${next}`;
+        this.i += 1;
+        continue;
+      }
+      if (c === '$') {
+        if (command[this.i] === '(') throw new Compound();
+        word.dynamic = true;
+      }
+      word.value += c;
+    }
+  }
 
   /** At `<` or `>`: the operator and its target word. */
-  const readRedirection = (start: number): Redirection => {
-    const op = command[i]!;
-    const next = command[i + 1];
-    i += 1;
+  private readRedirection(start: number): Redirection {
+    const { command } = this;
+    const op = command[this.i]!;
+    const next = command[this.i + 1];
+    this.i += 1;
     if (op === '<' && (next === '<' || next === '(')) throw new Compound();
     if (op === '>' && next === '(') throw new Compound();
-    if (next === '&' || (op === '>' && (next === '>' || next === '|')) || (op === '<' && next === '>')) i += 1;
-    skipBlanks();
-    if (readWord().raw === '') throw new Compound();
+    if (next === '&' || (op === '>' && (next === '>' || next === '|')) || (op === '<' && next === '>')) this.i += 1;
+    this.skipBlanks();
+    if (this.readWord().raw === '') throw new Compound();
     return { kind: 'redirection', start };
-  };
-
-  for (;;) {
-    skipBlanks();
-    if (i >= command.length || command[i] === '#') return tokens;
-    const ch = command[i]!;
-    if (ch === '<' || ch === '>') {
-      tokens.push(readRedirection(i));
-      continue;
-    }
-    const word = readWord();
-    if (word.raw === '') throw new Compound(); // ; & | ( ) or newline
-    if (/^\d+$/.test(word.raw) && (command[i] === '<' || command[i] === '>')) {
-      tokens.push(readRedirection(word.start)); // 2>&1: the digits are the redirection's fd
-      continue;
-    }
-    tokens.push(word);
   }
 }
 
