@@ -18,13 +18,19 @@ export async function connectTerminal(client: ControlClient, name: string): Prom
   const { stdin, stdout, stderr } = process;
   let processName: string;
   let finished = false;
+  /** Output that came before the connection was set up (and the banner printed). */
+  let held: Buffer[] | undefined = [];
+  const show = (bytes: Buffer) => {
+    if (finished) return;
+    if (held) held.push(bytes);
+    else if (!stdout.write(bytes)) {
+      client.pause();
+      stdout.once('drain', () => client.resume());
+    }
+  };
   try {
     const subscribed = await client.subscribe({ topic: 'raw', name }, (event) => {
-      if (typeof event.data !== 'string' || finished) return;
-      if (!stdout.write(Buffer.from(event.data, 'base64'))) {
-        client.pause();
-        stdout.once('drain', () => client.resume());
-      }
+      if (typeof event.data === 'string') show(Buffer.from(event.data, 'base64'));
     });
     processName = (subscribed as { name: string }).name;
   } catch (error) {
@@ -85,6 +91,9 @@ export async function connectTerminal(client: ControlClient, name: string): Prom
   stdin.once('end', () => finish(0, `detached from ${processName} (end of input)`));
   stdin.resume();
   stderr.write(`devrun: connected to ${processName}; Ctrl-] detaches\r\n`);
+  const early = held;
+  held = undefined;
+  if (early.length > 0) show(Buffer.concat(early));
   return done;
 }
 
