@@ -15,53 +15,29 @@ const RESET = '\x1b[0m';
 /** Output is gathered and written in blocks: one write per line would dominate a flood. */
 const FLUSH_BYTES = 64 * 1024;
 
-/** foreman-style merged output: `HH:MM:SS web.1 | text`, one line per log line. */
-export class HeadlessPrinter {
+/** foreman-style lines, `HH:MM:SS web.1 | text`: the headless output's, and `devrun logs`'s. */
+export class LineFormatter {
   private readonly prefixes = new Map<string, string>();
   private readonly width: number;
-  private pending = '';
-  private flushScheduled = false;
   private clockSecond = -1;
   private clockText = '';
-  private closed = false;
 
+  /** `processes` in Procfile order: their index picks the colour, their names the prefix width. */
   constructor(
-    supervisor: Supervisor,
-    private readonly options: HeadlessOptions,
+    processes: readonly { name: string; index: number }[],
+    private readonly options: { color: boolean; timestamps: boolean },
   ) {
-    const names = supervisor.processes().map((p) => p.name);
-    this.width = Math.max('devrun'.length, ...names.map((n) => n.length));
-    for (const p of supervisor.processes()) this.prefixes.set(p.name, this.makePrefix(p.name, p.index));
-    supervisor.subscribe((event) => {
-      if (event.type === 'lines') for (const line of event.lines) this.print(line);
-    });
-    options.out.on('error', () => {
-      if (this.closed) return;
-      this.closed = true;
-      this.pending = '';
-      options.onClosed();
-    });
+    this.width = Math.max('devrun'.length, ...processes.map((p) => p.name.length));
+    for (const p of processes) this.prefixes.set(p.name, this.makePrefix(p.name, p.index));
   }
 
-  print(line: LogLine): void {
-    if (this.closed) return;
+  /** One line and its newline. */
+  format(line: Pick<LogLine, 'ts' | 'proc' | 'text'>): string {
     const prefix = this.prefixes.get(line.proc) ?? this.makePrefix(line.proc, -1);
     // Lines are sanitized already: the only escapes left are colours, and most lines have none.
     const text = this.options.color || !line.text.includes('\x1b') ? line.text : stripAnsi(line.text);
     const stamp = this.options.timestamps ? this.clock(line.ts) : '';
-    this.pending += `${stamp}${prefix}${text}${this.options.color && text.includes('\x1b') ? RESET : ''}\n`;
-    if (this.pending.length >= FLUSH_BYTES) this.flush();
-    else if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
-  }
-
-  flush(): void {
-    this.flushScheduled = false;
-    if (this.pending === '' || this.closed) return;
-    this.options.out.write(this.pending);
-    this.pending = '';
+    return `${stamp}${prefix}${text}${this.options.color && text.includes('\x1b') ? RESET : ''}\n`;
   }
 
   private makePrefix(name: string, index: number): string {
@@ -81,6 +57,47 @@ export class HeadlessPrinter {
       this.clockText = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())} `;
     }
     return this.clockText;
+  }
+}
+
+/** foreman-style merged output: `HH:MM:SS web.1 | text`, one line per log line. */
+export class HeadlessPrinter {
+  private readonly formatter: LineFormatter;
+  private pending = '';
+  private flushScheduled = false;
+  private closed = false;
+
+  constructor(
+    supervisor: Supervisor,
+    private readonly options: HeadlessOptions,
+  ) {
+    this.formatter = new LineFormatter(supervisor.processes(), options);
+    supervisor.subscribe((event) => {
+      if (event.type === 'lines') for (const line of event.lines) this.print(line);
+    });
+    options.out.on('error', () => {
+      if (this.closed) return;
+      this.closed = true;
+      this.pending = '';
+      options.onClosed();
+    });
+  }
+
+  print(line: LogLine): void {
+    if (this.closed) return;
+    this.pending += this.formatter.format(line);
+    if (this.pending.length >= FLUSH_BYTES) this.flush();
+    else if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  flush(): void {
+    this.flushScheduled = false;
+    if (this.pending === '' || this.closed) return;
+    this.options.out.write(this.pending);
+    this.pending = '';
   }
 }
 

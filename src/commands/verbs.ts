@@ -2,6 +2,8 @@ import type { VerbOptions } from '../config/options.js';
 import { ControlClient, ControlError } from '../control/client.js';
 import { findInstance } from '../control/find-instance.js';
 import { type InstanceRecord, isInstanceAlive } from '../control/registry.js';
+import { connectTerminal } from './connect.js';
+import { followLogs } from './logs.js';
 import { formatStatus } from './status-text.js';
 
 /** Exit codes of the verbs: 0 done, 1 unknown process, 2 usage (from the parser), 3 no devrun runs here. */
@@ -11,7 +13,7 @@ const CONNECT_TIMEOUT_MS = 3000;
 /** `stop` returns once the supervisor's pid is gone: this long at most after it answered. */
 const EXIT_WAIT_MS = 10_000;
 
-/** `devrun status|restart|stop|kill|send`: one request to the devrun that runs for this project. */
+/** `devrun status|restart|stop|kill|send|logs|connect`: one request (or a stream) to the devrun that runs for this project. */
 export async function verb(options: VerbOptions): Promise<number> {
   const found = findInstance({ cwd: process.cwd(), procfile: options.procfile });
   if (!found.ok) {
@@ -45,6 +47,10 @@ async function perform(client: ControlClient, options: VerbOptions, instance: In
     case 'send':
       await client.request('send', { name: options.names[0]!, text: options.text });
       return 0;
+    case 'logs':
+      return followLogs(client, options);
+    case 'connect':
+      return connectTerminal(client, options.names[0]!);
     case 'stop':
       if (options.names.length > 0) break;
       await shutdown(client);

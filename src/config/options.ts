@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import packageJson from '../../package.json' with { type: 'json' };
+import { MAX_LAST_LINES } from '../control/protocol.js';
 import type { RestartMode } from '../engine/restart-policy.js';
 import { parseFormation } from './formation.js';
 
@@ -48,8 +49,12 @@ export interface RunOptions extends CommonOptions {
 /** A verb sent to the devrun that runs for this project (found from the current folder upwards). */
 export interface VerbOptions extends CommonOptions {
   command: 'verb';
-  verb: 'status' | 'restart' | 'stop' | 'kill' | 'send';
+  verb: 'status' | 'restart' | 'stop' | 'kill' | 'send' | 'logs' | 'connect';
   names: string[];
+  /** logs -n: how many recent lines to print first (default 10, or none with -f). */
+  lines: number | undefined;
+  /** logs -f: follow the new lines until Ctrl-C. */
+  follow: boolean;
   /** status --json */
   json: boolean;
   /** send: the words after the process name, joined by spaces. */
@@ -80,6 +85,16 @@ function nonNegativeInt(flag: string) {
  * (2^31-1 ms, about 24.8 days; past that a timer fires at once, so SIGKILL came right after SIGTERM).
  */
 const MAX_TIMEOUT_SECONDS = 86_400;
+
+/** logs -n: a whole number of lines, at most what devrun answers. */
+function lineCount(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_LAST_LINES) {
+    throw new UsageError(`-n must be a whole number of lines from 0 to ${MAX_LAST_LINES}, got "${String(value)}"`);
+  }
+  return n;
+}
 
 function timeoutSeconds(value: unknown): number {
   const n = Number(value);
@@ -179,6 +194,12 @@ function build() {
     .command('stop [names..]', 'stop processes of the running devrun; no NAMES: stop everything and the devrun itself')
     .command('kill <names..>', 'SIGKILL processes of the running devrun now')
     .command('send <name> <text..>', 'type a line (TEXT joined by spaces, then Enter) into one process')
+    .command('logs [names..]', "print the running devrun's recent lines (of NAMES, or all); -f follows them", (y) =>
+      y
+        .option('lines', { alias: 'n', type: 'string', describe: 'how many recent lines first (default 10; with -f: none)' })
+        .option('follow', { type: 'boolean', default: false, describe: 'keep printing new lines until Ctrl-C (-f after `logs`)' }),
+    )
+    .command('connect <name>', "use one process's terminal from here (Ctrl-] detaches)")
     .option('procfile', { alias: 'f', type: 'string', describe: 'Procfile to use (default: ROOT/Procfile)' })
     .option('env', { alias: 'e', type: 'string', describe: 'comma-separated .env files to load (default: .env if present)' })
     .option('root', { alias: 'd', type: 'string', describe: "project directory (default: the Procfile's directory)" })
@@ -217,10 +238,28 @@ function splitRunCommand(args: string[]): { own: string[]; command: string[] | u
   return { own: args, command: undefined };
 }
 
-export function parseArgs(args: string[]): ParsedArgs {
+/**
+ * After `logs`, -f means --follow (as in `tail -f`), not --procfile: `devrun logs web -f`. The Procfile
+ * is still given as -f before `logs`, or as --procfile anywhere.
+ */
+function followFlag(args: string[]): string[] {
+  for (let i = 0; i < args.length; i++) {
+    const token = args[i]!;
+    if (token.startsWith('-')) {
+      if (VALUE_FLAGS.has(token)) i++;
+      continue;
+    }
+    if (token !== 'logs') return args;
+    return [...args.slice(0, i + 1), ...args.slice(i + 1).map((arg) => (arg === '-f' ? '--follow' : arg))];
+  }
+  return args;
+}
+
+export function parseArgs(argv: string[]): ParsedArgs {
   let result: ParsedArgs | undefined;
   let raw: Record<string, unknown> = {};
   let printed = '';
+  const args = followFlag(argv);
   const { own, command } = splitRunCommand(args);
   if (command && command.length === 0) {
     const usage = own.includes('send')
@@ -257,9 +296,26 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[]): CliOpti
   const [command] = (argv._ as unknown[]).map(String);
   if (command === 'check') return { ...common, command: 'check' };
   if (command === 'run') return { ...common, command: 'run', argv: runCommand };
-  if (command === 'status' || command === 'restart' || command === 'stop' || command === 'kill' || command === 'send') {
-    const names = command === 'send' ? [String(argv.name)] : (list(argv.names) ?? []);
-    return { ...common, command: 'verb', verb: command, names, json: Boolean(argv.json), text: runCommand.join(' ') };
+  if (
+    command === 'status' ||
+    command === 'restart' ||
+    command === 'stop' ||
+    command === 'kill' ||
+    command === 'send' ||
+    command === 'logs' ||
+    command === 'connect'
+  ) {
+    const names = command === 'send' || command === 'connect' ? [String(argv.name)] : (list(argv.names) ?? []);
+    return {
+      ...common,
+      command: 'verb',
+      verb: command,
+      names,
+      json: Boolean(argv.json),
+      text: runCommand.join(' '),
+      lines: lineCount(single('lines', argv.lines)),
+      follow: Boolean(argv.follow),
+    };
   }
   return {
     ...common,

@@ -19,7 +19,12 @@
  * - A connection-level failure (an `error` message from devrun, a broken frame, the socket closing)
  *   fails every pending request with that error, and the connection is closed; the first failure wins,
  *   so the reset that follows devrun's error message does not hide it.
- * - Message types this client does not know are ignored (room for events, protocol.ts).
+ * - Message types this client does not know are ignored.
+ * - subscribe() registers the event handler as its response is read, before any event of it can be
+ *   (devrun sends the response first); events of other subscriptions are ignored. pause() and
+ *   resume() stop and restart reading the socket: a reader that cannot keep up pauses, and devrun's
+ *   bounded queues drop what it misses (a `skipped` event says how much).
+ * - `ended` resolves with the failure that ended the connection (devrun went away: `closed`).
  */
 import { connect, type Socket } from 'node:net';
 import {
@@ -64,6 +69,8 @@ type RequestArgs<K extends Op> =
     ? [args?: Ops[K]['args'], options?: RequestOptions]
     : [args: Ops[K]['args'], options?: RequestOptions];
 
+export type EventHandler = (event: JsonObject) => void;
+
 interface Pending {
   resolve: (result: unknown) => void;
   reject: (error: ControlError) => void;
@@ -79,6 +86,12 @@ export class ControlClient {
   private info: ServerHello | undefined;
   private handshake: Pending | undefined;
   private failure: ControlError | undefined;
+  private readonly handlers = new Map<number, EventHandler>();
+  private endedWith: ((error: ControlError) => void) | undefined;
+  /** Resolves when the connection ends, with why. */
+  readonly ended: Promise<ControlError> = new Promise((resolve) => {
+    this.endedWith = resolve;
+  });
 
   static connect(path: string, { timeoutMs = 5000, versions = PROTOCOL_VERSIONS }: ConnectOptions = {}): Promise<ControlClient> {
     const client = new ControlClient(path);
@@ -106,9 +119,34 @@ export class ControlClient {
   }
 
   request<K extends Op>(op: K, ...[args, options]: RequestArgs<K>): Promise<Ops[K]['result']> {
+    return this.call(op, args ?? {}, options);
+  }
+
+  /** Subscribes; `onEvent` gets every event of the subscription (topic, lines, data, skipped...). */
+  subscribe(args: Ops['subscribe']['args'], onEvent: EventHandler): Promise<Ops['subscribe']['result']> {
+    return this.call('subscribe', args, undefined, (result) => {
+      this.handlers.set((result as { subscription: number }).subscription, onEvent);
+    });
+  }
+
+  /** Stops reading from devrun (its queues take the backlog); resume() reads again. */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  resume(): void {
+    this.socket.resume();
+  }
+
+  private call<K extends Op>(
+    op: K,
+    args: Ops[K]['args'] | Record<string, never>,
+    options: RequestOptions | undefined,
+    onResult?: (result: unknown) => void,
+  ): Promise<Ops[K]['result']> {
     if (this.failure !== undefined) return Promise.reject(this.failure);
     const id = this.nextId++;
-    const line = encode({ type: 'request', id, op, args: args ?? {} } as Request);
+    const line = encode({ type: 'request', id, op, args } as Request);
     if (Buffer.byteLength(line) - 1 > MAX_FRAME) {
       return Promise.reject(new ControlError('bad-request', `the "${op}" request is longer than ${MAX_FRAME} bytes`));
     }
@@ -121,7 +159,11 @@ export class ControlClient {
               this.pending.delete(id);
               reject(new ControlError('timeout', `devrun did not answer "${op}" within ${timeoutMs} ms`));
             }, timeoutMs);
-      this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject, timer });
+      const settle = (result: unknown) => {
+        onResult?.(result);
+        resolve(result as Ops[K]['result']);
+      };
+      this.pending.set(id, { resolve: settle, reject, timer });
       this.write(line);
     });
   }
@@ -168,6 +210,9 @@ export class ControlClient {
         else pending.reject(new ControlError(response.error.code, response.error.message, response.error.details));
         return;
       }
+      case 'event':
+        this.handlers.get(message.subscription)?.(message.event);
+        return;
       case 'invalid':
         return this.fail(new ControlError('bad-message', message.message));
       case 'other':
@@ -180,6 +225,8 @@ export class ControlClient {
     if (this.failure !== undefined) return;
     this.failure = error;
     this.socket.destroy();
+    this.handlers.clear();
+    this.endedWith?.(error);
     const waiting = [...(this.handshake === undefined ? [] : [this.handshake]), ...this.pending.values()];
     this.handshake = undefined;
     this.pending.clear();

@@ -12,26 +12,42 @@
  *   arrives meanwhile is dropped unread.
  * - Half-close: when the peer ends its side, requests in flight are still answered, then ours ends.
  *   drain() (the server is closing) does the same without waiting for the peer.
+ * - Subscriptions (the Session side): each has its queue (subscriptions.ts); a push wakes the pump,
+ *   which runs once per turn of the event loop and writes events, one per subscription in turn, while
+ *   less than EVENT_WATERMARK bytes wait in the socket; then it waits for 'drain'. So events batch up
+ *   as they come, a reader that lags only fills its own bounded queues, and events alone never reach
+ *   the output cap. The subscribe response is written before the pump first runs: it comes first.
+ *   Subscriptions are unhooked when the socket closes.
  * - An idle connection holds no timer and no buffer; every listener lives on the socket and goes with it.
  *   Socket errors (a client killed mid-stream) are expected: 'close' follows, nothing is thrown.
  */
 import type { Socket } from 'node:net';
-import type { Dispatcher, Outcome } from './dispatch.js';
+import type { Dispatcher, Outcome, Session } from './dispatch.js';
 import {
   type ConnectionErrorCode,
+  EVENT_WATERMARK,
   encode,
   FrameReader,
   type JsonObject,
   MAX_FRAME,
   MAX_IN_FLIGHT,
+  MAX_SUBSCRIPTIONS,
   type Message,
   negotiate,
   type Request,
   readClientMessage,
 } from './protocol.js';
+import type { EventQueue } from './subscriptions.js';
 
 /** How long a closing connection may take to flush its last messages before it is destroyed. */
 const CLOSE_GRACE_MS = 2000;
+/** Payload bytes per event, about: many events per watermark, each far below MAX_FRAME once encoded. */
+const EVENT_BATCH_BYTES = 32 * 1024;
+
+interface Subscription {
+  queue: EventQueue;
+  detach: () => void;
+}
 
 export interface ConnectionContext {
   dispatcher: Dispatcher;
@@ -43,7 +59,7 @@ export interface ConnectionContext {
   outputCap: number;
 }
 
-export class ControlConnection {
+export class ControlConnection implements Session {
   private readonly socket: Socket;
   private readonly context: ConnectionContext;
   private readonly reader = new FrameReader();
@@ -54,6 +70,10 @@ export class ControlConnection {
   /** No more input is handled: the peer ended, the connection failed, or the server is closing. */
   private inputDone = false;
   private closing = false;
+  private readonly subscriptions = new Map<number, Subscription>();
+  private nextSubscription = 1;
+  private pumpScheduled = false;
+  private awaitingDrain = false;
 
   constructor(socket: Socket, context: ConnectionContext) {
     this.socket = socket;
@@ -61,11 +81,75 @@ export class ControlConnection {
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('end', () => this.finishInput());
     socket.on('error', () => {});
+    socket.once('close', () => this.unsubscribeAll());
   }
 
   /** Bytes held for an unfinished frame. */
   get bufferedBytes(): number {
     return this.reader.bufferedBytes;
+  }
+
+  /** Bytes of output waiting in devrun: in the socket, and in the subscriptions' queues. */
+  get queuedBytes(): number {
+    let total = this.socket.writableLength;
+    for (const { queue } of this.subscriptions.values()) total += queue.bytes;
+    return total;
+  }
+
+  get subscriptionCount(): number {
+    return this.subscriptions.size;
+  }
+
+  subscribe(queue: EventQueue, attach: (wake: () => void) => () => void): number | undefined {
+    if (this.subscriptions.size >= MAX_SUBSCRIPTIONS || this.socket.destroyed) return undefined;
+    const id = this.nextSubscription++;
+    const subscription: Subscription = { queue, detach: () => {} };
+    this.subscriptions.set(id, subscription);
+    subscription.detach = attach(() => this.schedulePump());
+    this.schedulePump();
+    return id;
+  }
+
+  unsubscribe(id: number): void {
+    const subscription = this.subscriptions.get(id);
+    if (subscription === undefined) return;
+    this.subscriptions.delete(id);
+    subscription.detach();
+  }
+
+  private unsubscribeAll(): void {
+    for (const id of [...this.subscriptions.keys()]) this.unsubscribe(id);
+  }
+
+  private schedulePump(): void {
+    if (this.pumpScheduled || this.awaitingDrain) return;
+    this.pumpScheduled = true;
+    setImmediate(() => this.pump());
+  }
+
+  /** Writes queued events while the socket has room, round robin over the subscriptions. */
+  private pump(): void {
+    this.pumpScheduled = false;
+    if (this.socket.destroyed || this.socket.writableEnded) return;
+    let wrote = true;
+    while (wrote && this.socket.writableLength < EVENT_WATERMARK) {
+      wrote = false;
+      for (const [id, { queue }] of this.subscriptions) {
+        if (this.socket.writableLength >= EVENT_WATERMARK) break;
+        const body = queue.next(EVENT_BATCH_BYTES);
+        if (body === undefined) continue;
+        wrote = true;
+        this.write({ type: 'event', subscription: id, ...body });
+        if (this.socket.destroyed) return;
+      }
+    }
+    if (this.socket.writableLength >= EVENT_WATERMARK && !this.awaitingDrain) {
+      this.awaitingDrain = true;
+      this.socket.once('drain', () => {
+        this.awaitingDrain = false;
+        this.schedulePump();
+      });
+    }
   }
 
   /** Stop reading; answer the requests in flight, then close. */
@@ -112,7 +196,7 @@ export class ControlConnection {
       this.respond(request.id, { ok: false, error: { code: 'busy', message: `${MAX_IN_FLIGHT} requests are still unanswered` } });
       return;
     }
-    const outcome = this.context.dispatcher.dispatch(request);
+    const outcome = this.context.dispatcher.dispatch(request, this);
     if (!(outcome instanceof Promise)) {
       this.respond(request.id, outcome);
       return;

@@ -7,11 +7,41 @@
  * - `send` needs a name that resolves to exactly one process (`web` with two instances is refused).
  * - `shutdown` answers when the target's promise resolves; concurrent shutdown requests (from any
  *   connection) share one call to the target.
+ * - `write`, `resize` and a `raw` subscription, like `send`, take one name that is one process; a raw
+ *   subscription to a process without a terminal is refused (`no-terminal`).
+ * - Subscriptions belong to the connection (its Session): the dispatcher resolves names, fills the new
+ *   queue with what comes first (recent raw bytes, current states) and hooks it to the target.
  * - Whatever the target throws (or a shutdown rejecting) becomes an `internal` failure: the server
  *   never throws because of a request.
  */
-import type { Failure, NamesOp, Ops, Request, ResolveResult } from './protocol.js';
-import type { ControlTarget } from './target.js';
+import {
+  type Failure,
+  MAX_FRAME,
+  type NamesOp,
+  type Ops,
+  QUEUE_MAX_BYTES,
+  QUEUE_MAX_ITEMS,
+  type Request,
+  type ResolveResult,
+  type SubscribeArgs,
+} from './protocol.js';
+import { type EventQueue, LineQueue, RawQueue, StateQueue } from './subscriptions.js';
+import type { ControlTarget, LogLineReport } from './target.js';
+
+/** The connection's side of subscriptions. */
+export interface Session {
+  /**
+   * Registers a queue; `attach` hooks it to its source and is given `wake` (call it after each push),
+   * and returns the unhook. Returns the subscription's number, or undefined when the connection holds
+   * as many as it may.
+   */
+  subscribe(queue: EventQueue, attach: (wake: () => void) => () => void): number | undefined;
+  unsubscribe(subscription: number): void;
+}
+
+const LIMITS = { maxItems: QUEUE_MAX_ITEMS, maxBytes: QUEUE_MAX_BYTES };
+/** Room in a frame for a `lines` answer's envelope. */
+const LINES_BUDGET = MAX_FRAME - 4096;
 
 export type Outcome = { ok: true; result: unknown } | { ok: false; error: Failure };
 
@@ -27,7 +57,7 @@ export class Dispatcher {
   }
 
   /** A plain outcome when the answer is immediate, a promise for shutdown. Never throws or rejects. */
-  dispatch(request: Request): Outcome | Promise<Outcome> {
+  dispatch(request: Request, session?: Session): Outcome | Promise<Outcome> {
     try {
       switch (request.op) {
         case 'status':
@@ -43,6 +73,27 @@ export class Dispatcher {
           return this.send(request.args);
         case 'shutdown':
           return this.shutdown();
+        case 'lines':
+          return this.lines(request.args);
+        case 'write':
+          return this.one(request.args.name, 'write to', (name) => {
+            this.target.write(name, Buffer.from(request.args.data, 'base64'));
+            return undefined;
+          });
+        case 'resize': {
+          const { columns, rows } = request.args;
+          return this.one(request.args.name, 'resize', (name) => {
+            if (!this.target.hasTerminal(name)) return noTerminal(name);
+            this.target.resize(name, columns, rows);
+            return undefined;
+          });
+        }
+        case 'subscribe':
+          if (session === undefined) return fail('bad-request', 'subscriptions need a connection');
+          return this.subscribe(request.args, session);
+        case 'unsubscribe':
+          session?.unsubscribe(request.args.subscription);
+          return ok(null);
       }
     } catch (error) {
       return internal(error);
@@ -63,14 +114,95 @@ export class Dispatcher {
   }
 
   private send({ name, text }: Ops['send']['args']): Outcome {
+    return this.one(name, 'send to', (only) => {
+      this.target.send(only, text);
+      return undefined;
+    });
+  }
+
+  /** Resolves a name that must be one process, acts on it, answers {name}; `act` may fail instead. */
+  private one(name: string, verb: string, act: (name: string) => Outcome | undefined): Outcome {
+    const resolved = this.resolveOne(name, verb);
+    if (typeof resolved !== 'string') return resolved;
+    return act(resolved) ?? ok({ name: resolved });
+  }
+
+  private resolveOne(name: string, verb: string): string | Outcome {
     const resolved = this.resolve([name]);
     if (!('names' in resolved)) return unknownProcess(resolved);
     const [only, ...others] = resolved.names;
     if (only === undefined || others.length > 0) {
-      return fail('bad-request', `"${name}" is ${resolved.names.length} processes (${resolved.names.join(', ')}): send to one of them`);
+      return fail('bad-request', `"${name}" is ${resolved.names.length} processes (${resolved.names.join(', ')}): ${verb} one of them`);
     }
-    this.target.send(only, text);
-    return ok({ name: only } satisfies Ops['send']['result']);
+    return only;
+  }
+
+  /** The newest lines that fit in one answer. */
+  private lines({ names, last }: Ops['lines']['args']): Outcome {
+    let processes: string[] | undefined;
+    if (names !== undefined) {
+      const resolved = this.resolve(names);
+      if (!('names' in resolved)) return unknownProcess(resolved);
+      processes = resolved.names;
+    }
+    const lines = this.target.lines(processes, last);
+    let budget = LINES_BUDGET;
+    let first = lines.length;
+    while (first > 0) {
+      const line = lines[first - 1]!;
+      budget -= Buffer.byteLength(JSON.stringify(copyLine(line))) + 1;
+      if (budget < 0) break;
+      first--;
+    }
+    return ok({ lines: lines.slice(first).map(copyLine), omitted: first } satisfies Ops['lines']['result']);
+  }
+
+  private subscribe(args: SubscribeArgs, session: Session): Outcome {
+    const busy = (): Outcome => fail('busy', 'this connection holds as many subscriptions as it may');
+    if (args.topic === 'raw') {
+      const name = this.resolveOne(args.name, 'subscribe to');
+      if (typeof name !== 'string') return name;
+      if (!this.target.hasTerminal(name)) return noTerminal(name);
+      const queue = new RawQueue(LIMITS);
+      queue.push(this.target.rawOutput(name));
+      const id = session.subscribe(queue, (wake) =>
+        this.target.onRaw(name, (chunk) => {
+          queue.push(chunk);
+          wake();
+        }),
+      );
+      return id === undefined ? busy() : ok({ subscription: id, name });
+    }
+    let selected: Set<string> | undefined;
+    if (args.names !== undefined) {
+      const resolved = this.resolve(args.names);
+      if (!('names' in resolved)) return unknownProcess(resolved);
+      selected = new Set(resolved.names);
+    }
+    const wanted = (name: string) => selected === undefined || selected.has(name);
+    const names = selected === undefined ? null : [...selected];
+    if (args.topic === 'logs') {
+      const queue = new LineQueue(LIMITS);
+      const id = session.subscribe(queue, (wake) =>
+        this.target.onLines((lines) => {
+          const mine = selected === undefined ? lines : lines.filter((line) => wanted(line.proc));
+          if (mine.length === 0) return;
+          queue.push(mine);
+          wake();
+        }),
+      );
+      return id === undefined ? busy() : ok({ subscription: id, names });
+    }
+    const queue = new StateQueue();
+    for (const process of this.target.status().processes) if (wanted(process.name)) queue.push(process);
+    const id = session.subscribe(queue, (wake) =>
+      this.target.onState((process) => {
+        if (!wanted(process.name)) return;
+        queue.push(process);
+        wake();
+      }),
+    );
+    return id === undefined ? busy() : ok({ subscription: id, names });
   }
 
   private async shutdown(): Promise<Outcome> {
@@ -98,6 +230,14 @@ function fail(code: Failure['code'], message: string, details?: unknown): Outcom
 
 function internal(error: unknown): Outcome {
   return fail('internal', error instanceof Error ? error.message : String(error));
+}
+
+function copyLine({ seq, ts, proc, stream, text }: LogLineReport): LogLineReport {
+  return { seq, ts, proc, stream, text };
+}
+
+function noTerminal(name: string): Outcome {
+  return fail('no-terminal', `${name} runs on pipes: use \`devrun send\` or \`devrun logs -f\``, { name });
 }
 
 function unknownProcess(resolved: Exclude<ResolveResult, { names: string[] }>): Outcome {

@@ -1,6 +1,8 @@
+import type { ProcessState } from '../engine/process-state.js';
+import type { ResourceUsage } from '../engine/resource-sampler.js';
 import type { Supervisor } from '../engine/supervisor.js';
 import { resolveNames } from './names.js';
-import type { ControlTarget, ProcessStatusReport, StatusReport } from './target.js';
+import type { ControlTarget, LogLineReport, ProcessStatusReport, StatusReport } from './target.js';
 
 export interface LocalRun {
   supervisor: Supervisor;
@@ -33,23 +35,47 @@ export function localTarget(run: LocalRun): ControlTarget {
     start: (names) => each(names, (n) => supervisor.start(n)),
     send: (name, text) => supervisor.sendLine(name, text),
     shutdown: () => run.shutdown(),
+    lines: (names, last) => lastLines(supervisor, names, last),
+    onLines: (listener) =>
+      supervisor.subscribe((event) => {
+        if (event.type === 'lines') listener(event.lines);
+      }),
+    onState: (listener) =>
+      supervisor.subscribe((event) => {
+        if (event.type === 'state') listener(processReport(event.process, supervisor.resourceUsage()));
+      }),
+    hasTerminal: (name) => supervisor.usesTerminals || supervisor.hasTerminal(name),
+    rawOutput: (name) => supervisor.rawOutput(name),
+    onRaw: (name, listener) => supervisor.onRaw(name, listener),
+    write: (name, data) => supervisor.write(name, data),
+    resize: (name, columns, rows) => supervisor.resizeOne(name, columns, rows),
+  };
+}
+
+/** The newest `last` lines of the merged ring, or of the named processes' rings merged by seq. */
+function lastLines(supervisor: Supervisor, names: string[] | undefined, last: number): LogLineReport[] {
+  if (names === undefined) return supervisor.logs.lines().slice(-last);
+  const picked = names.flatMap((name) => supervisor.logs.lines(name).slice(-last));
+  picked.sort((a, b) => a.seq - b.seq);
+  return picked.slice(-last);
+}
+
+export function processReport(p: ProcessState, usage: ReadonlyMap<string, ResourceUsage>): ProcessStatusReport {
+  return {
+    name: p.name,
+    state: p.status,
+    reason: p.reason ?? null,
+    pid: p.pid ?? null,
+    restarts: p.restarts,
+    cpu: usage.get(p.name)?.cpu ?? null,
+    rss: usage.get(p.name)?.rss ?? null,
+    startedAt: iso(p.startedAt),
+    exit: p.lastExit ? { code: p.lastExit.code, signal: p.lastExit.signal } : null,
   };
 }
 
 export function statusReport(run: LocalRun): StatusReport {
   const usage = run.supervisor.resourceUsage();
-  const processes = run.supervisor.processes().map(
-    (p): ProcessStatusReport => ({
-      name: p.name,
-      state: p.status,
-      reason: p.reason ?? null,
-      pid: p.pid ?? null,
-      restarts: p.restarts,
-      cpu: usage.get(p.name)?.cpu ?? null,
-      rss: usage.get(p.name)?.rss ?? null,
-      startedAt: iso(p.startedAt),
-      exit: p.lastExit ? { code: p.lastExit.code, signal: p.lastExit.signal } : null,
-    }),
-  );
+  const processes = run.supervisor.processes().map((p) => processReport(p, usage));
   return { version: 1, root: run.root, procfile: run.procfile, pid: process.pid, startedAt: iso(run.startedAt)!, processes };
 }

@@ -63,17 +63,46 @@
  *   gets the answers to the requests it sent, then the server closes. When devrun ends it stops reading,
  *   answers the requests in flight (for a short grace period at most) and closes every connection.
  *
- * Room for event subscriptions (a later slice; additive within protocol 1):
- *   request  {"op":"subscribe","args":{"topics":["state","usage"],...}}  -> {"subscription":S}
- *   server   {"type":"event","subscription":S,"topic":"state","data":{...}}, lines pushed between
- *            responses: state changes, usage samples, log windows (one process's lines from a cursor),
- *            raw output (base64 bytes)
- *   request  {"op":"unsubscribe","args":{"subscription":S}}                -> null
- * This is why clients ignore message types they do not know and match responses by id, not by order.
- * A subscriber that falls behind meets the output cap like any slow reader (or has its events
- * coalesced: to be decided with that slice).
+ * Streams (additive within protocol 1: old clients ignore `event` messages, old devruns answer the
+ * new ops `bad-request` "unknown op")
+ *     lines        {names?, last}              -> {lines: [LogLine], omitted}: the last `last` (1 to
+ *                                                 MAX_LAST_LINES) log lines still in devrun's rings, of
+ *                                                 NAMES or of every process (and devrun's own), oldest
+ *                                                 first; `omitted` counts the oldest left out so that
+ *                                                 the answer fits in one frame
+ *     write        {name, data}                -> {name}: `data` (base64, at most MAX_WRITE_BYTES once
+ *                                                 decoded) written as is to one process's terminal or
+ *                                                 stdin (keystrokes: `devrun connect`)
+ *     resize       {name, columns, rows}       -> {name}: one process's terminal size (1 to 10000)
+ *     subscribe    {topic:"logs", names?}      -> {subscription: S, names: [..] or null}
+ *                  {topic:"raw", name}         -> {subscription: S, name}
+ *                  {topic:"state", names?}     -> {subscription: S, names: [..] or null}
+ *     unsubscribe  {subscription: S}           -> null (`id` is accepted for `subscription`); an
+ *                                                 unknown S is not an error (it may just have ended)
+ *   A LogLine is {seq, ts, proc, stream, text}: seq rises by one per line across the run (a reader
+ *   merges `lines` and `logs` events by it), ts is ms since the epoch, stream is stdout, stderr, system
+ *   (devrun's own lines) or input (a line sent to a process on pipes), text is one sanitized line.
+ *   Events, pushed between responses, never before the response to their subscribe:
+ *     {"type":"event","subscription":S,"topic":"logs","lines":[LogLine, ...]}   new lines, in order
+ *     {"type":"event","subscription":S,"topic":"raw","data":"<base64>"}         terminal bytes: first
+ *            the recent ones devrun kept (up to 256 KiB of the current run), then live, across runs
+ *     {"type":"event","subscription":S,"topic":"state","process":ProcessStatusReport}   first every
+ *            subscribed process's current state, then each change
+ *     {"type":"event","subscription":S,"topic":T,"skipped":N}   this reader fell behind: N lines
+ *            (logs), bytes (raw) were dropped here, oldest first
+ *   Subscriptions last until unsubscribe or the connection closes; a connection holds at most
+ *   MAX_SUBSCRIPTIONS (more: `busy`). Names are resolved at subscribe time. Error codes: raw on a
+ *   process without a terminal (run with --no-pty, or where node-pty cannot load) is `no-terminal`.
+ * - Slow readers: devrun never blocks on a reader, and a reader never grows devrun's memory. Events go
+ *   to the socket only while less than EVENT_WATERMARK bytes of output wait in devrun for the reader;
+ *   the rest wait in the subscription's own queue, bounded to QUEUE_MAX_ITEMS lines (or chunks) and
+ *   QUEUE_MAX_BYTES bytes. When a new line or chunk would pass the bound, the oldest are dropped and
+ *   counted; the reader gets one `skipped` event for them before the lines that follow the gap. State
+ *   events are coalesced instead: a reader that falls behind gets each process's latest state only.
+ *   So a subscriber that stops reading costs devrun at most EVENT_WATERMARK plus one frame plus its
+ *   queues, and is never disconnected for its events alone: the output cap counts responses.
  */
-import type { StatusReport } from './target.js';
+import type { LogLineReport, ProcessStatusReport, StatusReport } from './target.js';
 
 /** Protocol versions this devrun speaks, oldest first. */
 export const PROTOCOL_VERSIONS: readonly number[] = [1];
@@ -87,6 +116,19 @@ export const MAX_IN_FLIGHT = 64;
 /** Names per request, and characters per name. */
 export const MAX_NAMES = 1000;
 export const MAX_NAME_LENGTH = 256;
+/** Lines a `lines` request may ask for. */
+export const MAX_LAST_LINES = 100_000;
+/** Bytes one `write` may carry, once decoded. */
+export const MAX_WRITE_BYTES = 512 * 1024;
+/** Largest terminal side a `resize` may ask for. */
+export const MAX_TERMINAL_SIDE = 10_000;
+/** Subscriptions one connection may hold. */
+export const MAX_SUBSCRIPTIONS = 64;
+/** Events are written to a socket only while less than this many bytes wait in devrun for the reader. */
+export const EVENT_WATERMARK = 256 * 1024;
+/** A subscription's queue: most lines (or raw chunks) and bytes it holds for a reader that lags. */
+export const QUEUE_MAX_ITEMS = 2000;
+export const QUEUE_MAX_BYTES = 1024 * 1024;
 /** Versions a hello may list. */
 const MAX_VERSIONS = 64;
 
@@ -104,14 +146,29 @@ export interface Ops {
   start: { args: { names: string[] }; result: { names: string[] } };
   send: { args: { name: string; text: string }; result: { name: string } };
   shutdown: { args: Record<string, never>; result: null };
+  lines: { args: { names?: string[]; last: number }; result: { lines: LogLineReport[]; omitted: number } };
+  write: { args: { name: string; data: string }; result: { name: string } };
+  resize: { args: { name: string; columns: number; rows: number }; result: { name: string } };
+  subscribe: { args: SubscribeArgs; result: { subscription: number; names: string[] | null } | { subscription: number; name: string } };
+  unsubscribe: { args: { subscription: number }; result: null };
 }
+export type Topic = 'logs' | 'raw' | 'state';
+export type SubscribeArgs = { topic: 'logs'; names?: string[] } | { topic: 'raw'; name: string } | { topic: 'state'; names?: string[] };
+
+/** What an event carries besides its subscription (see the protocol comment). */
+export type EventBody =
+  | { topic: 'logs'; lines: LogLineReport[] }
+  | { topic: 'raw'; data: string }
+  | { topic: 'state'; process: ProcessStatusReport }
+  | { topic: Topic; skipped: number };
+export type EventMessage = { type: 'event'; subscription: number } & EventBody;
 export type Op = keyof Ops;
 export type NamesOp = 'restart' | 'stop' | 'kill' | 'start';
 
 export type Request = { [K in Op]: { type: 'request'; id: number; op: K; args: Ops[K]['args'] } }[Op];
 
 export type ConnectionErrorCode = 'frame-too-large' | 'bad-json' | 'bad-message' | 'hello-required' | 'version';
-export type ResponseErrorCode = 'bad-request' | 'unknown-process' | 'busy' | 'internal';
+export type ResponseErrorCode = 'bad-request' | 'unknown-process' | 'busy' | 'internal' | 'no-terminal';
 
 export interface ClientHello {
   type: 'hello';
@@ -137,7 +194,7 @@ export type Response =
   | { type: 'response'; id: number | null; ok: true; result: unknown }
   | { type: 'response'; id: number | null; ok: false; error: Failure };
 
-export type Message = ClientHello | ServerHello | ErrorMessage | Request | Response;
+export type Message = ClientHello | ServerHello | ErrorMessage | Request | Response | EventMessage;
 
 /** One message as a frame: JSON (which escapes every `\n` in strings) and its newline. */
 export function encode(message: Message): string {
@@ -251,7 +308,22 @@ export type ClientMessage =
   /** Not a message the server understands: error `bad-message` and close. */
   | { kind: 'invalid'; message: string };
 
-const OPS: ReadonlySet<string> = new Set<Op>(['status', 'resolve', 'restart', 'stop', 'kill', 'start', 'send', 'shutdown']);
+const OPS: ReadonlySet<string> = new Set<Op>([
+  'status',
+  'resolve',
+  'restart',
+  'stop',
+  'kill',
+  'start',
+  'send',
+  'shutdown',
+  'lines',
+  'write',
+  'resize',
+  'subscribe',
+  'unsubscribe',
+]);
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export function readClientMessage(message: JsonObject): ClientMessage {
   if (message.type === 'hello') {
@@ -293,7 +365,56 @@ function readRequest(message: JsonObject): ClientMessage {
       if (args.text.includes('\n')) return bad('send: "text" is one line: it must not contain "\\n" (devrun adds one)');
       return { kind: 'request', request: { type: 'request', id, op: 'send', args: { name: args.name, text: args.text } } };
     }
+    case 'lines': {
+      const names = args.names === undefined ? undefined : args.names;
+      const problem = names === undefined ? undefined : namesProblem(names);
+      if (problem !== undefined) return bad(`lines: ${problem}`);
+      if (!isCount(args.last, MAX_LAST_LINES)) return bad(`lines: "last" must be an integer from 1 to ${MAX_LAST_LINES}`);
+      const lineArgs: Ops['lines']['args'] = { last: args.last };
+      if (names !== undefined) lineArgs.names = names as string[];
+      return { kind: 'request', request: { type: 'request', id, op: 'lines', args: lineArgs } };
+    }
+    case 'write': {
+      if (!isName(args.name)) return bad(`write: "name" must be a process name (1 to ${MAX_NAME_LENGTH} characters)`);
+      const data = args.data;
+      if (typeof data !== 'string' || data.length % 4 !== 0 || !BASE64.test(data)) return bad('write: "data" must be base64');
+      if ((data.length / 4) * 3 > MAX_WRITE_BYTES + 2) return bad(`write: "data" is more than ${MAX_WRITE_BYTES} bytes`);
+      return { kind: 'request', request: { type: 'request', id, op: 'write', args: { name: args.name, data } } };
+    }
+    case 'resize': {
+      if (!isName(args.name)) return bad(`resize: "name" must be a process name (1 to ${MAX_NAME_LENGTH} characters)`);
+      if (!isCount(args.columns, MAX_TERMINAL_SIDE) || !isCount(args.rows, MAX_TERMINAL_SIDE)) {
+        return bad(`resize: "columns" and "rows" must be integers from 1 to ${MAX_TERMINAL_SIDE}`);
+      }
+      return {
+        kind: 'request',
+        request: { type: 'request', id, op: 'resize', args: { name: args.name, columns: args.columns, rows: args.rows } },
+      };
+    }
+    case 'subscribe': {
+      const topic = args.topic;
+      if (topic === 'raw') {
+        if (!isName(args.name)) return bad(`subscribe: raw needs "name": a process name (1 to ${MAX_NAME_LENGTH} characters)`);
+        return { kind: 'request', request: { type: 'request', id, op: 'subscribe', args: { topic, name: args.name } } };
+      }
+      if (topic === 'logs' || topic === 'state') {
+        if (args.names === undefined) return { kind: 'request', request: { type: 'request', id, op: 'subscribe', args: { topic } } };
+        const problem = namesProblem(args.names);
+        if (problem !== undefined) return bad(`subscribe: ${problem}`);
+        return { kind: 'request', request: { type: 'request', id, op: 'subscribe', args: { topic, names: args.names as string[] } } };
+      }
+      return bad(`subscribe: unknown topic ${describe(topic)} (topics: logs, raw, state)`);
+    }
+    case 'unsubscribe': {
+      const subscription = args.subscription ?? args.id;
+      if (!isId(subscription)) return bad('unsubscribe: "subscription" must be the number subscribe answered');
+      return { kind: 'request', request: { type: 'request', id, op: 'unsubscribe', args: { subscription } } };
+    }
   }
+}
+
+function isCount(value: unknown, max: number): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 && value <= max;
 }
 
 function namesProblem(names: unknown): string | undefined {
@@ -340,6 +461,8 @@ export type ServerMessage =
   | { kind: 'hello'; hello: ServerHello }
   | { kind: 'response'; response: Response }
   | { kind: 'error'; error: ErrorMessage }
+  /** An event of a subscription; its body is checked by whoever subscribed. */
+  | { kind: 'event'; subscription: number; event: JsonObject }
   /** A message type this client does not know (from a newer devrun): ignored. */
   | { kind: 'other' }
   | { kind: 'invalid'; message: string };
@@ -370,6 +493,10 @@ export function readServerMessage(message: JsonObject): ServerMessage {
       const failure: Failure = { code: error.code, message: error.message };
       if (error.details !== undefined) failure.details = error.details;
       return { kind: 'response', response: { type: 'response', id, ok: false, error: failure } };
+    }
+    case 'event': {
+      if (!isId(message.subscription)) return { kind: 'invalid', message: 'an event from devrun has no valid subscription' };
+      return { kind: 'event', subscription: message.subscription, event: message };
     }
     default:
       return { kind: 'other' };

@@ -68,6 +68,13 @@ export class ControlServer {
     return total;
   }
 
+  /** Bytes of output waiting in devrun for readers, sockets and subscription queues (diagnostics, tests). */
+  get queuedBytes(): number {
+    let total = 0;
+    for (const connection of this.connections) total += connection.queuedBytes;
+    return total;
+  }
+
   listen(path: string): Promise<void> {
     if (this.server !== undefined) return Promise.reject(new Error('the control server is already listening'));
     if (Buffer.byteLength(path) > MAX_SOCKET_PATH) {

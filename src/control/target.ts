@@ -17,6 +17,31 @@ export interface ControlTarget {
   send(name: string, text: string): void;
   /** Stops everything and ends the run, as q does; resolves once every process is gone. */
   shutdown(): Promise<void>;
+  /** The last `last` log lines still kept, of these processes or (undefined) of all and devrun's own. */
+  lines(names: string[] | undefined, last: number): LogLineReport[];
+  /** Each batch of new log lines (any process), as it is appended; returns the unsubscribe. */
+  onLines(listener: (lines: readonly LogLineReport[]) => void): () => void;
+  /** Each process whose state changed; returns the unsubscribe. */
+  onState(listener: (process: ProcessStatusReport) => void): () => void;
+  /** True when the process runs (or will run) on a terminal: it has raw output and a size. */
+  hasTerminal(name: string): boolean;
+  /** The process's recent raw terminal output (its current run). */
+  rawOutput(name: string): Uint8Array;
+  /** Its raw terminal output as it comes, across runs; returns the unsubscribe. */
+  onRaw(name: string, listener: (chunk: Uint8Array) => void): () => void;
+  /** Bytes to the process's terminal (or stdin), as they are. */
+  write(name: string, data: Uint8Array): void;
+  resize(name: string, columns: number, rows: number): void;
+}
+
+/** One log line, as `lines` and `logs` events carry it. */
+export interface LogLineReport {
+  seq: number;
+  /** ms since the epoch. */
+  ts: number;
+  proc: string;
+  stream: 'stdout' | 'stderr' | 'system' | 'input' | (string & {});
+  text: string;
 }
 
 /**

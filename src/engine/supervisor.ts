@@ -50,6 +50,8 @@ export class Supervisor {
   private readonly sampler: ResourceSampler | undefined;
   private usage: ReadonlyMap<string, ResourceUsage> = new Map();
   private terminal = { columns: 80, rows: 24 };
+  /** The runner gives children a terminal: every run of every process has one. */
+  readonly usesTerminals: boolean;
   private shuttingDown = false;
   /** How many processes were active when shutdown began: the "of 5" in "stopping 3 of 5". */
   private activeAtShutdown = 0;
@@ -63,6 +65,7 @@ export class Supervisor {
   constructor(options: SupervisorOptions) {
     const clock = options.clock ?? systemClock;
     this.logs = options.logs ?? new LogStore();
+    this.usesTerminals = options.terminal ?? false;
     this.runId = options.runId;
     // The real process table is polled on the real clock, whatever clock the rest runs on.
     this.groups = options.groups ?? new SystemProcessGroups();

@@ -1,10 +1,10 @@
-import type { ControlTarget, StatusReport } from '../../src/control/target.js';
+import type { ControlTarget, LogLineReport, ProcessStatusReport, StatusReport } from '../../src/control/target.js';
 
 /**
  * An in-memory ControlTarget that records every action; status calls are only counted (the abuse tests
  * make tens of thousands, whose records would look like a leak). Shutdown resolves when the test says so.
  */
-export function fakeTarget(processes: string[] = ['web.1', 'web.2', 'worker.1']) {
+export function fakeTarget(processes: string[] = ['web.1', 'web.2', 'worker.1'], { pipes = [] as string[] } = {}) {
   const calls: { method: string; args: unknown[] }[] = [];
   const shutdown = { calls: 0, finish: () => {}, fail: (_error: Error) => {} };
   const counts = { status: 0 };
@@ -25,6 +25,32 @@ export function fakeTarget(processes: string[] = ['web.1', 'web.2', 'worker.1'])
       startedAt: '2026-12-01T05:00:01.000Z',
       exit: null,
     })),
+  };
+  const log: LogLineReport[] = [];
+  const lineListeners = new Set<(lines: readonly LogLineReport[]) => void>();
+  const stateListeners = new Set<(process: ProcessStatusReport) => void>();
+  const rawListeners = new Map<string, Set<(chunk: Uint8Array) => void>>();
+  const recentRaw = new Map<string, Buffer>();
+  let seq = 0;
+  const streams = {
+    /** Appends lines (kept in `log`, not bounded) and hands them to line listeners as one batch. */
+    print(proc: string, ...texts: string[]): LogLineReport[] {
+      const lines = texts.map((text) => ({ seq: ++seq, ts: Date.now(), proc, stream: 'stdout', text }));
+      log.push(...lines);
+      for (const listener of lineListeners) listener(lines);
+      return lines;
+    },
+    state(name: string, state: string): void {
+      const process = report.processes.find((p) => p.name === name)!;
+      process.state = state;
+      for (const listener of stateListeners) listener({ ...process });
+    },
+    raw(name: string, chunk: Uint8Array): void {
+      recentRaw.set(name, Buffer.concat([recentRaw.get(name) ?? Buffer.alloc(0), chunk]));
+      for (const listener of rawListeners.get(name) ?? []) listener(chunk);
+    },
+    /** Listeners hooked now: what the server's subscriptions hold on to. */
+    listeners: () => lineListeners.size + stateListeners.size + [...rawListeners.values()].reduce((n, set) => n + set.size, 0),
   };
   const record =
     (method: string) =>
@@ -53,6 +79,27 @@ export function fakeTarget(processes: string[] = ['web.1', 'web.2', 'worker.1'])
     kill: record('kill'),
     start: record('start'),
     send: record('send'),
+    lines: (names, last) => log.filter((line) => names === undefined || names.includes(line.proc)).slice(-last),
+    onLines(listener) {
+      lineListeners.add(listener);
+      return () => lineListeners.delete(listener);
+    },
+    onState(listener) {
+      stateListeners.add(listener);
+      return () => stateListeners.delete(listener);
+    },
+    hasTerminal: (name) => !pipes.includes(name),
+    rawOutput: (name) => recentRaw.get(name) ?? Buffer.alloc(0),
+    onRaw(name, listener) {
+      const set = rawListeners.get(name) ?? new Set();
+      rawListeners.set(name, set);
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+    write: (name, data) => {
+      calls.push({ method: 'write', args: [name, Buffer.from(data).toString()] });
+    },
+    resize: record('resize'),
     shutdown: () => {
       calls.push({ method: 'shutdown', args: [] });
       shutdown.calls++;
@@ -62,5 +109,5 @@ export function fakeTarget(processes: string[] = ['web.1', 'web.2', 'worker.1'])
       });
     },
   };
-  return { target, calls, counts, report, shutdown };
+  return { target, calls, counts, report, shutdown, streams, log };
 }

@@ -228,7 +228,9 @@ describe('readServerMessage', () => {
     },
     { name: 'failure without error', message: { type: 'response', id: 1, ok: false }, kind: 'invalid' },
     { name: 'response without id', message: { type: 'response', ok: true }, kind: 'invalid' },
-    { name: 'an event (a later slice)', message: { type: 'event', subscription: 1 }, kind: 'other' },
+    { name: 'an event', message: { type: 'event', subscription: 1, topic: 'logs', lines: [] }, kind: 'event' },
+    { name: 'an event without subscription', message: { type: 'event', topic: 'logs' }, kind: 'invalid' },
+    { name: 'a message type of a later devrun', message: { type: 'notice', text: 'hi' }, kind: 'other' },
   ])('$name -> $kind', ({ message, kind }) => {
     expect(readServerMessage(message).kind).toBe(kind);
   });

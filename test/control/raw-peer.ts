@@ -22,12 +22,18 @@ export class RawPeer {
 
   private constructor(path: string, read: boolean) {
     this.socket = connect({ path });
-    if (read) this.socket.on('data', (chunk: Buffer) => this.messages.push(...this.reader.push(chunk).messages));
+    if (read) this.startReading();
     else this.socket.pause();
     this.socket.on('error', () => {});
     this.socket.on('close', () => {
       this.closed = true;
     });
+  }
+
+  /** Reads (again): a peer made with `read: false` begins taking what the server sent. */
+  startReading(): void {
+    this.socket.on('data', (chunk: Buffer) => this.messages.push(...this.reader.push(chunk).messages));
+    this.socket.resume();
   }
 
   /** Resolves once the bytes are handed to the kernel; false if the connection broke. */

@@ -1,0 +1,103 @@
+import { type ControlClient, ControlError } from '../control/client.js';
+import { MAX_WRITE_BYTES } from '../control/protocol.js';
+import type { ProcessStatusReport } from '../control/target.js';
+
+/** Ctrl-]: detaches, as in telnet and docker attach. */
+const DETACH = 0x1d;
+/** States in which a process has a live run (its terminal is there). */
+const LIVE = new Set(['starting', 'running', 'stopping']);
+
+/**
+ * `devrun connect NAME`: the process's terminal alone, in this terminal. Raw mode; what is typed goes to
+ * the process as bytes (`write`), its raw output comes back (`raw` subscription: the recent screen
+ * first, then live), this terminal's size is its size (`resize`, now and on every SIGWINCH). Ctrl-]
+ * detaches (0). When the process ends (0) or devrun does (3), one line says so. A process on pipes is
+ * refused (1): it has no terminal to show.
+ */
+export async function connectTerminal(client: ControlClient, name: string): Promise<number> {
+  const { stdin, stdout, stderr } = process;
+  let processName: string;
+  let finished = false;
+  /** Output that came before the connection was set up (and the banner printed). */
+  let held: Buffer[] | undefined = [];
+  const show = (bytes: Buffer) => {
+    if (finished) return;
+    if (held) held.push(bytes);
+    else if (!stdout.write(bytes)) {
+      client.pause();
+      stdout.once('drain', () => client.resume());
+    }
+  };
+  try {
+    const subscribed = await client.subscribe({ topic: 'raw', name }, (event) => {
+      if (typeof event.data === 'string') show(Buffer.from(event.data, 'base64'));
+    });
+    processName = (subscribed as { name: string }).name;
+  } catch (error) {
+    if (error instanceof ControlError && error.code === 'no-terminal') {
+      stderr.write(`devrun: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+
+  let resolveDone: (code: number) => void = () => {};
+  const done = new Promise<number>((resolve) => {
+    resolveDone = resolve;
+  });
+  const raw = stdin.isTTY === true;
+  const finish = (code: number, message: string) => {
+    if (finished) return;
+    finished = true;
+    stdin.off('data', onInput);
+    stdout.off('resize', onResize);
+    if (raw) stdin.setRawMode(false);
+    stdin.pause();
+    stderr.write(`\r\ndevrun: ${message}\n`);
+    resolveDone(code);
+  };
+  const onInput = (chunk: Buffer) => {
+    const at = chunk.indexOf(DETACH);
+    const data = at === -1 ? chunk : chunk.subarray(0, at);
+    for (let i = 0; i < data.length; i += MAX_WRITE_BYTES) {
+      const part = data.subarray(i, i + MAX_WRITE_BYTES).toString('base64');
+      client.request('write', { name: processName, data: part }).catch(() => {});
+    }
+    if (at !== -1) finish(0, `detached from ${processName}`);
+  };
+  const onResize = () => {
+    if (finished || !stdout.columns || !stdout.rows) return;
+    client.request('resize', { name: processName, columns: stdout.columns, rows: stdout.rows }).catch(() => {});
+  };
+
+  let first = true;
+  await client.subscribe({ topic: 'state', names: [processName] }, (event) => {
+    const state = event.process as ProcessStatusReport | undefined;
+    if (state === undefined || state.name !== processName) return;
+    const live = LIVE.has(state.state);
+    if (first && !live) finish(1, `${processName} is not running (${state.state})`);
+    else if (!live && state.state !== 'starting') finish(0, `${processName} ${ended(state)}`);
+    first = false;
+  });
+  void client.ended.then(() => finish(3, `the devrun running ${processName} ended`));
+  if (finished) return done;
+
+  if (stdout.isTTY === true) {
+    onResize();
+    stdout.on('resize', onResize);
+  }
+  if (raw) stdin.setRawMode(true);
+  stdin.on('data', onInput);
+  stdin.once('end', () => finish(0, `detached from ${processName} (end of input)`));
+  stdin.resume();
+  stderr.write(`devrun: connected to ${processName}; Ctrl-] detaches\r\n`);
+  const early = held;
+  held = undefined;
+  if (early.length > 0) show(Buffer.concat(early));
+  return done;
+}
+
+function ended(state: ProcessStatusReport): string {
+  const exit = state.exit === null ? '' : state.exit.signal !== null ? ` (${state.exit.signal})` : ` (exit ${state.exit.code ?? '?'})`;
+  return `${state.state}${exit}`;
+}

@@ -1,0 +1,201 @@
+/**
+ * The queues between devrun and a subscriber (protocol.ts, "Streams"): what waits in devrun for a
+ * reader that is behind. Pushing never blocks and never grows a queue past its bound: the oldest lines
+ * (or raw bytes) are dropped and counted, and the count goes out as one `skipped` event before what
+ * follows the gap. State is coalesced per process instead (the latest state is all a reader needs).
+ */
+import type { EventBody } from './protocol.js';
+import type { LogLineReport, ProcessStatusReport } from './target.js';
+
+export interface EventQueue {
+  /** The next event to send, its payload about `budget` bytes at most; undefined when empty. */
+  next(budget: number): EventBody | undefined;
+  /** Bytes held, approximately (text as string length, plus a per-item overhead). */
+  readonly bytes: number;
+  readonly empty: boolean;
+}
+
+export interface QueueLimits {
+  maxItems: number;
+  maxBytes: number;
+}
+
+/** What a line costs beyond its text: the object and its JSON fields. */
+const LINE_OVERHEAD = 64;
+/** Lines in one event at most. */
+const LINES_PER_EVENT = 1000;
+
+const lineCost = (line: LogLineReport): number => line.text.length + LINE_OVERHEAD;
+
+/** A FIFO over an array with a moving head: O(1) push and shift, compacted as it drains. */
+class Fifo<T> {
+  private items: T[] = [];
+  private head = 0;
+
+  get size(): number {
+    return this.items.length - this.head;
+  }
+
+  push(item: T): void {
+    this.items.push(item);
+  }
+
+  peek(): T | undefined {
+    return this.items[this.head];
+  }
+
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const item = this.items[this.head];
+    this.items[this.head] = undefined as T;
+    this.head++;
+    if (this.head === this.items.length) {
+      this.items = [];
+      this.head = 0;
+    } else if (this.head >= 1024 && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
+    return item;
+  }
+
+  /** Replaces the oldest item. */
+  setFirst(item: T): void {
+    this.items[this.head] = item;
+  }
+}
+
+/** Log lines for a `logs` subscription. */
+export class LineQueue implements EventQueue {
+  private readonly lines = new Fifo<LogLineReport>();
+  private held = 0;
+  private skipped = 0;
+  /** Lines dropped over the queue's life (diagnostics, tests). */
+  droppedTotal = 0;
+
+  constructor(private readonly limits: QueueLimits) {}
+
+  get bytes(): number {
+    return this.held;
+  }
+
+  get empty(): boolean {
+    return this.lines.size === 0 && this.skipped === 0;
+  }
+
+  push(lines: readonly LogLineReport[]): void {
+    for (const line of lines) {
+      this.lines.push(line);
+      this.held += lineCost(line);
+    }
+    // The newest line always stays, however long it is.
+    while ((this.lines.size > this.limits.maxItems || this.held > this.limits.maxBytes) && this.lines.size > 1) {
+      this.held -= lineCost(this.lines.shift()!);
+      this.skipped++;
+      this.droppedTotal++;
+    }
+  }
+
+  next(budget: number): EventBody | undefined {
+    if (this.skipped > 0) {
+      const skipped = this.skipped;
+      this.skipped = 0;
+      return { topic: 'logs', skipped };
+    }
+    if (this.lines.size === 0) return undefined;
+    const out: LogLineReport[] = [];
+    let size = 0;
+    while (this.lines.size > 0 && out.length < LINES_PER_EVENT && (out.length === 0 || size + lineCost(this.lines.peek()!) <= budget)) {
+      const line = this.lines.shift()!;
+      size += lineCost(line);
+      this.held -= lineCost(line);
+      out.push({ seq: line.seq, ts: line.ts, proc: line.proc, stream: line.stream, text: line.text });
+    }
+    return { topic: 'logs', lines: out };
+  }
+}
+
+/** Raw terminal bytes for a `raw` subscription; chunks are copied (a PTY chunk may be a view on more). */
+export class RawQueue implements EventQueue {
+  private readonly chunks = new Fifo<Buffer>();
+  private held = 0;
+  private skipped = 0;
+  droppedTotal = 0;
+
+  constructor(private readonly limits: QueueLimits) {}
+
+  get bytes(): number {
+    return this.held;
+  }
+
+  get empty(): boolean {
+    return this.chunks.size === 0 && this.skipped === 0;
+  }
+
+  push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    const tail = chunk.length > this.limits.maxBytes ? chunk.subarray(chunk.length - this.limits.maxBytes) : chunk;
+    this.drop(chunk.length - tail.length);
+    this.chunks.push(Buffer.from(tail));
+    this.held += tail.length;
+    while ((this.chunks.size > this.limits.maxItems || this.held > this.limits.maxBytes) && this.chunks.size > 1) {
+      const oldest = this.chunks.shift()!;
+      this.held -= oldest.length;
+      this.drop(oldest.length);
+    }
+  }
+
+  next(budget: number): EventBody | undefined {
+    if (this.skipped > 0) {
+      const skipped = this.skipped;
+      this.skipped = 0;
+      return { topic: 'raw', skipped };
+    }
+    if (this.chunks.size === 0) return undefined;
+    const parts: Buffer[] = [];
+    let size = 0;
+    while (this.chunks.size > 0 && size < budget) {
+      const chunk = this.chunks.peek()!;
+      const room = budget - size;
+      if (chunk.length <= room) {
+        parts.push(this.chunks.shift()!);
+        size += chunk.length;
+      } else {
+        parts.push(chunk.subarray(0, room));
+        this.chunks.setFirst(Buffer.from(chunk.subarray(room)));
+        size += room;
+      }
+    }
+    this.held -= size;
+    return { topic: 'raw', data: Buffer.concat(parts).toString('base64') };
+  }
+
+  private drop(bytes: number): void {
+    this.skipped += bytes;
+    this.droppedTotal += bytes;
+  }
+}
+
+/** Process states for a `state` subscription: one pending state per process, the latest. */
+export class StateQueue implements EventQueue {
+  private readonly pending = new Map<string, ProcessStatusReport>();
+
+  get bytes(): number {
+    return this.pending.size * 512;
+  }
+
+  get empty(): boolean {
+    return this.pending.size === 0;
+  }
+
+  push(process: ProcessStatusReport): void {
+    this.pending.set(process.name, process);
+  }
+
+  next(): EventBody | undefined {
+    const first = this.pending.entries().next();
+    if (first.done) return undefined;
+    this.pending.delete(first.value[0]);
+    return { topic: 'state', process: first.value[1] };
+  }
+}
