@@ -561,7 +561,9 @@ describe('abuse: the server never throws, leaks nothing, keeps serving', () => {
       `control server abuse (gc ${gc ? 'forced' : 'unavailable'}): RSS ${mb(memoryBefore.rss)} MB, +${mb(growth)} MB; ` +
         `heap used ${mb(memoryBefore.heapUsed)} MB, +${mb(after.heapUsed - memoryBefore.heapUsed)} MB`,
     );
-    expect(growth).toBeLessThan(gc ? 5e6 : 50e6);
+    // RSS in a test worker also counts other files' memory and V8's heap sizing: a gross-leak guard here;
+    // the 5 MB bound on the real supervisor is test/e2e/control-abuse.test.ts's.
+    expect(growth).toBeLessThan(gc ? 20e6 : 50e6);
     // What the server keeps reachable: a tighter signal than RSS, which also counts heap sizing.
     if (gc) expect(after.heapUsed - memoryBefore.heapUsed).toBeLessThan(2e6);
   });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeProject, startCli } from '../helpers/cli.js';
-import { isAlive, killPids } from '../helpers/procs.js';
+import { isAlive, killPids, pgidOf } from '../helpers/procs.js';
 import { waitFor } from '../helpers/wait.js';
 
 let project: ReturnType<typeof makeProject> | undefined;
@@ -12,7 +12,13 @@ afterEach(() => {
 
 /** A process that leaves its group (setsid) and prints the escapee's pid, then keeps running. */
 const ESCAPING = 'web: setsid sleep 300 & echo "escaped $!"; exec sleep 301\nworker: exec sleep 302\n';
-const escapedPid = (out: string) => Number(out.match(/escaped (\d+)/)![1]);
+/** The escapee's pid, once it really left (setsid made it its own group's leader): until then a stop of
+ * its group would still reach it. */
+async function escapedPid(out: Promise<string>): Promise<number> {
+  const pid = Number((await out).match(/escaped (\d+)/)![1]);
+  await waitFor(() => pgidOf(pid) === pid, { what: `pid ${pid} to leave its group` });
+  return pid;
+}
 
 describe('processes that leave their group are found by their run id and stopped', () => {
   it.each([
@@ -21,7 +27,7 @@ describe('processes that leave their group are found by their run id and stopped
   ])('on %s: a stop of devrun stops them too and names them', async (_, flag) => {
     const p = use({ Procfile: ESCAPING });
     const run = startCli([flag, '--no-timestamps'], { cwd: p.dir, env: p.env });
-    const pid = escapedPid(await run.waitOutput(/escaped \d+/));
+    const pid = await escapedPid(run.waitOutput(/escaped \d+/));
     await waitFor(() => isAlive(pid) && p.survivors().length >= 4, { what: 'everything to start' });
     run.child.kill('SIGINT');
     expect((await run.exit).code).toBe(130);
@@ -33,7 +39,7 @@ describe('processes that leave their group are found by their run id and stopped
   it('a one-off that exits 0 keeps its daemon until devrun ends, which then stops it', async () => {
     const p = use({ Procfile: 'setup: setsid sleep 300 & echo "escaped $!"\nweb: exec sleep 301\n' });
     const run = startCli(['--no-timestamps'], { cwd: p.dir, env: p.env });
-    const pid = escapedPid(await run.waitOutput(/escaped \d+/));
+    const pid = await escapedPid(run.waitOutput(/escaped \d+/));
     await run.waitOutput('setup.1 | exited with code 0');
     expect(isAlive(pid)).toBe(true);
     run.child.kill('SIGTERM');
@@ -45,7 +51,7 @@ describe('processes that leave their group are found by their run id and stopped
   it('--keep-escaped leaves them running', async () => {
     const p = use({ Procfile: ESCAPING });
     const run = startCli(['--keep-escaped'], { cwd: p.dir, env: p.env });
-    const pid = escapedPid(await run.waitOutput(/escaped \d+/));
+    const pid = await escapedPid(run.waitOutput(/escaped \d+/));
     run.child.kill('SIGINT');
     await run.exit;
     try {
@@ -59,7 +65,7 @@ describe('processes that leave their group are found by their run id and stopped
   it('after devrun is SIGKILLed, the next start stops what the dead run left outside its groups', async () => {
     const p = use({ Procfile: ESCAPING });
     const first = startCli([], { cwd: p.dir, env: p.env });
-    const pid = escapedPid(await first.waitOutput(/escaped \d+/));
+    const pid = await escapedPid(first.waitOutput(/escaped \d+/));
     await waitFor(() => p.survivors().length >= 4, { what: 'everything to start' });
     first.child.kill('SIGKILL');
     await first.exit;

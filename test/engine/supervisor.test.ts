@@ -89,7 +89,12 @@ describe('supervisor on real processes', () => {
     const escaping = (name: string) => `setsid sleep 300 & echo "${name} escaped $!"; exec sleep 301`;
     const h = use({ web: escaping('web'), worker: escaping('worker') });
     h.supervisor.startAll();
-    const pidOf = async (name: string) => Number((await h.waitLine(`${name}.1`, /escaped \d+/)).split(' ')[2]);
+    const pidOf = async (name: string) => {
+      const pid = Number((await h.waitLine(`${name}.1`, /escaped \d+/)).split(' ')[2]);
+      // Until setsid ran, a stop of its group would still reach it.
+      await waitFor(() => pgidOf(pid) === pid, { what: `${name}'s escapee to leave its group` });
+      return pid;
+    };
     const [web, worker] = [await pidOf('web'), await pidOf('worker')];
     h.supervisor.restart('web.1');
     await h.waitLine('web.1', `stopped 1 process that left its group: sleep 300 (pid ${web})`);
