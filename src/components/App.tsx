@@ -1,10 +1,11 @@
 import { Box, Text, useInput } from 'ink';
 import { type ReactNode, useEffect, useReducer, useRef, useSyncExternalStore } from 'react';
+import { logView, visibleWindow } from '../control/log-view.js';
 import type { Supervisor } from '../engine/supervisor.js';
 import { processColour } from '../palette.js';
 import { runCommand } from '../state/commands.js';
 import { commandFor, type KeyInfo, NO_KEY } from '../state/keymap.js';
-import { logView, visibleWindow } from '../state/log-view.js';
+import { scopeOf } from '../state/pane-model.js';
 import type { DashboardStore } from '../state/store.js';
 import { type UiAction, uiReducer } from '../state/ui-reducer.js';
 import { initialUiState } from '../state/ui-state.js';
@@ -101,7 +102,7 @@ export function App({ supervisor, store, quit }: AppProps) {
     else store.showLogsOf(filter ? (proc) => filter.has(proc) : null);
   }, [store, viewMode, filter, selectedName]);
 
-  const view = logView(supervisor.logs, ui, selectedRow?.name);
+  const view = logView(supervisor.logs, scopeOf(ui, selectedRow?.name));
   const window = visibleWindow(view, ui.anchorSeq, layout.paneHeight);
   const merged = ui.view === 'merged';
   const colourOf = new Map(snapshot.rows.map((r) => [r.name, processColour(r.index).name]));

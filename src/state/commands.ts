@@ -1,5 +1,6 @@
+import { findMatch, logView, scrolledAnchor, topAnchor } from '../control/log-view.js';
 import type { Supervisor } from '../engine/supervisor.js';
-import { findMatch, logView, scrolledAnchor, topAnchor } from './log-view.js';
+import { scopeOf } from './pane-model.js';
 import type { DashboardStore } from './store.js';
 import type { UiAction } from './ui-reducer.js';
 import type { UiState } from './ui-state.js';
@@ -52,7 +53,7 @@ export function runCommand(command: Command, ctx: CommandContext): void {
   const { ui, dispatch, supervisor, store, paneHeight } = ctx;
   const names = supervisor.processes().map((p) => p.name);
   const selected = names[ui.selected];
-  const view = () => logView(supervisor.logs, ui, selected);
+  const view = () => logView(supervisor.logs, scopeOf(ui, selected));
   switch (command.type) {
     case 'select':
       return dispatch({ type: 'select', delta: command.delta, count: names.length });
