@@ -4,6 +4,7 @@ import { loadProject, type Project, selectProcesses } from '../config/load-proje
 import type { StartOptions } from '../config/options.js';
 import type { ProcessSpec } from '../config/types.js';
 import { type InstanceKey, instanceKey } from '../control/instance-key.js';
+import { LocalControl } from '../control/local-control.js';
 import { localTarget } from '../control/local-target.js';
 import { serveControl } from '../control/serve.js';
 import { acquireInstanceLock } from '../engine/instance-lock.js';
@@ -181,8 +182,9 @@ async function attachOutput(
   if (tui) {
     // Loaded only here: headless runs never load Ink, React or the terminal emulator.
     const { runDashboard } = await import('../tui.js');
-    const dashboard = runDashboard(supervisor, {
-      quit: () => stop({ kind: 'user', why: 'quit requested' }),
+    // The dashboard sees the run only through ProcessControl; here, the supervisor in this process.
+    const control = new LocalControl(supervisor, () => stop({ kind: 'user', why: 'quit requested' }));
+    const dashboard = runDashboard(control, {
       terminalGone: () => stop({ kind: 'hangup', why: TERMINAL_CLOSED }),
     });
     return { dashboard };
