@@ -1,6 +1,6 @@
 import { render } from 'ink';
 import { App } from './components/App.js';
-import type { Supervisor } from './engine/supervisor.js';
+import type { ProcessControl } from './control/process-control.js';
 import { DashboardStore } from './state/store.js';
 
 // Autowrap off while the dashboard is up: a line whose width the terminal counts differently from
@@ -22,9 +22,7 @@ export interface Dashboard {
 }
 
 export interface DashboardActions {
-  /** q or Ctrl-C: stop everything. */
-  quit(): void;
-  /** The terminal failed (EIO): a hang-up. */
+  /** The terminal failed (EIO): a hang-up. (q and Ctrl-C go to the control's quit.) */
   terminalGone(): void;
 }
 
@@ -33,9 +31,9 @@ export interface DashboardActions {
  * devrun writes the sequences itself and restores the terminal on every exit path (close, or the
  * process exiting for any reason).
  */
-export function runDashboard(supervisor: Supervisor, { quit, terminalGone }: DashboardActions): Dashboard {
+export function runDashboard(control: ProcessControl, { terminalGone }: DashboardActions): Dashboard {
   const { stdout, stdin } = process;
-  const store = new DashboardStore(supervisor);
+  const store = new DashboardStore(control);
   stdout.write(ENTER_ALT_SCREEN);
   // On the alternate screen until restored, or until the terminal is gone (nothing to restore then).
   let onAltScreen = true;
@@ -66,7 +64,7 @@ export function runDashboard(supervisor: Supervisor, { quit, terminalGone }: Das
   stdout.on('error', onTerminalError);
   stdin.on('error', onTerminalError);
 
-  instance = render(<App supervisor={supervisor} store={store} quit={quit} />, {
+  instance = render(<App control={control} store={store} />, {
     exitOnCtrlC: false,
     patchConsole: false,
     incrementalRendering: true,

@@ -5,6 +5,7 @@ import type { StartOptions } from '../config/options.js';
 import type { ProcessSpec } from '../config/types.js';
 import { ControlClient } from '../control/client.js';
 import { type InstanceKey, instanceKey } from '../control/instance-key.js';
+import { LocalControl } from '../control/local-control.js';
 import { localTarget } from '../control/local-target.js';
 import { listInstances } from '../control/registry.js';
 import { serveControl } from '../control/serve.js';
@@ -186,8 +187,9 @@ async function attachOutput(
   if (tui) {
     // Loaded only here: headless runs never load Ink, React or the terminal emulator.
     const { runDashboard } = await import('../tui.js');
-    const dashboard = runDashboard(supervisor, {
-      quit: () => stop({ kind: 'user', why: 'quit requested' }),
+    // The dashboard sees the run only through ProcessControl; here, the supervisor in this process.
+    const control = new LocalControl(supervisor, () => stop({ kind: 'user', why: 'quit requested' }));
+    const dashboard = runDashboard(control, {
       terminalGone: () => stop({ kind: 'hangup', why: TERMINAL_CLOSED }),
     });
     return { dashboard };

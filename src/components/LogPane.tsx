@@ -1,14 +1,11 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import type { LogLine } from '../engine/log-store.js';
+import type { LogLine } from '../control/process-control.js';
+import type { PaneLine } from '../state/pane-model.js';
 import { clipText, splitMatches } from './clip.js';
 import { ACCENT } from './theme.js';
 
-export interface PaneLine {
-  line: LogLine;
-  /** Colour of the process name, shown as a prefix in the merged view. */
-  colour: string;
-}
+export type { PaneLine };
 
 interface Props {
   title: string;

@@ -4,7 +4,7 @@ import { FOCUS_KEY_BYTE } from '../state/keymap.js';
 
 export interface FocusHandlers {
   /** Raw bytes for the focused process. */
-  write(name: string, data: string): void;
+  write(data: string): void;
   /** Ctrl-] was pressed. */
   leave(): void;
   /** A key read after focus ended: the dashboard's. */
@@ -34,8 +34,8 @@ export function useFocusForwarding(name: string | undefined, handlers: FocusHand
         return;
       }
       const at = data.indexOf(FOCUS_KEY_BYTE);
-      if (at < 0) return write(name, data);
-      if (at > 0) write(name, data.slice(0, at));
+      if (at < 0) return write(data);
+      if (at > 0) write(data.slice(0, at));
       focused = false;
       leave();
       for (const char of data.slice(at + 1)) dashboardKey(char);

@@ -1,6 +1,5 @@
-import type { Supervisor } from '../engine/supervisor.js';
-import { findMatch, logView, scrolledAnchor, topAnchor } from './log-view.js';
-import type { DashboardStore } from './store.js';
+import type { ProcessControl } from '../control/process-control.js';
+import { scopeOf } from './pane-model.js';
 import type { UiAction } from './ui-reducer.js';
 import type { UiState } from './ui-state.js';
 
@@ -34,47 +33,47 @@ export type Command =
   | { type: 'toggle-start' }
   | { type: 'stop' }
   | { type: 'kill' }
-  | { type: 'restart-all' };
+  | { type: 'restart-all' }
+  /** Not bound to keys: raw bytes typed in focus mode, for the selected process. */
+  | { type: 'focus-write'; data: string }
+  /** Not bound to keys: the layout sizes every terminal like the pane (`except` a zoomed one)… */
+  | { type: 'resize-terminals'; columns: number; rows: number; except?: string }
+  /** …and the one whose screen is shown like the screen pane. */
+  | { type: 'resize-screen'; name: string; columns: number; rows: number };
 
 export interface CommandContext {
+  /** The UI state of the moment; commands run one after another, each seeing what the previous left. */
   ui: UiState;
   dispatch: (action: UiAction) => void;
-  supervisor: Supervisor;
-  store: DashboardStore;
+  control: ProcessControl;
   /** Rows of log text the pane shows now. */
   paneHeight: number;
-  /** First call stops everything gracefully, the next kills: owned by whoever started the engine. */
-  quit: () => void;
 }
 
-/** The one bridge from intent to effect: UI changes go to the reducer, process commands to the supervisor. */
-export function runCommand(command: Command, ctx: CommandContext): void {
-  const { ui, dispatch, supervisor, store, paneHeight } = ctx;
-  const names = supervisor.processes().map((p) => p.name);
+/**
+ * The one bridge from intent to effect: UI changes go to the reducer, process commands to the control.
+ * Commands that need the log (scroll, search) ask the control and dispatch its answer; the promise
+ * settles once the command is done, so a caller can run the next key against the state it left.
+ */
+export async function runCommand(command: Command, ctx: CommandContext): Promise<void> {
+  const { ui, dispatch, control } = ctx;
+  const names = control.processes().map((p) => p.name);
   const selected = names[ui.selected];
-  const view = () => logView(supervisor.logs, ui, selected);
+  const send = (type: 'start' | 'stop' | 'restart' | 'kill' | 'interrupt') =>
+    selected === undefined ? undefined : control.command({ type, name: selected });
   switch (command.type) {
+    case 'scroll':
+    case 'scroll-top':
+    case 'scroll-bottom':
+    case 'search-next':
+    case 'line-submit':
+      return runLogCommand(command, ctx, selected);
     case 'select':
       return dispatch({ type: 'select', delta: command.delta, count: names.length });
     case 'toggle-view':
       return dispatch({ type: 'toggle-view' });
-    case 'scroll': {
-      const step =
-        command.unit === 'line' ? 1 : command.unit === 'half' ? Math.max(1, Math.floor(paneHeight / 2)) : Math.max(1, paneHeight - 1);
-      return dispatch({ type: 'anchor', seq: scrolledAnchor(view(), ui.anchorSeq, step * command.delta, paneHeight) });
-    }
-    case 'scroll-top':
-      return dispatch({ type: 'anchor', seq: topAnchor(view(), paneHeight) });
-    case 'scroll-bottom':
-      return dispatch({ type: 'anchor', seq: null });
     case 'search-open':
       return dispatch({ type: 'mode', mode: 'search' });
-    case 'search-next': {
-      if (!ui.query) return dispatch({ type: 'notice', text: 'no search yet: press / to search' });
-      const found = findMatch(view(), ui, ui.query, command.direction, paneHeight);
-      if (!found) return dispatch({ type: 'notice', text: `no ${command.direction} match for "${ui.query}"` });
-      return dispatch({ type: 'match', ...found });
-    }
     case 'filter-open':
       return dispatch({ type: 'mode', mode: 'filter' });
     case 'filter-move':
@@ -88,15 +87,22 @@ export function runCommand(command: Command, ctx: CommandContext): void {
       return dispatch({ type: 'mode', mode: 'normal' });
     case 'clear':
       // The process view clears that process; the merged view clears everything.
-      supervisor.logs.clear(ui.view === 'process' ? selected : undefined);
-      dispatch({ type: 'cleared' });
-      return store.refresh();
+      await control.command({ type: 'clear-logs', name: ui.view === 'process' ? selected : undefined });
+      return dispatch({ type: 'cleared' });
     case 'toggle-timestamps':
       return dispatch({ type: 'toggle-timestamps' });
     case 'toggle-zoom':
       return dispatch({ type: 'toggle-zoom' });
     case 'focus':
       return selected === undefined ? undefined : dispatch({ type: 'mode', mode: 'focus' });
+    case 'focus-write':
+      if (selected === undefined) return;
+      // A child on pipes reads lines: Enter must be a newline there, not the terminal's \r.
+      return control.command({
+        type: 'write',
+        name: selected,
+        data: control.hasTerminal(selected) ? command.data : command.data.replace(/\r/g, '\n'),
+      });
     case 'input-open':
       return dispatch({ type: 'mode', mode: 'input' });
     case 'line-type':
@@ -105,34 +111,61 @@ export function runCommand(command: Command, ctx: CommandContext): void {
       return dispatch({ type: 'draft', text: [...ui.draft].slice(0, -1).join('') });
     case 'line-clear':
       return dispatch({ type: 'draft', text: '' });
-    case 'line-submit':
-      if (ui.mode === 'search') {
-        dispatch({ type: 'search-commit' });
-        const found = ui.draft ? findMatch(view(), { anchorSeq: ui.anchorSeq, matchSeq: null }, ui.draft, 'older', paneHeight) : undefined;
-        if (ui.draft && !found) dispatch({ type: 'notice', text: `no match for "${ui.draft}"` });
-        return found ? dispatch({ type: 'match', ...found }) : undefined;
-      }
-      if (selected !== undefined) supervisor.sendLine(selected, ui.draft);
-      return dispatch({ type: 'draft', text: '' });
-    case 'interrupt':
-      return selected === undefined ? undefined : supervisor.interrupt(selected);
     case 'help':
       return dispatch({ type: 'mode', mode: 'help' });
     case 'quit':
-      return ctx.quit();
+      return control.quit();
+    case 'interrupt':
     case 'restart':
-      return selected === undefined ? undefined : supervisor.restart(selected);
+    case 'stop':
+    case 'kill':
+      return send(command.type);
     case 'toggle-start': {
-      const state = supervisor.processes()[ui.selected];
+      const state = control.processes()[ui.selected];
       if (!state) return;
       const up = state.status === 'running' || state.status === 'starting' || state.status === 'backoff';
-      return up ? supervisor.stop(state.name) : supervisor.start(state.name);
+      return send(up ? 'stop' : 'start');
     }
-    case 'stop':
-      return selected === undefined ? undefined : supervisor.stop(selected);
-    case 'kill':
-      return selected === undefined ? undefined : supervisor.kill(selected);
     case 'restart-all':
-      return supervisor.restartAll();
+      return control.command({ type: 'restart-all' });
+    case 'resize-terminals':
+      return control.command({ type: 'resize', columns: command.columns, rows: command.rows, except: command.except });
+    case 'resize-screen':
+      return control.command({ type: 'resize-one', name: command.name, columns: command.columns, rows: command.rows });
+  }
+}
+
+type LogCommand = Extract<Command, { type: 'scroll' | 'scroll-top' | 'scroll-bottom' | 'search-next' | 'line-submit' }>;
+
+/** Commands answered from the log: asked of the control (the rings live there), the answer dispatched. */
+async function runLogCommand(command: LogCommand, ctx: CommandContext, selected: string | undefined): Promise<void> {
+  const { ui, dispatch, control, paneHeight } = ctx;
+  const scope = scopeOf(ui, selected);
+  switch (command.type) {
+    case 'scroll': {
+      const step =
+        command.unit === 'line' ? 1 : command.unit === 'half' ? Math.max(1, Math.floor(paneHeight / 2)) : Math.max(1, paneHeight - 1);
+      return dispatch({ type: 'anchor', seq: await control.scroll(scope, ui.anchorSeq, step * command.delta, paneHeight) });
+    }
+    case 'scroll-top':
+      return dispatch({ type: 'anchor', seq: await control.scroll(scope, 0, 0, paneHeight) });
+    case 'scroll-bottom':
+      return dispatch({ type: 'anchor', seq: null });
+    case 'search-next': {
+      if (!ui.query) return dispatch({ type: 'notice', text: 'no search yet: press / to search' });
+      const found = await control.findMatch(scope, ui.query, ui, command.direction, paneHeight);
+      if (!found) return dispatch({ type: 'notice', text: `no ${command.direction} match for "${ui.query}"` });
+      return dispatch({ type: 'match', ...found });
+    }
+    case 'line-submit': {
+      if (ui.mode !== 'search') {
+        if (selected !== undefined) await control.command({ type: 'send-line', name: selected, text: ui.draft });
+        return dispatch({ type: 'draft', text: '' });
+      }
+      dispatch({ type: 'search-commit' });
+      if (!ui.draft) return;
+      const found = await control.findMatch(scope, ui.draft, { anchorSeq: ui.anchorSeq, matchSeq: null }, 'older', paneHeight);
+      return dispatch(found ? { type: 'match', ...found } : { type: 'notice', text: `no match for "${ui.draft}"` });
+    }
   }
 }

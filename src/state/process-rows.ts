@@ -72,7 +72,7 @@ export function formatCpu(percent: number): string {
   return `${Math.round(percent)}%`;
 }
 
-export function processRows(states: ProcessState[], usage: ReadonlyMap<string, ResourceUsage>, now: number): ProcessRow[] {
+export function processRows(states: readonly ProcessState[], usage: ReadonlyMap<string, ResourceUsage>, now: number): ProcessRow[] {
   return states.map((state) => {
     const [glyph, tone] = GLYPHS[state.status];
     const live = state.pid !== undefined;
@@ -94,7 +94,7 @@ export function processRows(states: ProcessState[], usage: ReadonlyMap<string, R
 }
 
 /** "5 running · 1 crashed · CPU 43% · 812 MB" */
-export function totalsText(states: ProcessState[], usage: ReadonlyMap<string, ResourceUsage>): string {
+export function totalsText(states: readonly ProcessState[], usage: ReadonlyMap<string, ResourceUsage>): string {
   const counts = new Map<string, number>();
   for (const s of states) {
     const word = s.status === 'backoff' ? 'restarting' : s.status;

@@ -1,14 +1,26 @@
+import type { LogScope, LogWindow, ProcessControl } from '../control/process-control.js';
 import { type Clock, systemClock, type TimerHandle } from '../engine/clock.js';
 import { ScreenEmulator } from '../engine/screen-emulator.js';
-import type { Supervisor } from '../engine/supervisor.js';
 import { type ProcessRow, processRows, totalsText } from './process-rows.js';
 
-/** Everything the dashboard renders from the engine, as one immutable value. */
+/** The lines the log pane asks for: a ring, the bottom line (null: follow the end), the pane height. */
+export interface PaneRequest {
+  scope: LogScope;
+  anchorSeq: number | null;
+  height: number;
+}
+
+/** A window of log lines and the request it answers (the pane may have moved on since). */
+export interface PaneWindow extends LogWindow {
+  request: PaneRequest;
+}
+
+/** Everything the dashboard renders from the run, as one immutable value. */
 export interface DashboardSnapshot {
   rows: ProcessRow[];
   totals: string;
-  /** Changes whenever lines the log pane shows were added, or logs were cleared: it re-reads then. */
-  logVersion: number;
+  /** The log pane's lines, pulled from the control when lines it shows changed; null before the first. */
+  window: PaneWindow | null;
   /** null while running; "stopping 3 of 5…" during shutdown. */
   shutdown: { remaining: number; total: number } | null;
   /** The emulated screen of the focused or zoomed process, when it runs on a terminal. */
@@ -24,8 +36,9 @@ export interface DashboardStoreOptions {
 }
 
 /**
- * Folds engine events into snapshots, at most one per `minIntervalMs` however many events arrive
- * (never one React update per log line), and none at all when nothing visible changed.
+ * Folds control events into snapshots, at most one per `minIntervalMs` however many events arrive
+ * (never one React update per log line), and none at all when nothing visible changed. When lines the
+ * pane shows changed, it pulls the pane's window from the control and publishes it with the rest.
  */
 export class DashboardStore {
   private snapshot: DashboardSnapshot;
@@ -38,23 +51,32 @@ export class DashboardStore {
   private lastFlush = 0;
   private readonly unsubscribe: () => void;
   private attached: { name: string; emulator: ScreenEmulator; detach: () => void } | null = null;
-  /** Which processes' lines are on screen (null: all); lines of the others cost no render. */
-  private shownLogs: ((proc: string) => boolean) | null = null;
-  private logVersion = 0;
+  /** What the pane shows; lines of processes outside it cost no snapshot. */
+  private pane: PaneRequest | null = null;
+  private window: PaneWindow | null = null;
+  /** Lines the pane shows changed since the last pull. */
+  private windowStale = false;
+  /** One pull at a time: a flood never queues requests, the answer in flight is followed by one more. */
+  private pulling = false;
+  private disposed = false;
 
   constructor(
-    private readonly supervisor: Supervisor,
+    private readonly control: ProcessControl,
     options: DashboardStoreOptions = {},
   ) {
     this.clock = options.clock ?? systemClock;
     this.minIntervalMs = options.minIntervalMs ?? 100;
     this.tickMs = options.tickMs ?? 1000;
     this.snapshot = this.build();
-    this.unsubscribe = supervisor.subscribe((event) => {
+    this.unsubscribe = control.subscribe((event) => {
       if (event.type === 'lines') {
-        const shown = this.shownLogs;
-        if (shown && !event.lines.some((line) => shown(line.proc))) return;
-        this.logVersion += 1;
+        if (!this.shows(event.proc)) return;
+        this.windowStale = true;
+      }
+      if (event.type === 'cleared') {
+        // A user action: the pane empties now, not at the next interval.
+        this.windowStale = true;
+        return this.flush();
       }
       this.schedule();
     });
@@ -68,17 +90,12 @@ export class DashboardStore {
 
   getSnapshot = (): DashboardSnapshot => this.snapshot;
 
-  /** Rebuild now (after a user action that changed the logs, e.g. clear). */
-  refresh(): void {
-    this.logVersion += 1;
+  /** The pane shows this now (a key scrolled it, the view or size changed): pulls its window at once. */
+  showPane(request: PaneRequest): void {
+    if (this.pane && samePaneRequest(this.pane, request)) return;
+    this.pane = request;
+    this.windowStale = true;
     this.flush();
-  }
-
-  /** The log pane shows these processes' lines (null: all): other lines do not cause a new snapshot. */
-  showLogsOf(shown: ((proc: string) => boolean) | null): void {
-    this.shownLogs = shown;
-    this.logVersion += 1;
-    this.schedule();
   }
 
   /**
@@ -92,8 +109,7 @@ export class DashboardStore {
     }
     this.detachScreen();
     const emulator = new ScreenEmulator(columns, rows, () => this.schedule());
-    emulator.write(this.supervisor.rawOutput(name));
-    const detach = this.supervisor.onRaw(name, (chunk) => emulator.write(chunk));
+    const detach = this.control.rawOutput(name, (chunk) => emulator.write(chunk));
     this.attached = { name, emulator, detach };
   }
 
@@ -106,6 +122,7 @@ export class DashboardStore {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.detachScreen();
     this.unsubscribe();
     if (this.timer) this.clock.clearTimeout(this.timer);
@@ -113,8 +130,14 @@ export class DashboardStore {
     this.listeners.clear();
   }
 
+  private shows(proc: string): boolean {
+    const scope = this.pane?.scope;
+    if (!scope) return true;
+    return scope.kind === 'process' ? scope.name === proc : scope.only === null || scope.only.includes(proc);
+  }
+
   private schedule(): void {
-    if (this.timer) return;
+    if (this.timer || this.disposed) return;
     const wait = Math.max(0, this.lastFlush + this.minIntervalMs - this.clock.now());
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
@@ -131,7 +154,29 @@ export class DashboardStore {
   }
 
   private flush(): void {
+    if (this.disposed) return;
     this.lastFlush = this.clock.now();
+    if (this.windowStale && this.pane) this.pull(this.pane);
+    else this.publish();
+  }
+
+  /** Asks for the pane's window; its answer is published with everything else, in one snapshot. */
+  private pull(request: PaneRequest): void {
+    if (this.pulling) return; // the answer in flight sees windowStale and asks again
+    this.pulling = true;
+    this.windowStale = false;
+    const answered = (window: LogWindow | undefined) => {
+      this.pulling = false;
+      if (this.disposed) return;
+      if (window && request === this.pane) this.window = sameWindow(this.window, request, window) ? this.window : { ...window, request };
+      if (this.pane && request !== this.pane) return this.pull(this.pane); // the pane moved meanwhile
+      if (this.windowStale) this.schedule();
+      this.publish();
+    };
+    this.control.window(request.scope, request.anchorSeq, request.height).then(answered, () => answered(undefined));
+  }
+
+  private publish(): void {
     const next = this.build();
     if (sameSnapshot(this.snapshot, next)) return;
     this.snapshot = next;
@@ -139,16 +184,31 @@ export class DashboardStore {
   }
 
   private build(): DashboardSnapshot {
-    const states = this.supervisor.processes();
-    const usage = this.supervisor.resourceUsage();
+    const states = this.control.processes();
+    const usage = this.control.usage();
     return {
       rows: processRows(states, usage, this.clock.now()),
       totals: totalsText(states, usage),
-      logVersion: this.logVersion,
-      shutdown: this.supervisor.shutdownProgress(),
+      window: this.window,
+      shutdown: this.control.shutdownProgress(),
       screen: this.attached ? { name: this.attached.name, lines: this.attached.emulator.lines() } : null,
     };
   }
+}
+
+export function samePaneRequest(a: PaneRequest, b: PaneRequest): boolean {
+  if (a.anchorSeq !== b.anchorSeq || a.height !== b.height || a.scope.kind !== b.scope.kind) return false;
+  if (a.scope.kind === 'process' || b.scope.kind === 'process')
+    return a.scope.kind === 'process' && b.scope.kind === 'process' && a.scope.name === b.scope.name;
+  const [x, y] = [a.scope.only, b.scope.only];
+  if (x === null || y === null) return x === y;
+  return x.length === y.length && x.every((name, i) => name === y[i]);
+}
+
+/** The same lines at the same place: the old window stays, so the snapshot does not change. */
+function sameWindow(old: PaneWindow | null, request: PaneRequest, next: LogWindow): boolean {
+  if (!old || old.request !== request || old.following !== next.following || old.below !== next.below) return false;
+  return old.lines.length === next.lines.length && old.lines.every((line, i) => line.seq === next.lines[i]!.seq);
 }
 
 function sameScreen(a: DashboardSnapshot['screen'], b: DashboardSnapshot['screen']): boolean {
@@ -158,7 +218,7 @@ function sameScreen(a: DashboardSnapshot['screen'], b: DashboardSnapshot['screen
 
 function sameSnapshot(a: DashboardSnapshot, b: DashboardSnapshot): boolean {
   if (!sameScreen(a.screen, b.screen)) return false;
-  if (a.logVersion !== b.logVersion || a.totals !== b.totals || a.rows.length !== b.rows.length) return false;
+  if (a.window !== b.window || a.totals !== b.totals || a.rows.length !== b.rows.length) return false;
   if (a.shutdown?.remaining !== b.shutdown?.remaining || a.shutdown?.total !== b.shutdown?.total) return false;
   return a.rows.every((row, i) => sameRow(row, b.rows[i]!));
 }

@@ -1,7 +1,9 @@
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../../src/components/App.js';
+import { LocalControl } from '../../src/control/local-control.js';
 import { DashboardStore } from '../../src/state/store.js';
+import { FakeControl } from '../helpers/fake-control.js';
 import { makeSupervisor } from '../helpers/supervisor.js';
 import { waitFor } from '../helpers/wait.js';
 import { plain } from './rows.js';
@@ -12,15 +14,17 @@ afterEach(async () => {
   cleanup = undefined;
 });
 
-/** The real App over a real supervisor, rendered by ink-testing-library (100 columns). */
+/** The real App over LocalControl and a real supervisor, rendered by ink-testing-library (100 columns). */
 async function mount(commands: Record<string, string>) {
   const h = makeSupervisor(commands);
-  const store = new DashboardStore(h.supervisor, { minIntervalMs: 10 });
   let quits = 0;
-  const app = render(<App supervisor={h.supervisor} store={store} quit={() => (quits += 1)} />);
+  const control = new LocalControl(h.supervisor, () => (quits += 1));
+  const store = new DashboardStore(control, { minIntervalMs: 10 });
+  const app = render(<App control={control} store={store} />);
   cleanup = async () => {
     app.unmount();
     store.dispose();
+    control.dispose();
     await h.cleanup();
   };
   h.supervisor.startAll();
@@ -77,5 +81,31 @@ describe('App', () => {
     m.app.stdin.write('jq');
     await waitFor(() => m.quits() === 1, { what: 'quit requested' });
     await m.waitScreen(/b\.1 · running/);
+  });
+});
+
+describe('App over a fake control', () => {
+  it('draws the pulled window, scrolls through the control, and sends keys as commands', async () => {
+    const control = new FakeControl(['web.1', 'api.1']);
+    for (let i = 1; i <= 60; i++) control.print('web.1', `line ${i}`);
+    const store = new DashboardStore(control, { minIntervalMs: 10 });
+    const app = render(<App control={control} store={store} />);
+    cleanup = async () => {
+      app.unmount();
+      store.dispose();
+    };
+    const screen = () => plain(app.lastFrame());
+    await waitFor(() => screen().includes('line 60'), { what: 'the window' });
+    expect(screen()).toContain('following');
+    app.stdin.write('\x15'); // Ctrl-U: half a page up
+    await waitFor(() => screen().includes('newer · End follows'), { what: `paused\n${screen()}` });
+    expect(screen()).not.toContain('line 60');
+    expect(control.requests.some((r) => r.kind === 'scroll')).toBe(true);
+    app.stdin.write('r');
+    await waitFor(() => control.commands.some((c) => c.type === 'restart'), { what: 'restart sent' });
+    expect(control.commands).toContainEqual({ type: 'restart', name: 'web.1' });
+    app.stdin.write('jq');
+    await waitFor(() => control.quits === 1, { what: 'quit' });
+    await waitFor(() => screen().includes('api.1 · running'), { what: 'api selected' });
   });
 });

@@ -1,206 +1,198 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultRestartPolicy, type RestartPolicy } from '../../src/engine/restart-policy.js';
-import { DashboardStore } from '../../src/state/store.js';
+import type { LogScope } from '../../src/control/process-control.js';
+import { DashboardStore, type PaneRequest } from '../../src/state/store.js';
 import { FakeClock } from '../helpers/fake-clock.js';
-import { makeSupervisor } from '../helpers/supervisor.js';
-import { waitFor } from '../helpers/wait.js';
+import { FakeControl, settle } from '../helpers/fake-control.js';
 
 const MIN_INTERVAL = 50;
 const TICK = 1000;
+const web: LogScope = { kind: 'process', name: 'web.1' };
+const pane = (scope: LogScope, anchorSeq: number | null = null, height = 3): PaneRequest => ({ scope, anchorSeq, height });
 
-/**
- * Real `sh` children under a supervisor and a store that share one FakeClock: the store's countdowns
- * and uptimes compare the supervisor's timestamps with the store's clock, so both must read the same
- * time. Only devrun's own timers run on the fake clock: output, exits and stop escalation are real.
- */
-function dashboard(commands: Record<string, string>, options: { policy?: Partial<RestartPolicy>; stopTimeoutMs?: number } = {}) {
+/** A store over a FakeControl on a FakeClock: no processes, no shells, every answer in memory. */
+function dashboard(names = ['web.1', 'api.1']) {
   const clock = new FakeClock();
-  const policy = { ...defaultRestartPolicy, ...options.policy };
-  const h = makeSupervisor(commands, { policy, stopTimeoutMs: options.stopTimeoutMs, clock });
-  const store = new DashboardStore(h.supervisor, { clock, minIntervalMs: MIN_INTERVAL, tickMs: TICK });
+  const control = new FakeControl(names, { startedAt: clock.now() });
+  const store = new DashboardStore(control, { clock, minIntervalMs: MIN_INTERVAL, tickMs: TICK });
   let notifications = 0;
   store.subscribe(() => notifications++);
-  return {
-    ...h,
+  const h = {
     clock,
+    control,
     store,
-    /** Notifications since the last call. */
     notified() {
       const n = notifications;
       notifications = 0;
       return n;
     },
-    row: (name: string) => store.getSnapshot().rows.find((r) => r.name === name)!,
-    waitLines: (name: string, count: number) =>
-      waitFor(() => h.supervisor.logs.lines(name).size >= count, { what: `${name} to have ${count} lines` }),
-    async cleanup() {
-      store.dispose();
-      await h.cleanup();
+    async advance(ms: number) {
+      clock.advance(ms);
+      await settle();
     },
+    snapshot: () => store.getSnapshot(),
+    texts: () => store.getSnapshot().window?.lines.map((l) => l.text),
   };
+  current = h;
+  return h;
 }
 
-let current: ReturnType<typeof dashboard> | undefined;
-const use = (...args: Parameters<typeof dashboard>) => (current = dashboard(...args));
-afterEach(async () => {
-  await current?.cleanup();
+let current: { store: DashboardStore } | undefined;
+afterEach(() => {
+  current?.store.dispose();
   current = undefined;
 });
 
-describe('DashboardStore over a real supervisor', () => {
-  it('lines of processes the pane does not show cause no new snapshot', async () => {
-    const h = use({ shown: 'exec sleep 30', other: 'read x; echo "other line"; exec sleep 30' });
-    h.supervisor.startAll();
-    await h.waitState('other.1', (s) => s.status === 'running', 'running');
-    await h.waitLines('other.1', 1);
-    h.store.showLogsOf((proc) => proc === 'shown.1');
-    h.clock.advance(TICK);
+describe('DashboardStore over a fake control', () => {
+  it('pulls the pane window at once when the pane changes, and publishes it in the snapshot', async () => {
+    const h = dashboard();
+    h.control.print('web.1', 'one', 'two', 'three', 'four');
+    h.control.print('api.1', 'api line');
+    h.store.showPane(pane(web));
+    expect(h.notified()).toBe(0); // the answer is on its way
+    await settle();
+    expect(h.notified()).toBe(1);
+    expect(h.texts()).toEqual(['two', 'three', 'four']);
+    expect(h.snapshot().window).toMatchObject({ following: true, below: 0, request: pane(web) });
+
+    h.store.showPane(pane(web, 3)); // scrolled up: the line with seq 3 at the bottom
+    await settle();
+    expect(h.texts()).toEqual(['one', 'two', 'three']);
+    expect(h.snapshot().window).toMatchObject({ following: false, below: 1 });
+    h.store.showPane(pane(web, 3)); // the same pane: no request
+    expect(h.control.requests.filter((r) => r.kind === 'window')).toHaveLength(2);
+  });
+
+  it('lines of processes the pane does not show cause no snapshot and no request', async () => {
+    const h = dashboard();
+    h.store.showPane(pane(web));
+    await settle();
     h.notified();
-    h.supervisor.write('other.1', 'go\n');
-    await h.waitLines('other.1', 2);
-    h.clock.advance(MIN_INTERVAL);
+    const asked = h.control.requests.length;
+    h.control.print('api.1', 'not shown');
+    await h.advance(MIN_INTERVAL * 3);
     expect(h.notified()).toBe(0);
-    h.store.showLogsOf(null);
-    h.clock.advance(MIN_INTERVAL);
-    expect(h.notified()).toBe(1);
-  });
+    expect(h.control.requests.length).toBe(asked);
 
-  it('a burst of log lines gives one notification after minIntervalMs, not one per line', async () => {
-    const h = use({ burst: 'i=1; while [ $i -le 300 ]; do echo "line $i"; i=$((i+1)); done; exec sleep 30' });
-    h.supervisor.startAll();
-    // started-with-pid + 300 lines: they arrive in several chunks, each an event the store must coalesce.
-    await h.waitLines('burst.1', 301);
-    await h.waitState('burst.1', (s) => s.status === 'running', 'running');
-    expect(h.notified()).toBe(0); // nothing is pushed synchronously, per event or per line
-    const before = h.store.getSnapshot();
-
-    h.clock.advance(MIN_INTERVAL);
-    expect(h.notified()).toBe(1);
-    const after = h.store.getSnapshot();
-    expect(after).not.toBe(before);
-    expect(after.logVersion).toBeGreaterThan(before.logVersion);
-    expect(h.row('burst.1')).toMatchObject({ statusText: 'running', uptime: '<1m' });
-
-    h.clock.advance(MIN_INTERVAL * 2); // nothing new: no timer left, no notification
-    expect(h.notified()).toBe(0);
-    expect(h.store.getSnapshot()).toBe(after);
-  });
-
-  it('after a snapshot, the next one waits the rest of minIntervalMs however many lines arrive', async () => {
-    const h = use({ idle: 'exec sleep 30' });
-    h.supervisor.startAll();
-    await h.waitState('idle.1', (s) => s.status === 'running', 'running');
-    await h.waitLines('idle.1', 1);
-    h.store.refresh(); // a snapshot now: the next may come MIN_INTERVAL from now, not earlier
+    h.store.showPane(pane({ kind: 'merged', only: ['web.1'] }));
+    await settle();
     h.notified();
-
-    h.clock.advance(10);
-    for (let i = 0; i < 100; i++) h.supervisor.note(`devrun line ${i}`);
-    h.clock.advance(MIN_INTERVAL - 10 - 1);
+    h.control.print('api.1', 'filtered out');
+    await h.advance(MIN_INTERVAL);
     expect(h.notified()).toBe(0);
-    const version = h.store.getSnapshot().logVersion;
-    h.clock.advance(1);
+    h.control.print('web.1', 'shown');
+    await h.advance(MIN_INTERVAL);
     expect(h.notified()).toBe(1);
-    expect(h.store.getSnapshot().logVersion).toBeGreaterThan(version);
+    expect(h.texts()).toEqual(['shown']);
   });
 
-  it('a tick with nothing visible changed does not notify', async () => {
-    const h = use({ once: 'echo done' });
-    h.supervisor.startAll();
-    await h.waitState('once.1', (s) => s.status === 'exited', 'exited');
-    h.clock.advance(MIN_INTERVAL);
-    expect(h.notified()).toBe(1);
-    expect(h.row('once.1')).toMatchObject({ statusText: 'exited 0', uptime: '', pid: undefined });
-
-    const snapshot = h.store.getSnapshot();
-    h.clock.advance(5 * TICK);
-    expect(h.notified()).toBe(0);
-    expect(h.store.getSnapshot()).toBe(snapshot);
-    expect(h.clock.pendingDelays()).toEqual([TICK]); // the tick goes on, nothing else is pending
-  });
-
-  it('an idle running process redraws once a minute (uptime), never each second', async () => {
-    const h = use({ web: 'exec sleep 300' });
-    h.supervisor.startAll();
-    await h.waitState('web.1', (s) => s.status === 'running', 'running');
-    await h.waitLines('web.1', 1);
-    h.clock.advance(MIN_INTERVAL);
+  it('a flood gives one pull and one snapshot per minIntervalMs, never one per line', async () => {
+    const h = dashboard();
+    h.store.showPane(pane(web));
+    await settle();
     h.notified();
-
-    h.clock.advance(TICK - MIN_INTERVAL); // first tick: still <1m
+    const pulls = () => h.control.requests.filter((r) => r.kind === 'window').length;
+    const before = pulls();
+    for (let i = 1; i <= 500; i++) h.control.print('web.1', `line ${i}`);
+    await settle();
     expect(h.notified()).toBe(0);
-    expect(h.row('web.1').uptime).toBe('<1m');
-    h.clock.advance(60 * TICK); // ticks at 2s...61s: 1m from 60s on
-    expect(h.row('web.1').uptime).toBe('1m');
-    expect(h.notified()).toBe(1);
-    h.clock.advance(58 * TICK); // still 1m until 120s
+    await h.advance(MIN_INTERVAL - 1);
     expect(h.notified()).toBe(0);
-    h.clock.advance(TICK);
-    expect(h.row('web.1').uptime).toBe('2m');
+    await h.advance(1);
     expect(h.notified()).toBe(1);
+    expect(pulls()).toBe(before + 1);
+    expect(h.texts()).toEqual(['line 498', 'line 499', 'line 500']);
+    await h.advance(MIN_INTERVAL * 2); // nothing new: no pull, no snapshot
+    expect(h.notified()).toBe(0);
+    expect(pulls()).toBe(before + 1);
   });
 
-  it('a backoff countdown changes the snapshot at each tick', async () => {
-    const h = use({ flaky: 'exit 1' }, { policy: { initialDelayMs: 3200, maxDelayMs: 3200 } });
-    h.supervisor.startAll();
-    await h.waitState('flaky.1', (s) => s.status === 'backoff', 'in backoff');
-    h.clock.advance(MIN_INTERVAL); // the first snapshot, 3.2 s before the restart
+  it('one pull at a time: lines arriving while an answer is on its way cause one more pull after it', async () => {
+    const h = dashboard();
+    h.control.holdAnswers = true;
+    h.store.showPane(pane(web));
+    h.control.print('web.1', 'a');
+    await h.advance(MIN_INTERVAL);
+    h.control.print('web.1', 'b');
+    await h.advance(MIN_INTERVAL);
+    expect(h.control.requests.filter((r) => r.kind === 'window')).toHaveLength(1);
+    h.control.release();
+    await settle();
     expect(h.notified()).toBe(1);
-    expect(h.row('flaky.1').statusText).toBe('restarting in 4s');
-    expect(h.store.getSnapshot().totals).toBe('1 restarting');
-
-    h.clock.advance(TICK / 2); // no tick yet
-    expect(h.notified()).toBe(0);
-    h.clock.advance(TICK / 2 - MIN_INTERVAL); // the first tick, 2.2 s left
-    expect(h.notified()).toBe(1);
-    expect(h.row('flaky.1').statusText).toBe('restarting in 3s');
-    h.clock.advance(TICK); // the next tick, 1.2 s left
-    expect(h.notified()).toBe(1);
-    expect(h.row('flaky.1').statusText).toBe('restarting in 2s');
+    await h.advance(MIN_INTERVAL);
+    expect(h.control.requests.filter((r) => r.kind === 'window')).toHaveLength(2);
+    h.control.release();
+    await settle();
+    expect(h.texts()).toEqual(['a', 'b']);
   });
 
-  it('shows shutdown progress after stopAll, counting down to 0 of the total', async () => {
-    const h = use({ fast: 'exec sleep 30', slow: "trap '' TERM; echo ready; while :; do sleep 0.05; done" }, { stopTimeoutMs: 3000 });
-    h.supervisor.startAll();
-    await h.waitLines('slow.1', 2);
-    await h.waitState('fast.1', (s) => s.status === 'running', 'running');
-    h.clock.advance(MIN_INTERVAL);
-    expect(h.store.getSnapshot().shutdown).toBeNull();
+  it('an answer for a pane the user has left is dropped, and the current pane is asked for', async () => {
+    const h = dashboard();
+    h.control.print('web.1', 'web line');
+    h.control.print('api.1', 'api line');
+    h.control.holdAnswers = true;
+    h.store.showPane(pane(web));
+    h.store.showPane(pane({ kind: 'process', name: 'api.1' }));
+    h.control.release();
+    await settle();
+    expect(h.snapshot().window).toBeNull(); // the web answer was not published
+    h.control.release();
+    await settle();
+    expect(h.texts()).toEqual(['api line']);
+  });
+
+  it('a cleared log is pulled again at once', async () => {
+    const h = dashboard();
+    h.control.print('web.1', 'old');
+    h.store.showPane(pane(web));
+    await settle();
+    await h.control.command({ type: 'clear-logs', name: 'web.1' });
+    await settle();
+    expect(h.texts()).toEqual([]);
+  });
+
+  it('a tick with nothing visible changed does not notify; a backoff countdown does', async () => {
+    const h = dashboard(['once.1']);
+    h.control.setState('once.1', { status: 'exited', pid: undefined, lastExit: { code: 0, signal: null, at: 0, byUser: false } });
+    await h.advance(MIN_INTERVAL);
+    expect(h.notified()).toBe(1);
+    const snapshot = h.snapshot();
+    await h.advance(5 * TICK);
+    expect(h.notified()).toBe(0);
+    expect(h.snapshot()).toBe(snapshot);
+
+    h.control.setState('once.1', { status: 'backoff', restartAt: h.clock.now() + 3200 });
+    await h.advance(MIN_INTERVAL);
+    expect(h.snapshot().rows[0]!.statusText).toBe('restarting in 4s');
     h.notified();
-
-    const stopped = h.supervisor.stopAll();
-    h.clock.advance(MIN_INTERVAL);
+    await h.advance(TICK);
     expect(h.notified()).toBe(1);
-    expect(h.store.getSnapshot().shutdown).toEqual({ remaining: 2, total: 2 });
-    expect(h.row('fast.1').statusText).toBe('stopping…');
-
-    // fast stops on SIGTERM; slow ignores it and waits for the SIGKILL 3 s later.
-    await h.waitState('fast.1', (s) => s.status === 'stopped', 'stopped');
-    expect(h.supervisor.processes().find((p) => p.name === 'slow.1')!.status).toBe('stopping');
-    h.clock.advance(MIN_INTERVAL);
-    expect(h.store.getSnapshot().shutdown).toEqual({ remaining: 1, total: 2 });
-    expect(h.store.getSnapshot().totals).toBe('1 stopping · 1 stopped');
-
-    await stopped;
-    h.clock.advance(MIN_INTERVAL);
-    expect(h.store.getSnapshot().shutdown).toEqual({ remaining: 0, total: 2 });
-    expect(h.store.getSnapshot().totals).toBe('2 stopped');
+    expect(h.snapshot().rows[0]!.statusText).toBe('restarting in 3s');
   });
 
-  it('refresh rebuilds at once; dispose stops every timer and notification', async () => {
-    const h = use({ idle: 'exec sleep 30' });
-    h.supervisor.startAll();
-    await h.waitLines('idle.1', 1);
-    const version = h.store.getSnapshot().logVersion;
-    h.supervisor.logs.clear();
-    h.store.refresh();
-    expect(h.notified()).toBe(1);
-    expect(h.store.getSnapshot().logVersion).toBeGreaterThan(version);
+  it('reads usage, the state reason and shutdown progress from the control', async () => {
+    const h = dashboard(['web.1']);
+    h.control.setUsage(new Map([['web.1', { cpu: 12.5, rss: 64 * 1024 * 1024 }]]));
+    h.control.setShutdown({ remaining: 1, total: 1 });
+    h.control.setState('web.1', { status: 'failed', pid: undefined, reason: 'command not found: bundle' });
+    await h.advance(MIN_INTERVAL);
+    expect(h.snapshot().shutdown).toEqual({ remaining: 1, total: 1 });
+    expect(h.snapshot().rows[0]!.statusText).toBe('failed (command not found: bundle)');
+  });
+
+  it('attachScreen replays the recent raw output, then follows it; dispose stops everything', async () => {
+    const h = dashboard(['vim.1']);
+    h.control.terminalOutput('vim.1', 'hello');
+    h.store.attachScreen('vim.1', 20, 3);
+    h.control.terminalOutput('vim.1', ' world');
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the emulator parses asynchronously
+    await h.advance(MIN_INTERVAL);
+    expect(h.snapshot().screen?.lines[0]).toContain('hello world');
 
     h.store.dispose();
-    h.supervisor.note('after dispose');
+    h.notified();
+    h.control.print('vim.1', 'after dispose');
     expect(h.clock.pendingDelays()).toEqual([]);
-    h.clock.advance(5 * TICK);
+    await h.advance(5 * TICK);
     expect(h.notified()).toBe(0);
   });
 });

@@ -1,6 +1,11 @@
 import type { LogLine, LogStore } from '../engine/log-store.js';
 import { stripAnsi } from '../engine/sanitize.js';
-import type { UiState } from './ui-state.js';
+import type { LogScope, LogWindow } from './process-control.js';
+
+/**
+ * Pure functions over a LogStore's rings, run where the rings live ("server side"): LocalControl answers
+ * window, scroll and search requests with them; a dashboard never reads the rings itself.
+ */
 
 /** The lines the log pane scrolls over: one process's ring, the merged ring, or a filtered copy of it. */
 export interface LogView {
@@ -8,13 +13,13 @@ export interface LogView {
   at(index: number): LogLine | undefined;
 }
 
-export function logView(logs: LogStore, ui: Pick<UiState, 'view' | 'filter'>, selectedName: string | undefined): LogView {
-  if (ui.view === 'process') return logs.lines(selectedName ?? '');
+export function logView(logs: LogStore, scope: LogScope): LogView {
+  if (scope.kind === 'process') return logs.lines(scope.name);
   const merged = logs.lines();
-  const { filter } = ui;
-  if (filter === null) return merged;
+  if (scope.only === null) return merged;
+  const only = new Set(scope.only);
   // Filtering copies at most one ring (10k lines by default): cheap next to a frame's layout.
-  const lines = merged.toArray().filter((line) => filter.has(line.proc));
+  const lines = merged.toArray().filter((line) => only.has(line.proc));
   return { size: lines.length, at: (i) => lines[i] };
 }
 
@@ -32,12 +37,7 @@ export function bottomIndex(view: LogView, anchorSeq: number | null): number {
   return lo;
 }
 
-export interface VisibleWindow {
-  lines: LogLine[];
-  following: boolean;
-  /** Lines newer than the window (only when scrolled up). */
-  below: number;
-}
+export type VisibleWindow = LogWindow;
 
 /** The `height` lines that end at the anchor: the only lines ever handed to React. */
 export function visibleWindow(view: LogView, anchorSeq: number | null, height: number): VisibleWindow {
@@ -97,4 +97,26 @@ export function findMatch(
 
 export function lineMatches(line: LogLine, lowerQuery: string): boolean {
   return stripAnsi(line.text).toLowerCase().includes(lowerQuery);
+}
+
+/** Seqs of every line containing `query` (as findMatch matches), oldest first. */
+export function allMatches(view: LogView, query: string): number[] {
+  if (!query) return [];
+  const needle = query.toLowerCase();
+  const seqs: number[] = [];
+  for (let i = 0; i < view.size; i++) {
+    const line = view.at(i)!;
+    if (lineMatches(line, needle)) seqs.push(line.seq);
+  }
+  return seqs;
+}
+
+/** The whole lines with seq in [fromSeq, toSeq], colours removed, one per line. */
+export function plainText(view: LogView, fromSeq: number, toSeq: number): string {
+  const texts: string[] = [];
+  if (view.size === 0) return '';
+  // bottomIndex finds the newest line <= a seq: start just after the newest line before fromSeq.
+  let i = view.at(0)!.seq >= fromSeq ? 0 : bottomIndex(view, fromSeq - 1) + 1;
+  for (; i < view.size && view.at(i)!.seq <= toSeq; i++) texts.push(stripAnsi(view.at(i)!.text));
+  return texts.join('\n');
 }

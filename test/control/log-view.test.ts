@@ -1,15 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { LogStore } from '../../src/engine/log-store.js';
 import {
+  allMatches,
   bottomIndex,
   findMatch,
   type LogView,
   lineMatches,
-  logView,
+  plainText,
   scrolledAnchor,
   topAnchor,
+  logView as viewOf,
   visibleWindow,
-} from '../../src/state/log-view.js';
+} from '../../src/control/log-view.js';
+import { LogStore } from '../../src/engine/log-store.js';
+
+/** The tables speak the dashboard's terms (view, filter, selected process): the scope they ask for. */
+function logView(logs: LogStore, ui: { view: 'process' | 'merged'; filter: ReadonlySet<string> | null }, selected: string | undefined) {
+  return viewOf(
+    logs,
+    ui.view === 'process' ? { kind: 'process', name: selected ?? '' } : { kind: 'merged', only: ui.filter && [...ui.filter] },
+  );
+}
 
 /** A real LogStore holding `lines` ([proc, text]) in order: seqs are 1, 2, 3... across all processes. */
 function storeOf(lines: Array<[string, string]>, capacity?: number): LogStore {
@@ -350,5 +360,27 @@ describe('findMatch', () => {
     const line = merged.at(1)!;
     expect(lineMatches(line, 'error db')).toBe(true);
     expect(lineMatches(line, '\x1b[31m')).toBe(false);
+  });
+});
+
+describe('allMatches and plainText (count and copy)', () => {
+  it('allMatches lists every matching seq of the view, oldest first', () => {
+    expect(allMatches(viewA, 'A1')).toEqual([1, 19, 21, 23, 25, 27, 29, 31, 33, 35, 37]);
+    expect(allMatches(viewA, '')).toEqual([]);
+    expect(allMatches(emptyView, 'a')).toEqual([]);
+  });
+
+  it('plainText gives the whole lines of a seq range, colours removed, only from the view', () => {
+    const logs = storeOf([
+      ['a', '\x1b[31mred\x1b[0m one'],
+      ['b', 'hidden'],
+      ['a', 'two'],
+      ['a', 'three'],
+    ]);
+    const a = viewOf(logs, { kind: 'process', name: 'a' });
+    expect(plainText(a, 1, 3)).toBe('red one\ntwo');
+    expect(plainText(a, 2, 4)).toBe('two\nthree');
+    expect(plainText(a, 5, 9)).toBe('');
+    expect(plainText(viewOf(logs, { kind: 'merged', only: null }), 2, 2)).toBe('hidden');
   });
 });

@@ -1,0 +1,49 @@
+import { useCallback, useReducer, useRef } from 'react';
+import type { ProcessControl } from '../control/process-control.js';
+import { type Command, runCommand } from '../state/commands.js';
+import { type UiAction, uiReducer } from '../state/ui-reducer.js';
+import { initialUiState, type UiState } from '../state/ui-state.js';
+
+export interface Commands {
+  ui: UiState;
+  /** Runs after everything enqueued before it: each step sees the UI state the previous one left. */
+  enqueue(step: (ui: () => UiState) => Promise<void> | void): void;
+  /** Enqueues a command (runCommand with the UI state of its turn). */
+  run(command: Command): void;
+  /** Runs a command at once: only from a step already in its queue turn. */
+  runNow(command: Command): Promise<void>;
+  dispatch(action: UiAction): void;
+}
+
+/**
+ * The UI state and the one queue every key and command goes through. Keys typed faster than a frame
+ * ("jji"), and commands whose answer comes from the control (scroll, search), each run against the
+ * state the previous one left, which React's state only reaches at the next render.
+ */
+export function useCommands(control: ProcessControl, paneHeight: number): Commands {
+  const [ui, dispatchToReact] = useReducer(uiReducer, initialUiState);
+  const latest = useRef(ui);
+  latest.current = ui;
+  const height = useRef(paneHeight);
+  height.current = paneHeight;
+  const queue = useRef<Promise<void>>(Promise.resolve());
+
+  const dispatch = useCallback((action: UiAction) => {
+    latest.current = uiReducer(latest.current, action);
+    dispatchToReact(action);
+  }, []);
+  const enqueue = useCallback(
+    (step: (ui: () => UiState) => Promise<void> | void) => {
+      queue.current = queue.current
+        .then(() => step(() => latest.current))
+        .catch((error: unknown) => dispatch({ type: 'notice', text: error instanceof Error ? error.message : String(error) }));
+    },
+    [dispatch],
+  );
+  const runNow = useCallback(
+    (command: Command) => runCommand(command, { ui: latest.current, dispatch, control, paneHeight: height.current }),
+    [control, dispatch],
+  );
+  const run = useCallback((command: Command) => enqueue(() => runNow(command)), [enqueue, runNow]);
+  return { ui, enqueue, run, runNow, dispatch };
+}
