@@ -1,8 +1,12 @@
-import { loadProject } from '../config/load-project.js';
+import { loadProject, shown } from '../config/load-project.js';
 import type { CheckOptions } from '../config/options.js';
-import { printDiagnostics } from './diagnostics.js';
+import { verbNamedEntries } from '../config/verb-names.js';
+import { diagnosticLines, printDiagnostics } from './diagnostics.js';
 
-/** `devrun check`: validates the Procfile and .env files and lists what would run. */
+/**
+ * `devrun check`: validates the Procfile and .env files and lists what would run. Entries named like a
+ * verb are valid (exit 0) but get a warning each on stderr: `devrun NAME` would not run them.
+ */
 export function check(options: CheckOptions): number {
   const loaded = loadProject(options, process.env);
   if (!loaded.ok) return printDiagnostics(loaded.diagnostics);
@@ -14,5 +18,7 @@ export function check(options: CheckOptions): number {
     ...project.specs.map((s) => `  ${s.name.padEnd(width)}  PORT=${s.port}  ${s.command}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+  const warnings = diagnosticLines(verbNamedEntries(project.entries, shown(project.procfile)));
+  if (warnings.length > 0) process.stderr.write(`${warnings.join('\n')}\n`);
   return 0;
 }

@@ -22,7 +22,7 @@ export interface Project {
 export type LoadResult = { ok: true; project: Project } | { ok: false; diagnostics: Diagnostic[] };
 
 /** Paths in messages are shown relative to where devrun was started, as a user typed them. */
-const shown = (path: string) => {
+export const shown = (path: string) => {
   const rel = relative(process.cwd(), path);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 };

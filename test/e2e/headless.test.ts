@@ -79,6 +79,17 @@ describe('headless mode (stdout is not a terminal)', () => {
     expect(ran.code).toBe(4);
   });
 
+  it('`check` warns, in one line each, about entries named like a verb; still valid (exit 0)', async () => {
+    const p = use({ Procfile: 'web: serve\nstatus: ./status.sh\n\nstop: ./stop.sh\n' });
+    const checked = await runCli(['check'], { cwd: p.dir, env: p.env });
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toMatch(/status\.1 +PORT=5100 +\.\/status\.sh/);
+    expect(checked.stderr).toBe(
+      'devrun: Procfile:2: entry "status" has a verb\'s name: `devrun status` runs the verb; use `devrun start status` to run only this entry\n' +
+        'devrun: Procfile:4: entry "stop" has a verb\'s name: `devrun stop` runs the verb; use `devrun start stop` to run only this entry\n',
+    );
+  });
+
   it('NAMES select entries; an unknown name is an error and nothing starts', async () => {
     const p = use({ Procfile: 'web: echo web\nworker: echo worker\n' });
     const only = await runCli(['web', '--no-timestamps'], { cwd: p.dir, env: p.env });
