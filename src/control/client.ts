@@ -11,6 +11,7 @@
  *     not-running  nothing listens there (ENOENT, ECONNREFUSED): "no devrun serves <path>"
  *     permission   the socket belongs to someone else (EACCES, EPERM)
  *     timeout      no answer in time
+ *     backlog      devrun's accept queue is full (EAGAIN); connect() retries it within its timeout
  *     closed       devrun closed the connection (or close() was called) before answering
  *     connection   any other socket error
  *     frame-too-large, bad-json, bad-message: devrun sent something this client cannot read
@@ -39,6 +40,9 @@ import {
   readServerMessage,
   type ServerHello,
 } from './protocol.js';
+
+/** How long to wait before trying again when devrun's accept queue is full. */
+const BACKLOG_RETRY_MS = 25;
 
 export class ControlError extends Error {
   readonly code: string;
@@ -93,7 +97,23 @@ export class ControlClient {
     this.endedWith = resolve;
   });
 
-  static connect(path: string, { timeoutMs = 5000, versions = PROTOCOL_VERSIONS }: ConnectOptions = {}): Promise<ControlClient> {
+  /**
+   * Connects and says hello. A full accept queue (EAGAIN: devrun busy accepting a burst of connections)
+   * is retried within the timeout: it says nothing about whether devrun runs.
+   */
+  static async connect(path: string, options: ConnectOptions = {}): Promise<ControlClient> {
+    const deadline = Date.now() + (options.timeoutMs ?? 5000);
+    for (;;) {
+      try {
+        return await ControlClient.connectOnce(path, { ...options, timeoutMs: Math.max(1, deadline - Date.now()) });
+      } catch (error) {
+        if (!(error instanceof ControlError && error.code === 'backlog') || Date.now() + BACKLOG_RETRY_MS >= deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, BACKLOG_RETRY_MS));
+      }
+    }
+  }
+
+  private static connectOnce(path: string, { timeoutMs = 5000, versions = PROTOCOL_VERSIONS }: ConnectOptions): Promise<ControlClient> {
     const client = new ControlClient(path);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(
@@ -248,6 +268,8 @@ function socketError(path: string, error: NodeJS.ErrnoException): ControlError {
     case 'ECONNRESET':
     case 'EPIPE':
       return new ControlError('closed', `devrun at ${path} closed the connection`);
+    case 'EAGAIN':
+      return new ControlError('backlog', `devrun at ${path} is not accepting connections fast enough: ${error.message}`);
     default:
       return new ControlError('connection', `cannot talk to devrun at ${path}: ${error.message}`);
   }
