@@ -9,6 +9,7 @@ import { RemoteControl } from '../../src/control/remote-control.js';
 import { ControlServer } from '../../src/control/server.js';
 import { makeSupervisor } from '../helpers/supervisor.js';
 import { waitFor } from '../helpers/wait.js';
+import { fakeTarget } from './fake-target.js';
 
 let dir: string;
 let sockets = 0;
@@ -128,5 +129,18 @@ describe('RemoteControl over a ControlServer and a real supervisor', () => {
     await a.server.close();
     expect((await client.ended).code).toBe('closed');
     await expect(control.window({ kind: 'merged', only: null }, null, 5)).rejects.toMatchObject({ code: 'closed' });
+  });
+
+  it('a target without a dashboard side answers its ops and topics bad-request', async () => {
+    const server = new ControlServer(fakeTarget().target);
+    const path = join(dir, `s${sockets++}.sock`);
+    await server.listen(path);
+    cleanups.push(() => server.close());
+    const client = await ControlClient.connect(path);
+    cleanups.push(() => client.close());
+    await expect(client.request('snapshot')).rejects.toMatchObject({ code: 'bad-request' });
+    await expect(client.subscribe({ topic: 'lines' }, () => {})).rejects.toMatchObject({ code: 'bad-request' });
+    await expect(RemoteControl.open(client, () => {})).rejects.toMatchObject({ code: 'bad-request' });
+    expect((await client.request('status')).processes).toHaveLength(3);
   });
 });
