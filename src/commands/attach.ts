@@ -1,4 +1,4 @@
-import type { ControlClient } from '../control/client.js';
+import { type ControlClient, ControlError } from '../control/client.js';
 import { RemoteControl } from '../control/remote-control.js';
 import type { Dashboard } from '../tui.js';
 
@@ -32,7 +32,14 @@ export async function attachDashboard(client: ControlClient): Promise<number> {
   });
   let dashboard: Dashboard | undefined;
   let control: RemoteControl | undefined;
-  control = await RemoteControl.open(client, () => finish());
+  try {
+    control = await RemoteControl.open(client, () => finish());
+  } catch (error) {
+    // A devrun from before attach answers its ops and topics "unknown".
+    if (!(error instanceof ControlError && error.code === 'bad-request')) throw error;
+    process.stderr.write(`devrun: the devrun running here (version ${client.server.devrun}) cannot be attached to: ${error.message}\n`);
+    return 1;
+  }
   // Loaded only here, as for `devrun start`: the other verbs never load Ink or React.
   const { runDashboard } = await import('../tui.js');
   dashboard = runDashboard(control, { terminalGone: () => hangUp(client, dashboard) });
