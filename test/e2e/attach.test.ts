@@ -132,4 +132,30 @@ describe('devrun attach', () => {
     expect(none.code).toBe(3);
     expect(none.stderr).toMatch(/^devrun: no devrun runs here/);
   });
+
+  it('attaches to a foreground devrun too: a clear there empties its own pane, q detaches and leaves it running', async () => {
+    project = makeProject({ Procfile: 'quiet: echo "quiet up"; exec sleep 300\nloud: echo "loud up"; exec sleep 300\n' });
+    const p = project;
+    const host = new Tmux(120, 30, p.dir, p.env);
+    terms.push(host);
+    host.run(`node ${DEVRUN_BIN}`);
+    await host.waitFor((screen) => /quiet\.1 · running/.test(screen) && screen.includes('quiet up'));
+    const term = new Tmux(120, 30, p.dir, p.env);
+    terms.push(term);
+    term.run(`node ${DEVRUN_BIN} attach; echo "EXIT=$?"`);
+    await term.waitFor((screen) => /quiet\.1 · running/.test(screen) && screen.includes('quiet up'));
+
+    // c in the attached dashboard clears quiet.1's logs: the foreground dashboard's pane empties too.
+    term.keys('c');
+    await host.waitFor((screen) => !screen.includes('quiet up'));
+    await term.waitFor((screen) => !screen.includes('quiet up'));
+
+    term.keys('q');
+    await term.waitFor('EXIT=0');
+    const report = await status(p);
+    expect(report.processes.map((x) => x.state)).toEqual(['running', 'running']);
+    // The foreground dashboard still answers its keys.
+    host.keys('j');
+    await host.waitFor(/loud\.1 · running/);
+  });
 });
