@@ -2,6 +2,7 @@ import type { VerbOptions } from '../config/options.js';
 import { ControlClient, ControlError } from '../control/client.js';
 import { findInstance } from '../control/find-instance.js';
 import { type InstanceRecord, isInstanceAlive } from '../control/registry.js';
+import { attachDashboard } from './attach.js';
 import { connectTerminal } from './connect.js';
 import { followLogs } from './logs.js';
 import { formatStatus } from './status-text.js';
@@ -13,7 +14,7 @@ const CONNECT_TIMEOUT_MS = 3000;
 /** `stop` returns once the supervisor's pid is gone: this long at most after it answered. */
 const EXIT_WAIT_MS = 10_000;
 
-/** `devrun status|restart|stop|kill|send|logs|connect`: one request (or a stream) to the devrun that runs for this project. */
+/** `devrun status|restart|stop|kill|send|logs|connect|attach`: one request (or a stream) to the devrun that runs for this project. */
 export async function verb(options: VerbOptions): Promise<number> {
   const found = findInstance({ cwd: process.cwd(), procfile: options.procfile });
   if (!found.ok) {
@@ -51,6 +52,8 @@ async function perform(client: ControlClient, options: VerbOptions, instance: In
       return followLogs(client, options);
     case 'connect':
       return connectTerminal(client, options.names[0]!);
+    case 'attach':
+      return attachDashboard(client);
     case 'stop':
       if (options.names.length > 0) break;
       await shutdown(client);

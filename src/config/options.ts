@@ -49,7 +49,7 @@ export interface RunOptions extends CommonOptions {
 /** A verb sent to the devrun that runs for this project (found from the current folder upwards). */
 export interface VerbOptions extends CommonOptions {
   command: 'verb';
-  verb: 'status' | 'restart' | 'stop' | 'kill' | 'send' | 'logs' | 'connect';
+  verb: 'status' | 'restart' | 'stop' | 'kill' | 'send' | 'logs' | 'connect' | 'attach';
   names: string[];
   /** logs -n: how many recent lines to print first (default 10, or none with -f). */
   lines: number | undefined;
@@ -200,6 +200,7 @@ function build() {
         .option('follow', { type: 'boolean', default: false, describe: 'keep printing new lines until Ctrl-C (-f after `logs`)' }),
     )
     .command('connect <name>', "use one process's terminal from here (Ctrl-] detaches)")
+    .command('attach', 'the dashboard of the devrun running here (foreground or -D), in this terminal; q detaches')
     .option('procfile', { alias: 'f', type: 'string', describe: 'Procfile to use (default: ROOT/Procfile)' })
     .option('env', { alias: 'e', type: 'string', describe: 'comma-separated .env files to load (default: .env if present)' })
     .option('root', { alias: 'd', type: 'string', describe: "project directory (default: the Procfile's directory)" })
@@ -303,7 +304,8 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[]): CliOpti
     command === 'kill' ||
     command === 'send' ||
     command === 'logs' ||
-    command === 'connect'
+    command === 'connect' ||
+    command === 'attach'
   ) {
     const names = command === 'send' || command === 'connect' ? [String(argv.name)] : (list(argv.names) ?? []);
     return {

@@ -14,7 +14,10 @@
  * - Whatever the target throws (or a shutdown rejecting) becomes an `internal` failure: the server
  *   never throws because of a request.
  */
+
+import type { ControlEvent, ResourceUsage } from './process-control.js';
 import {
+  type DashboardTopic,
   type Failure,
   MAX_FRAME,
   type NamesOp,
@@ -25,8 +28,8 @@ import {
   type ResolveResult,
   type SubscribeArgs,
 } from './protocol.js';
-import { type EventQueue, LineQueue, RawQueue, StateQueue } from './subscriptions.js';
-import type { ControlTarget, LogLineReport } from './target.js';
+import { type EventQueue, LatestQueue, LineQueue, RawQueue, StateQueue } from './subscriptions.js';
+import type { ControlTarget, DashboardTarget, LogLineReport } from './target.js';
 
 /** The connection's side of subscriptions. */
 export interface Session {
@@ -94,6 +97,14 @@ export class Dispatcher {
         case 'unsubscribe':
           session?.unsubscribe(request.args.subscription);
           return ok(null);
+        case 'snapshot':
+        case 'window':
+        case 'scroll':
+        case 'findMatch':
+        case 'matches':
+        case 'text':
+        case 'command':
+          return this.dashboardRequest(request);
       }
     } catch (error) {
       return internal(error);
@@ -157,8 +168,105 @@ export class Dispatcher {
     return ok({ lines: lines.slice(first).map(copyLine), omitted: first } satisfies Ops['lines']['result']);
   }
 
+  /** The ops of an attached dashboard, answered by the target's DashboardTarget. */
+  private dashboardRequest(
+    request: Extract<Request, { op: 'snapshot' | 'window' | 'scroll' | 'findMatch' | 'matches' | 'text' | 'command' }>,
+  ): Outcome {
+    const dashboard = this.target.dashboard;
+    if (dashboard === undefined) return fail('bad-request', `unknown op "${request.op}"`);
+    switch (request.op) {
+      case 'snapshot': {
+        const processes = [...dashboard.processes()];
+        return ok({
+          processes,
+          usage: usageReport(dashboard.usage()),
+          shutdown: dashboard.shutdownProgress(),
+          terminals: processes.filter((p) => dashboard.hasTerminal(p.name)).map((p) => p.name),
+        } satisfies Ops['snapshot']['result']);
+      }
+      case 'window': {
+        const { scope, anchorSeq, height } = request.args;
+        const window = dashboard.window(scope, anchorSeq, height);
+        // Copies: a ring's line object may carry more than the protocol's fields.
+        const lines = window.lines.map(({ seq, ts, proc, stream, text }) => ({ seq, ts, proc, stream, text }));
+        return ok({ ...window, lines } satisfies Ops['window']['result']);
+      }
+      case 'scroll': {
+        const { scope, anchorSeq, delta, height } = request.args;
+        return ok({ anchorSeq: dashboard.scroll(scope, anchorSeq, delta, height) } satisfies Ops['scroll']['result']);
+      }
+      case 'findMatch': {
+        const { scope, query, from, direction, height } = request.args;
+        return ok((dashboard.findMatch(scope, query, from, direction, height) ?? null) satisfies Ops['findMatch']['result']);
+      }
+      case 'matches': {
+        const seqs = dashboard.matches(request.args.scope, request.args.query);
+        return ok({ count: seqs.length, seqs } satisfies Ops['matches']['result']);
+      }
+      case 'text': {
+        const { scope, fromSeq, toSeq } = request.args;
+        return ok({ text: dashboard.text(scope, fromSeq, toSeq) } satisfies Ops['text']['result']);
+      }
+      case 'command': {
+        const { command } = request.args;
+        const names = [...('name' in command && command.name !== undefined ? [command.name] : [])];
+        if (command.type === 'resize' && command.except !== undefined) names.push(command.except);
+        const known = new Set(dashboard.processes().map((p) => p.name));
+        const unknown = names.find((name) => !known.has(name));
+        if (unknown !== undefined) {
+          const resolved = this.resolve([unknown]);
+          return unknownProcess('unknown' in resolved ? resolved : { unknown, suggestion: null, known: [...known] });
+        }
+        dashboard.command(command);
+        return ok(null);
+      }
+    }
+  }
+
+  /** A dashboard topic: one queue that keeps the latest event per process (or the one usage sample). */
+  private subscribeDashboard(topic: DashboardTopic, dashboard: DashboardTarget, session: Session): number | undefined {
+    const queue = new LatestQueue();
+    const processEvent = (name: string) => {
+      const process = dashboard.processes().find((p) => p.name === name);
+      if (process === undefined) return;
+      queue.push(name, { topic: 'process', process, terminal: dashboard.hasTerminal(name), shutdown: dashboard.shutdownProgress() });
+    };
+    if (topic === 'process') for (const process of dashboard.processes()) processEvent(process.name);
+    const take = (event: ControlEvent): boolean => {
+      switch (event.type) {
+        case 'state':
+          if (topic !== 'process') return false;
+          processEvent(event.process.name);
+          return true;
+        case 'lines':
+          if (topic !== 'lines') return false;
+          queue.push(event.proc, { topic: 'lines', proc: event.proc, lastSeq: event.lastSeq });
+          return true;
+        case 'usage':
+          if (topic !== 'usage') return false;
+          queue.push('', { topic: 'usage', usage: usageReport(event.usage) });
+          return true;
+        case 'cleared':
+          if (topic !== 'cleared') return false;
+          queue.push(event.proc ?? '', { topic: 'cleared', proc: event.proc });
+          return true;
+      }
+    };
+    return session.subscribe(queue, (wake) =>
+      dashboard.subscribe((event) => {
+        if (take(event)) wake();
+      }),
+    );
+  }
+
   private subscribe(args: SubscribeArgs, session: Session): Outcome {
     const busy = (): Outcome => fail('busy', 'this connection holds as many subscriptions as it may');
+    if (isDashboardTopic(args)) {
+      const dashboard = this.target.dashboard;
+      if (dashboard === undefined) return fail('bad-request', `subscribe: unknown topic "${args.topic}"`);
+      const id = this.subscribeDashboard(args.topic, dashboard, session);
+      return id === undefined ? busy() : ok({ subscription: id, names: null });
+    }
     if (args.topic === 'raw') {
       const name = this.resolveOne(args.name, 'subscribe to');
       if (typeof name !== 'string') return name;
@@ -230,6 +338,16 @@ function fail(code: Failure['code'], message: string, details?: unknown): Outcom
 
 function internal(error: unknown): Outcome {
   return fail('internal', error instanceof Error ? error.message : String(error));
+}
+
+function isDashboardTopic(args: SubscribeArgs): args is { topic: DashboardTopic } {
+  return args.topic === 'process' || args.topic === 'lines' || args.topic === 'usage' || args.topic === 'cleared';
+}
+
+function usageReport(usage: ReadonlyMap<string, ResourceUsage>): Ops['snapshot']['result']['usage'] {
+  const report: Ops['snapshot']['result']['usage'] = {};
+  for (const [name, { cpu, rss }] of usage) report[name] = { cpu, rss };
+  return report;
 }
 
 function copyLine({ seq, ts, proc, stream, text }: LogLineReport): LogLineReport {

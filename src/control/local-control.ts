@@ -51,7 +51,7 @@ export class LocalControl implements ProcessControl {
   text: ProcessControl['text'] = async (scope, fromSeq, toSeq) => plainText(logView(this.supervisor.logs, scope), fromSeq, toSeq);
 
   async command(command: ProcessCommand): Promise<void> {
-    perform(this.supervisor, command, (event) => this.emit(event));
+    perform(this.supervisor, command);
   }
 
   rawOutput(name: string, listener: (chunk: Uint8Array) => void): () => void {
@@ -74,7 +74,8 @@ export class LocalControl implements ProcessControl {
   }
 }
 
-function perform(supervisor: Supervisor, command: ProcessCommand, emit: (event: ControlEvent) => void): void {
+/** Carries out a dashboard's command on the supervisor (for the local dashboard and attached ones). */
+export function perform(supervisor: Supervisor, command: ProcessCommand): void {
   switch (command.type) {
     case 'start':
       return supervisor.start(command.name);
@@ -97,7 +98,7 @@ function perform(supervisor: Supervisor, command: ProcessCommand, emit: (event: 
     case 'resize-one':
       return supervisor.resizeOne(command.name, command.columns, command.rows);
     case 'clear-logs':
-      supervisor.logs.clear(command.name);
-      return emit({ type: 'cleared', proc: command.name ?? null });
+      // The supervisor tells every subscriber (`cleared`): this dashboard and any attached one.
+      return supervisor.clearLogs(command.name);
   }
 }

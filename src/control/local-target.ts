@@ -1,8 +1,11 @@
 import type { ProcessState } from '../engine/process-state.js';
 import type { ResourceUsage } from '../engine/resource-sampler.js';
 import type { Supervisor } from '../engine/supervisor.js';
+import { perform } from './local-control.js';
+import { allMatches, findMatch, logView, plainText, scrolledAnchor, visibleWindow } from './log-view.js';
 import { resolveNames } from './names.js';
-import type { ControlTarget, LogLineReport, ProcessStatusReport, StatusReport } from './target.js';
+import type { ControlEvent } from './process-control.js';
+import type { ControlTarget, DashboardTarget, LogLineReport, ProcessStatusReport, StatusReport } from './target.js';
 
 export interface LocalRun {
   supervisor: Supervisor;
@@ -49,6 +52,36 @@ export function localTarget(run: LocalRun): ControlTarget {
     onRaw: (name, listener) => supervisor.onRaw(name, listener),
     write: (name, data) => supervisor.write(name, data),
     resize: (name, columns, rows) => supervisor.resizeOne(name, columns, rows),
+    dashboard: dashboardTarget(supervisor),
+  };
+}
+
+/** An attached dashboard's requests, answered from the rings with log-view.ts, as LocalControl does. */
+function dashboardTarget(supervisor: Supervisor): DashboardTarget {
+  const known = (name: string) => supervisor.processes().some((p) => p.name === name);
+  return {
+    processes: () => supervisor.processes(),
+    usage: () => supervisor.resourceUsage(),
+    shutdownProgress: () => supervisor.shutdownProgress(),
+    hasTerminal: (name) => supervisor.hasTerminal(name),
+    window: (scope, anchorSeq, height) => visibleWindow(logView(supervisor.logs, scope), anchorSeq, height),
+    scroll: (scope, anchorSeq, delta, height) => scrolledAnchor(logView(supervisor.logs, scope), anchorSeq, delta, height),
+    findMatch: (scope, query, from, direction, height) => findMatch(logView(supervisor.logs, scope), from, query, direction, height),
+    matches: (scope, query) => allMatches(logView(supervisor.logs, scope), query),
+    text: (scope, fromSeq, toSeq) => plainText(logView(supervisor.logs, scope), fromSeq, toSeq),
+    command: (command) => {
+      if ('name' in command && command.name !== undefined && !known(command.name)) throw new Error(`no process named "${command.name}"`);
+      if (command.type === 'resize' && command.except !== undefined && !known(command.except)) {
+        throw new Error(`no process named "${command.except}"`);
+      }
+      perform(supervisor, command);
+    },
+    subscribe: (listener: (event: ControlEvent) => void) =>
+      supervisor.subscribe((event) => {
+        if (event.type !== 'lines') return listener(event);
+        const last = event.lines.at(-1);
+        if (last) listener({ type: 'lines', proc: last.proc, lastSeq: last.seq });
+      }),
   };
 }
 

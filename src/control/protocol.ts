@@ -101,7 +101,44 @@
  *   events are coalesced instead: a reader that falls behind gets each process's latest state only.
  *   So a subscriber that stops reading costs devrun at most EVENT_WATERMARK plus one frame plus its
  *   queues, and is never disconnected for its events alone: the output cap counts responses.
+ *
+ * Dashboard (additive within protocol 1: what `devrun attach` needs to run the whole dashboard over the
+ * socket; src/control/process-control.ts is the interface these ops carry, its comments the semantics.
+ * Log text is never pushed: a dashboard is told which process printed up to which seq and pulls the
+ * window it shows, so the wire costs what the screen shows.)
+ *     snapshot   {}                          -> {processes: [ProcessState], usage: {NAME: {cpu, rss}},
+ *                                               shutdown: {remaining, total} or null, terminals: [NAME]}:
+ *                                               what a dashboard renders from; `terminals` are the
+ *                                               processes whose current run has a terminal
+ *     window     {scope, anchorSeq, height}  -> {lines: [LogLine], following, below}: the `height`
+ *                                               lines of `scope` ending at the line `anchorSeq`, or at
+ *                                               the newest when anchorSeq is null
+ *     scroll     {scope, anchorSeq, delta, height}          -> {anchorSeq}: the anchor after moving
+ *                                               `delta` lines (negative: older); null at the end
+ *     findMatch  {scope, query, from: {anchorSeq, matchSeq}, direction: "older"|"newer", height}
+ *                                            -> {matchSeq, anchorSeq} or null (no further match)
+ *     matches    {scope, query}              -> {count, seqs}: every matching line, oldest first
+ *     text       {scope, fromSeq, toSeq}     -> {text}: those whole lines as plain text (copy)
+ *     command    {command: ProcessCommand}   -> null: one of start, stop, restart, kill, interrupt
+ *                                               {type, name}; restart-all {type}; send-line {type, name,
+ *                                               text}; write {type, name, data} (a string, as typed);
+ *                                               resize {type, columns, rows, except?}; resize-one {type,
+ *                                               name, columns, rows}; clear-logs {type, name?}
+ *   A scope is {"kind":"process","name":NAME} or {"kind":"merged","only":[NAME...] or null}; NAMEs are
+ *   process names (`web.1`); seqs and anchors are integers >= 0 or null; height 1 to 10000; a query is
+ *   a string of at most MAX_QUERY characters. A command naming no process fails `unknown-process`.
+ *   A ProcessState is {name, entry, index, command, port, status, pid?, restarts, startedAt?,
+ *   restartAt?, lastExit?: {code, signal, at, byUser}, reason?} (times in ms since the epoch; a field
+ *   left out is unset). Topics (subscribe {topic}, no other args; events as above):
+ *     {"topic":"process","process":ProcessState,"terminal":bool,"shutdown":{remaining,total} or null}
+ *            first every process's state, then each change (coalesced per process, as `state`)
+ *     {"topic":"lines","proc":NAME,"lastSeq":N}   NAME printed lines up to seq N (devrun's own lines
+ *            are NAME `devrun`): windows showing NAME are out of date; coalesced per process
+ *     {"topic":"usage","usage":{NAME: {cpu, rss}}}   a new resource sample (only the latest is kept)
+ *     {"topic":"cleared","proc":NAME or null}   logs were cleared (one process's, or all when null)
+ *   These queues hold one entry per process at most, so they never drop and send no `skipped`.
  */
+import type { LogScope, LogWindow, Match, ProcessCommand, ProcessState, ShutdownProgress } from './process-control.js';
 import type { LogLineReport, ProcessStatusReport, StatusReport } from './target.js';
 
 /** Protocol versions this devrun speaks, oldest first. */
@@ -129,6 +166,8 @@ export const EVENT_WATERMARK = 256 * 1024;
 /** A subscription's queue: most lines (or raw chunks) and bytes it holds for a reader that lags. */
 export const QUEUE_MAX_ITEMS = 2000;
 export const QUEUE_MAX_BYTES = 1024 * 1024;
+/** Characters in a search query. */
+export const MAX_QUERY = 1000;
 /** Versions a hello may list. */
 const MAX_VERSIONS = 64;
 
@@ -151,15 +190,49 @@ export interface Ops {
   resize: { args: { name: string; columns: number; rows: number }; result: { name: string } };
   subscribe: { args: SubscribeArgs; result: { subscription: number; names: string[] | null } | { subscription: number; name: string } };
   unsubscribe: { args: { subscription: number }; result: null };
+  snapshot: { args: Record<string, never>; result: SnapshotReport };
+  window: { args: { scope: LogScope; anchorSeq: number | null; height: number }; result: LogWindow };
+  scroll: { args: { scope: LogScope; anchorSeq: number | null; delta: number; height: number }; result: { anchorSeq: number | null } };
+  findMatch: {
+    args: {
+      scope: LogScope;
+      query: string;
+      from: { anchorSeq: number | null; matchSeq: number | null };
+      direction: 'older' | 'newer';
+      height: number;
+    };
+    result: Match | null;
+  };
+  matches: { args: { scope: LogScope; query: string }; result: { count: number; seqs: number[] } };
+  text: { args: { scope: LogScope; fromSeq: number; toSeq: number }; result: { text: string } };
+  command: { args: { command: ProcessCommand }; result: null };
 }
-export type Topic = 'logs' | 'raw' | 'state';
-export type SubscribeArgs = { topic: 'logs'; names?: string[] } | { topic: 'raw'; name: string } | { topic: 'state'; names?: string[] };
+/** What `snapshot` answers: the cache an attached dashboard starts from. */
+export interface SnapshotReport {
+  processes: ProcessState[];
+  usage: UsageReport;
+  shutdown: ShutdownProgress | null;
+  terminals: string[];
+}
+export type UsageReport = Record<string, { cpu: number; rss: number }>;
+/** Topics of an attached dashboard (no names: every process). */
+export type DashboardTopic = 'process' | 'lines' | 'usage' | 'cleared';
+export type Topic = 'logs' | 'raw' | 'state' | DashboardTopic;
+export type SubscribeArgs =
+  | { topic: 'logs'; names?: string[] }
+  | { topic: 'raw'; name: string }
+  | { topic: 'state'; names?: string[] }
+  | { topic: DashboardTopic };
 
 /** What an event carries besides its subscription (see the protocol comment). */
 export type EventBody =
   | { topic: 'logs'; lines: LogLineReport[] }
   | { topic: 'raw'; data: string }
   | { topic: 'state'; process: ProcessStatusReport }
+  | { topic: 'process'; process: ProcessState; terminal: boolean; shutdown: ShutdownProgress | null }
+  | { topic: 'lines'; proc: string; lastSeq: number }
+  | { topic: 'usage'; usage: UsageReport }
+  | { topic: 'cleared'; proc: string | null }
   | { topic: Topic; skipped: number };
 export type EventMessage = { type: 'event'; subscription: number } & EventBody;
 export type Op = keyof Ops;
@@ -322,7 +395,15 @@ const OPS: ReadonlySet<string> = new Set<Op>([
   'resize',
   'subscribe',
   'unsubscribe',
+  'snapshot',
+  'window',
+  'scroll',
+  'findMatch',
+  'matches',
+  'text',
+  'command',
 ]);
+const DASHBOARD_TOPICS: ReadonlySet<string> = new Set<DashboardTopic>(['process', 'lines', 'usage', 'cleared']);
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 export function readClientMessage(message: JsonObject): ClientMessage {
@@ -349,7 +430,18 @@ function readRequest(message: JsonObject): ClientMessage {
   switch (op as Op) {
     case 'status':
     case 'shutdown':
-      return { kind: 'request', request: { type: 'request', id, op: op as 'status' | 'shutdown', args: {} } };
+    case 'snapshot':
+      return { kind: 'request', request: { type: 'request', id, op: op as 'status' | 'shutdown' | 'snapshot', args: {} } };
+    case 'window':
+    case 'scroll':
+    case 'findMatch':
+    case 'matches':
+    case 'text':
+    case 'command': {
+      const read = readDashboardArgs(op as DashboardOp, args);
+      if (typeof read === 'string') return bad(`${op}: ${read}`);
+      return { kind: 'request', request: { type: 'request', id, op, args: read } as Request };
+    }
     case 'resolve':
     case 'restart':
     case 'stop':
@@ -403,7 +495,10 @@ function readRequest(message: JsonObject): ClientMessage {
         if (problem !== undefined) return bad(`subscribe: ${problem}`);
         return { kind: 'request', request: { type: 'request', id, op: 'subscribe', args: { topic, names: args.names as string[] } } };
       }
-      return bad(`subscribe: unknown topic ${describe(topic)} (topics: logs, raw, state)`);
+      if (typeof topic === 'string' && DASHBOARD_TOPICS.has(topic)) {
+        return { kind: 'request', request: { type: 'request', id, op: 'subscribe', args: { topic: topic as DashboardTopic } } };
+      }
+      return bad(`subscribe: unknown topic ${describe(topic)} (topics: logs, raw, state, process, lines, usage, cleared)`);
     }
     case 'unsubscribe': {
       const subscription = args.subscription ?? args.id;
@@ -411,6 +506,108 @@ function readRequest(message: JsonObject): ClientMessage {
       return { kind: 'request', request: { type: 'request', id, op: 'unsubscribe', args: { subscription } } };
     }
   }
+}
+
+type DashboardOp = 'window' | 'scroll' | 'findMatch' | 'matches' | 'text' | 'command';
+
+/** The args of a dashboard op, checked; or what is wrong with them. */
+function readDashboardArgs(op: DashboardOp, args: JsonObject): Ops[DashboardOp]['args'] | string {
+  if (op === 'command') return readCommand(args.command);
+  const scope = readScope(args.scope);
+  if (typeof scope === 'string') return scope;
+  const height = () => isCount(args.height, MAX_TERMINAL_SIDE);
+  const heightProblem = `"height" must be an integer from 1 to ${MAX_TERMINAL_SIDE}`;
+  const query = () => typeof args.query === 'string' && args.query.length <= MAX_QUERY;
+  const queryProblem = `"query" must be a string of at most ${MAX_QUERY} characters`;
+  switch (op) {
+    case 'window':
+      if (!isSeqOrNull(args.anchorSeq)) return '"anchorSeq" must be a seq (an integer >= 0) or null';
+      if (!height()) return heightProblem;
+      return { scope, anchorSeq: args.anchorSeq, height: args.height as number };
+    case 'scroll':
+      if (!isSeqOrNull(args.anchorSeq)) return '"anchorSeq" must be a seq (an integer >= 0) or null';
+      if (typeof args.delta !== 'number' || !Number.isSafeInteger(args.delta)) return '"delta" must be an integer';
+      if (!height()) return heightProblem;
+      return { scope, anchorSeq: args.anchorSeq, delta: args.delta, height: args.height as number };
+    case 'findMatch': {
+      if (!query()) return queryProblem;
+      const from = args.from;
+      if (!isObject(from) || !isSeqOrNull(from.anchorSeq) || !isSeqOrNull(from.matchSeq)) {
+        return '"from" must be {anchorSeq, matchSeq}, each a seq or null';
+      }
+      if (args.direction !== 'older' && args.direction !== 'newer') return '"direction" must be "older" or "newer"';
+      if (!height()) return heightProblem;
+      return {
+        scope,
+        query: args.query as string,
+        from: { anchorSeq: from.anchorSeq, matchSeq: from.matchSeq },
+        direction: args.direction,
+        height: args.height as number,
+      };
+    }
+    case 'matches':
+      if (!query()) return queryProblem;
+      return { scope, query: args.query as string };
+    case 'text':
+      if (!isId(args.fromSeq) || !isId(args.toSeq)) return '"fromSeq" and "toSeq" must be seqs (integers >= 0)';
+      return { scope, fromSeq: args.fromSeq, toSeq: args.toSeq };
+  }
+}
+
+function readScope(value: unknown): LogScope | string {
+  if (isObject(value) && value.kind === 'process' && isName(value.name)) return { kind: 'process', name: value.name };
+  if (isObject(value) && value.kind === 'merged') {
+    if (value.only === null || value.only === undefined) return { kind: 'merged', only: null };
+    const only = value.only;
+    if (Array.isArray(only) && only.length <= MAX_NAMES && only.every(isName)) return { kind: 'merged', only };
+  }
+  return '"scope" must be {"kind":"process","name":NAME} or {"kind":"merged","only":[NAME...] or null}';
+}
+
+const NAMED_COMMANDS: ReadonlySet<string> = new Set(['start', 'stop', 'restart', 'kill', 'interrupt']);
+
+function readCommand(value: unknown): { command: ProcessCommand } | string {
+  if (!isObject(value) || typeof value.type !== 'string') return '"command" must be an object with a "type"';
+  const { type } = value;
+  const nameProblem = `"name" must be a process name (1 to ${MAX_NAME_LENGTH} characters)`;
+  const sizeProblem = `"columns" and "rows" must be integers from 1 to ${MAX_TERMINAL_SIDE}`;
+  const sized = () => isCount(value.columns, MAX_TERMINAL_SIDE) && isCount(value.rows, MAX_TERMINAL_SIDE);
+  if (NAMED_COMMANDS.has(type)) {
+    if (!isName(value.name)) return nameProblem;
+    return { command: { type: type as 'start', name: value.name } };
+  }
+  switch (type) {
+    case 'restart-all':
+      return { command: { type } };
+    case 'send-line':
+      if (!isName(value.name)) return nameProblem;
+      if (typeof value.text !== 'string' || value.text.includes('\n')) return '"text" must be one line (no "\\n")';
+      return { command: { type, name: value.name, text: value.text } };
+    case 'write':
+      if (!isName(value.name)) return nameProblem;
+      if (typeof value.data !== 'string' || value.data.length > MAX_WRITE_BYTES)
+        return `"data" must be a string of at most ${MAX_WRITE_BYTES} characters`;
+      return { command: { type, name: value.name, data: value.data } };
+    case 'resize': {
+      if (!sized()) return sizeProblem;
+      if (value.except !== undefined && !isName(value.except)) return `"except" must be a process name`;
+      const command: ProcessCommand = { type, columns: value.columns as number, rows: value.rows as number };
+      if (value.except !== undefined) command.except = value.except;
+      return { command };
+    }
+    case 'resize-one':
+      if (!isName(value.name)) return nameProblem;
+      if (!sized()) return sizeProblem;
+      return { command: { type, name: value.name, columns: value.columns as number, rows: value.rows as number } };
+    case 'clear-logs':
+      if (value.name !== undefined && !isName(value.name)) return nameProblem;
+      return { command: value.name === undefined ? { type } : { type, name: value.name } };
+  }
+  return `unknown command type ${describe(type)}`;
+}
+
+function isSeqOrNull(value: unknown): value is number | null {
+  return value === null || isId(value);
 }
 
 function isCount(value: unknown, max: number): value is number {

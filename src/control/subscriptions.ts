@@ -199,3 +199,30 @@ export class StateQueue implements EventQueue {
     return { topic: 'state', process: first.value[1] };
   }
 }
+
+/**
+ * The dashboard topics (process, lines, usage, cleared): one pending event per key, the latest, in the
+ * order the keys first came. Bounded by the number of processes: nothing is ever dropped or skipped.
+ */
+export class LatestQueue implements EventQueue {
+  private readonly pending = new Map<string, EventBody>();
+
+  get bytes(): number {
+    return this.pending.size * 512;
+  }
+
+  get empty(): boolean {
+    return this.pending.size === 0;
+  }
+
+  push(key: string, body: EventBody): void {
+    this.pending.set(key, body);
+  }
+
+  next(): EventBody | undefined {
+    const first = this.pending.entries().next();
+    if (first.done) return undefined;
+    this.pending.delete(first.value[0]);
+    return first.value[1];
+  }
+}

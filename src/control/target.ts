@@ -1,4 +1,15 @@
 import type { ProcessStatus } from '../engine/process-state.js';
+import type {
+  ControlEvent,
+  LogScope,
+  LogWindow,
+  Match,
+  ProcessCommand,
+  ProcessState,
+  ResourceUsage,
+  SearchPosition,
+  ShutdownProgress,
+} from './process-control.js';
 
 /**
  * What a control client can ask of a running devrun: the seam between the socket server and the run
@@ -32,6 +43,33 @@ export interface ControlTarget {
   /** Bytes to the process's terminal (or stdin), as they are. */
   write(name: string, data: Uint8Array): void;
   resize(name: string, columns: number, rows: number): void;
+  /**
+   * What an attached dashboard (`devrun attach`) asks for: the ops snapshot, window, scroll,
+   * findMatch, matches, text, command and the topics lines, usage, cleared, process. A target without
+   * it answers those ops `bad-request`.
+   */
+  dashboard?: DashboardTarget;
+}
+
+/**
+ * ProcessControl's side on the server, synchronous: the same answers LocalControl gives, computed where
+ * the rings live. Names here are process names (`web.1`).
+ */
+export interface DashboardTarget {
+  processes(): readonly ProcessState[];
+  usage(): ReadonlyMap<string, ResourceUsage>;
+  shutdownProgress(): ShutdownProgress | null;
+  /** As ProcessControl.hasTerminal: the process's current run has a terminal. */
+  hasTerminal(name: string): boolean;
+  window(scope: LogScope, anchorSeq: number | null, height: number): LogWindow;
+  scroll(scope: LogScope, anchorSeq: number | null, delta: number, height: number): number | null;
+  findMatch(scope: LogScope, query: string, from: SearchPosition, direction: 'older' | 'newer', height: number): Match | undefined;
+  matches(scope: LogScope, query: string): number[];
+  text(scope: LogScope, fromSeq: number, toSeq: number): string;
+  /** Throws for a process that does not exist. */
+  command(command: ProcessCommand): void;
+  /** ControlEvents as LocalControl emits them (lines as {proc, lastSeq}); returns the unsubscribe. */
+  subscribe(listener: (event: ControlEvent) => void): () => void;
 }
 
 /** One log line, as `lines` and `logs` events carry it. */

@@ -15,7 +15,9 @@ export type SupervisorEvent =
   /** New log lines, oldest first; a batch comes from one process. */
   | { type: 'lines'; lines: LogLine[] }
   | { type: 'state'; process: ProcessState }
-  | { type: 'usage'; usage: ReadonlyMap<string, ResourceUsage> };
+  | { type: 'usage'; usage: ReadonlyMap<string, ResourceUsage> }
+  /** Logs were cleared (clearLogs): one process's, or every one when `proc` is null. */
+  | { type: 'cleared'; proc: string | null };
 
 export interface SupervisorOptions {
   specs: ProcessSpec[];
@@ -176,6 +178,15 @@ export class Supervisor {
   /** Sends a typed line (plus Enter) to the process; on pipes it is echoed in the log. */
   sendLine(name: string, text: string): void {
     if (this.get(name).sendLine(text)) this.emit({ type: 'lines', lines: [this.logs.append(name, 'input', text)] });
+  }
+
+  /**
+   * Clears one process's logs (and its lines in the merged ring), or every log when `name` is
+   * undefined, and tells every subscriber: each dashboard (local or attached) empties its pane.
+   */
+  clearLogs(name?: string): void {
+    this.logs.clear(name);
+    this.emit({ type: 'cleared', proc: name ?? null });
   }
 
   /** Ctrl-C for this process only, as in its own terminal. */

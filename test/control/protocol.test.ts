@@ -7,6 +7,7 @@ import {
   MAX_FRAME,
   MAX_NAME_LENGTH,
   MAX_NAMES,
+  MAX_QUERY,
   negotiate,
   readClientMessage,
   readServerMessage,
@@ -193,6 +194,94 @@ describe('readClientMessage', () => {
     expect(readClientMessage({ type: 'request', id: 2, op: 'restart', args: { names: ['web'], extra: 1 } })).toEqual({
       kind: 'request',
       request: { type: 'request', id: 2, op: 'restart', args: { names: ['web'] } },
+    });
+  });
+});
+
+describe('readClientMessage: the dashboard ops', () => {
+  const request = (op: string, args: unknown): JsonObject => ({ type: 'request', id: 3, op, args });
+  const web = { kind: 'process', name: 'web.1' };
+  const merged = { kind: 'merged', only: null };
+
+  it.each<{ name: string; message: JsonObject; ok: boolean; contains?: string }>([
+    { name: 'snapshot', message: request('snapshot', {}), ok: true },
+    { name: 'window', message: request('window', { scope: web, anchorSeq: null, height: 20 }), ok: true },
+    {
+      name: 'window merged, filtered',
+      message: request('window', { scope: { kind: 'merged', only: ['a.1'] }, anchorSeq: 7, height: 1 }),
+      ok: true,
+    },
+    { name: 'window without a scope', message: request('window', { anchorSeq: null, height: 20 }), ok: false, contains: '"scope"' },
+    { name: 'window with a bad scope', message: request('window', { scope: { kind: 'all' }, anchorSeq: null, height: 2 }), ok: false },
+    {
+      name: 'window with height 0',
+      message: request('window', { scope: web, anchorSeq: null, height: 0 }),
+      ok: false,
+      contains: '"height"',
+    },
+    { name: 'window with a negative anchor', message: request('window', { scope: web, anchorSeq: -1, height: 2 }), ok: false },
+    { name: 'scroll up', message: request('scroll', { scope: merged, anchorSeq: null, delta: -5, height: 10 }), ok: true },
+    { name: 'scroll by half a line', message: request('scroll', { scope: merged, anchorSeq: null, delta: 0.5, height: 10 }), ok: false },
+    {
+      name: 'findMatch',
+      message: request('findMatch', { scope: web, query: 'x', from: { anchorSeq: null, matchSeq: 4 }, direction: 'older', height: 9 }),
+      ok: true,
+    },
+    {
+      name: 'findMatch sideways',
+      message: request('findMatch', { scope: web, query: 'x', from: { anchorSeq: null, matchSeq: null }, direction: 'up', height: 9 }),
+      ok: false,
+      contains: '"direction"',
+    },
+    { name: 'findMatch without from', message: request('findMatch', { scope: web, query: 'x', direction: 'older', height: 9 }), ok: false },
+    { name: 'matches', message: request('matches', { scope: web, query: 'needle' }), ok: true },
+    { name: 'matches, a query too long', message: request('matches', { scope: web, query: 'q'.repeat(MAX_QUERY + 1) }), ok: false },
+    { name: 'text', message: request('text', { scope: web, fromSeq: 1, toSeq: 9 }), ok: true },
+    { name: 'text without toSeq', message: request('text', { scope: web, fromSeq: 1 }), ok: false },
+    { name: 'command restart', message: request('command', { command: { type: 'restart', name: 'web.1' } }), ok: true },
+    { name: 'command restart-all', message: request('command', { command: { type: 'restart-all' } }), ok: true },
+    { name: 'command send-line', message: request('command', { command: { type: 'send-line', name: 'web.1', text: 'rs' } }), ok: true },
+    {
+      name: 'command send two lines',
+      message: request('command', { command: { type: 'send-line', name: 'web.1', text: 'a\nb' } }),
+      ok: false,
+    },
+    { name: 'command write', message: request('command', { command: { type: 'write', name: 'web.1', data: '\u0003' } }), ok: true },
+    {
+      name: 'command resize',
+      message: request('command', { command: { type: 'resize', columns: 80, rows: 24, except: 'web.1' } }),
+      ok: true,
+    },
+    { name: 'command resize to 0', message: request('command', { command: { type: 'resize', columns: 0, rows: 24 } }), ok: false },
+    {
+      name: 'command resize-one',
+      message: request('command', { command: { type: 'resize-one', name: 'web.1', columns: 80, rows: 24 } }),
+      ok: true,
+    },
+    { name: 'command clear-logs (all)', message: request('command', { command: { type: 'clear-logs' } }), ok: true },
+    { name: 'command stop without a name', message: request('command', { command: { type: 'stop' } }), ok: false, contains: '"name"' },
+    {
+      name: 'command of an unknown type',
+      message: request('command', { command: { type: 'explode' } }),
+      ok: false,
+      contains: 'unknown command',
+    },
+    { name: 'command missing', message: request('command', {}), ok: false },
+    { name: 'subscribe process', message: request('subscribe', { topic: 'process' }), ok: true },
+    { name: 'subscribe lines', message: request('subscribe', { topic: 'lines' }), ok: true },
+    { name: 'subscribe usage', message: request('subscribe', { topic: 'usage' }), ok: true },
+    { name: 'subscribe cleared', message: request('subscribe', { topic: 'cleared' }), ok: true },
+  ])('$name', ({ message, ok, contains }) => {
+    const result = readClientMessage(message);
+    expect(result.kind).toBe(ok ? 'request' : 'bad-request');
+    if (contains !== undefined) expect('message' in result ? result.message : '').toContain(contains);
+  });
+
+  it('hands over clean args', () => {
+    const result = readClientMessage(request('command', { command: { type: 'kill', name: 'web.1', extra: 1 }, more: 2 }));
+    expect(result).toEqual({
+      kind: 'request',
+      request: { type: 'request', id: 3, op: 'command', args: { command: { type: 'kill', name: 'web.1' } } },
     });
   });
 });
