@@ -7,7 +7,7 @@ import { ControlClient } from '../control/client.js';
 import { type InstanceKey, instanceKey } from '../control/instance-key.js';
 import { LocalControl } from '../control/local-control.js';
 import { localTarget } from '../control/local-target.js';
-import { listInstances } from '../control/registry.js';
+import { type InstanceRecord, listInstances } from '../control/registry.js';
 import { serveControl } from '../control/serve.js';
 import { acquireInstanceLock } from '../engine/instance-lock.js';
 import { LogStore } from '../engine/log-store.js';
@@ -20,6 +20,7 @@ import type { Runner } from '../engine/runner.js';
 import { Supervisor } from '../engine/supervisor.js';
 import { colorWanted, HeadlessPrinter } from '../headless.js';
 import type { Dashboard } from '../tui.js';
+import { attachDashboard } from './attach.js';
 import { detach, tellForeground } from './detach.js';
 import { printDiagnostics } from './diagnostics.js';
 import { claimProject } from './previous-run.js';
@@ -41,9 +42,12 @@ export async function start(options: StartOptions): Promise<StartResult> {
   if (!specs) return refused(1);
 
   const key = instanceKey(loaded.project.root, loaded.project.procfile);
-  // `devrun start web` while this instance runs: start those processes in it.
-  if (options.names.length > 0 && !options.detachedChild && (await instanceRuns(key)))
-    return refused(await startInRunning(key, options.names));
+  if (!options.detachedChild && (await instanceRuns(key))) {
+    // `devrun start web` while this instance runs: start those processes in it.
+    if (options.names.length > 0) return refused(await startInRunning(key, options.names));
+    // Plain `devrun` in a terminal: watch the one that runs. With run flags it is refused below.
+    if (!options.runFlags && process.stdout.isTTY === true && process.stdin.isTTY === true) return refused(await attachRunning(key));
+  }
   if (options.detach && !options.detachedChild) {
     // Refused here, in one line, when it already runs; the background supervisor checks again.
     const lock = await acquireInstanceLock(key.id);
@@ -222,11 +226,8 @@ async function instanceRuns(key: InstanceKey): Promise<boolean> {
 
 /** Sends `start NAMES` to the running devrun of this instance: 0, or 1 with its reason. */
 async function startInRunning(key: InstanceKey, names: string[]): Promise<number> {
-  const record = listInstances(key.root).find((r) => r.id === key.id);
-  if (!record) {
-    process.stderr.write(`devrun: already running in ${key.root}, but its control socket cannot be found; stop it first\n`);
-    return 1;
-  }
+  const record = runningRecord(key);
+  if (!record) return 1;
   try {
     const client = await ControlClient.connect(record.socket);
     try {
@@ -240,4 +241,24 @@ async function startInRunning(key: InstanceKey, names: string[]): Promise<number
     process.stderr.write(`devrun: ${(error as Error).message}\n`);
     return 1;
   }
+}
+
+/** Plain `devrun` while this instance runs: says so in one line, then attaches its dashboard. */
+async function attachRunning(key: InstanceKey): Promise<number> {
+  const record = runningRecord(key);
+  if (!record) return 1;
+  process.stderr.write(`devrun: already running here (pid ${record.pid}): attaching; q detaches\n`);
+  try {
+    return await attachDashboard(await ControlClient.connect(record.socket));
+  } catch (error) {
+    process.stderr.write(`devrun: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
+
+/** The registry record of the devrun that holds this instance's lock, or undefined after saying why not. */
+function runningRecord(key: InstanceKey): InstanceRecord | undefined {
+  const record = listInstances(key.root).find((r) => r.id === key.id);
+  if (!record) process.stderr.write(`devrun: already running in ${key.root}, but its control socket cannot be found; stop it first\n`);
+  return record;
 }

@@ -35,6 +35,8 @@ export interface StartOptions extends CommonOptions {
   detach: boolean;
   /** Internal: this process is that background supervisor (fd 3 is the pipe to the waiting foreground). */
   detachedChild: boolean;
+  /** A flag about how to run was given (anything but -f, -d, -e, --env-override): plain `devrun` does not attach then. */
+  runFlags: boolean;
 }
 
 export interface CheckOptions extends CommonOptions {
@@ -277,7 +279,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
       printed = output;
     });
     if (printed) return { kind: 'exit', code: 0, stdout: printed };
-    result = { kind: 'options', options: toOptions(raw, command ?? []) };
+    result = { kind: 'options', options: toOptions(raw, command ?? [], hasRunFlags(own)) };
   } catch (error) {
     const message = (error as Error).message.replace(/\s*\n\s*/g, ' ').trim() || 'invalid arguments';
     return { kind: 'exit', code: 2, stderr: `devrun: ${message}\nRun 'devrun --help' for usage.` };
@@ -285,7 +287,14 @@ export function parseArgs(argv: string[]): ParsedArgs {
   return result;
 }
 
-function toOptions(argv: Record<string, unknown>, runCommand: string[]): CliOptions {
+/** Flags that choose which project and instance, not how to run it. */
+const INSTANCE_FLAGS = new Set(['-f', '--procfile', '-d', '--root', '-e', '--env', '--env-override']);
+
+function hasRunFlags(args: string[]): boolean {
+  return args.some((arg) => arg.startsWith('-') && !INSTANCE_FLAGS.has(arg.split('=')[0]!));
+}
+
+function toOptions(argv: Record<string, unknown>, runCommand: string[], runFlags: boolean): CliOptions {
   const common: CommonOptions = {
     procfile: single('procfile', argv.procfile) as string | undefined,
     env: list(argv.env),
@@ -334,5 +343,6 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[]): CliOpti
     keepEscaped: Boolean(argv['keep-escaped']),
     detach: Boolean(argv.detach),
     detachedChild: Boolean(argv['detached-child']),
+    runFlags,
   };
 }

@@ -4,12 +4,11 @@ import type { Diagnostic, ProcfileEntry } from './types.js';
  * `devrun NAME` runs the Procfile entry NAME (`devrun web` is `devrun start web`), unless NAME is a
  * verb: `devrun status` asks the running devrun for its status, `devrun start` runs every entry. An
  * entry with a verb's name is valid, but typing `devrun NAME` does not run it, so `devrun check`
- * warns about it. `attach`, `connect` and `logs` are not verbs yet; they are kept for later ones.
+ * warns about it.
  */
-export const VERBS: readonly string[] = ['status', 'restart', 'stop', 'kill', 'send', 'start', 'check', 'run'];
-export const RESERVED_VERBS: readonly string[] = ['attach', 'connect', 'logs'];
+export const VERBS: readonly string[] = ['status', 'restart', 'stop', 'kill', 'send', 'start', 'check', 'run', 'attach', 'connect', 'logs'];
 
-/** One warning per entry named like a verb (or a reserved one), in Procfile order. */
+/** One warning per entry named like a verb, in Procfile order. */
 export function verbNamedEntries(entries: readonly ProcfileEntry[], file: string): Diagnostic[] {
   const warnings: Diagnostic[] = [];
   for (const { name, line } of entries) {
@@ -17,12 +16,6 @@ export function verbNamedEntries(entries: readonly ProcfileEntry[], file: string
     if (VERBS.includes(name)) {
       const does = name === 'start' ? 'runs every entry' : 'runs the verb';
       warnings.push({ file, line, message: `entry "${name}" has a verb's name: \`devrun ${name}\` ${does}; ${only}` });
-    } else if (RESERVED_VERBS.includes(name)) {
-      warnings.push({
-        file,
-        line,
-        message: `entry "${name}" has the name of a future verb: \`devrun ${name}\` will run the verb; ${only}`,
-      });
     }
   }
   return warnings;

@@ -238,8 +238,8 @@ describe('registry', () => {
 
   test.skipIf(process.platform !== 'linux')('a zombie is dead', async () => {
     const root = project('app');
-    // `true` exits and its parent, now exec'd into sleep, never reaps it.
-    const parent = spawn('sh', ['-c', 'true & echo $!; exec sleep 600'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    // The child exits after its parent has exec'd into sleep, which never reaps it.
+    const parent = spawn('sh', ['-c', 'sleep 0.2 & echo $!; exec sleep 600'], { stdio: ['ignore', 'pipe', 'ignore'] });
     children.push(parent);
     const [line] = await once(parent.stdout!, 'data');
     const pid = Number.parseInt(String(line), 10);

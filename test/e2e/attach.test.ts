@@ -159,3 +159,21 @@ describe('devrun attach', () => {
     await host.waitFor(/loud\.1 · running/);
   });
 });
+
+describe('plain devrun while one runs here', () => {
+  it('in a terminal attaches and says so; with a run flag it refuses in one line', async () => {
+    const p = await background();
+    const term = new Tmux(120, 30, p.dir, p.env);
+    terms.push(term);
+    term.run(`node ${DEVRUN_BIN}; echo "EXIT=$?"`);
+    await term.waitFor((screen) => screen.includes('quiet.1') && /tick\.1 · running/.test(screen));
+    term.keys('q');
+    const screen = await term.waitFor('EXIT=0');
+    expect(screen).toMatch(/devrun: already running here \(pid \d+\): attaching; q detaches/);
+    expect((await status(p)).processes.every((x) => x.state === 'running')).toBe(true);
+
+    term.run(`node ${DEVRUN_BIN} --no-pty; echo "EXIT=$?"`);
+    const refused = await term.waitFor('EXIT=1');
+    expect(refused).toMatch(/devrun: already running in \S+ \(pid \d+\); stop it first/);
+  });
+});
