@@ -65,50 +65,106 @@ class Fifo<T> {
   }
 }
 
-/** Log lines for a `logs` subscription. */
-export class LineQueue implements EventQueue {
-  private readonly lines = new Fifo<LogLineReport>();
-  private held = 0;
+/**
+ * A FIFO bounded by item count and cost: pushing past either limit drops the oldest items (never the
+ * newest), and what was dropped is counted (`weight`: lines for logs, bytes for raw output) until the
+ * next `takeSkipped`.
+ */
+class BoundedFifo<T> {
+  private readonly fifo = new Fifo<T>();
+  /** Cost held, as `cost` counts it. */
+  held = 0;
   private skipped = 0;
-  /** Lines dropped over the queue's life (diagnostics, tests). */
+  /** Weight dropped over the queue's life (diagnostics, tests). */
   droppedTotal = 0;
 
-  constructor(private readonly limits: QueueLimits) {}
+  constructor(
+    private readonly limits: QueueLimits,
+    private readonly cost: (item: T) => number,
+    private readonly weight: (item: T) => number,
+  ) {}
 
-  get bytes(): number {
-    return this.held;
+  get size(): number {
+    return this.fifo.size;
   }
 
   get empty(): boolean {
-    return this.lines.size === 0 && this.skipped === 0;
+    return this.fifo.size === 0 && this.skipped === 0;
+  }
+
+  push(item: T): void {
+    this.fifo.push(item);
+    this.held += this.cost(item);
+    while ((this.fifo.size > this.limits.maxItems || this.held > this.limits.maxBytes) && this.fifo.size > 1) {
+      const oldest = this.fifo.shift()!;
+      this.held -= this.cost(oldest);
+      this.drop(this.weight(oldest));
+    }
+  }
+
+  drop(weight: number): void {
+    this.skipped += weight;
+    this.droppedTotal += weight;
+  }
+
+  /** What was dropped since the last call (0 when nothing was). */
+  takeSkipped(): number {
+    const skipped = this.skipped;
+    this.skipped = 0;
+    return skipped;
+  }
+
+  peek(): T | undefined {
+    return this.fifo.peek();
+  }
+
+  shift(): T {
+    const item = this.fifo.shift()!;
+    this.held -= this.cost(item);
+    return item;
+  }
+
+  /** Replaces the oldest item with what is left of it. */
+  setFirst(item: T): void {
+    this.held += this.cost(item) - this.cost(this.fifo.peek()!);
+    this.fifo.setFirst(item);
+  }
+}
+
+/** Log lines for a `logs` subscription. */
+export class LineQueue implements EventQueue {
+  private readonly queue: BoundedFifo<LogLineReport>;
+
+  constructor(limits: QueueLimits) {
+    this.queue = new BoundedFifo(limits, lineCost, () => 1);
+  }
+
+  get bytes(): number {
+    return this.queue.held;
+  }
+
+  get empty(): boolean {
+    return this.queue.empty;
+  }
+
+  /** Lines dropped over the queue's life (diagnostics, tests). */
+  get droppedTotal(): number {
+    return this.queue.droppedTotal;
   }
 
   push(lines: readonly LogLineReport[]): void {
-    for (const line of lines) {
-      this.lines.push(line);
-      this.held += lineCost(line);
-    }
-    // The newest line always stays, however long it is.
-    while ((this.lines.size > this.limits.maxItems || this.held > this.limits.maxBytes) && this.lines.size > 1) {
-      this.held -= lineCost(this.lines.shift()!);
-      this.skipped++;
-      this.droppedTotal++;
-    }
+    for (const line of lines) this.queue.push(line);
   }
 
   next(budget: number): EventBody | undefined {
-    if (this.skipped > 0) {
-      const skipped = this.skipped;
-      this.skipped = 0;
-      return { topic: 'logs', skipped };
-    }
-    if (this.lines.size === 0) return undefined;
+    const skipped = this.queue.takeSkipped();
+    if (skipped > 0) return { topic: 'logs', skipped };
+    if (this.queue.size === 0) return undefined;
     const out: LogLineReport[] = [];
     let size = 0;
-    while (this.lines.size > 0 && out.length < LINES_PER_EVENT && (out.length === 0 || size + lineCost(this.lines.peek()!) <= budget)) {
-      const line = this.lines.shift()!;
+    while (this.queue.size > 0 && out.length < LINES_PER_EVENT && (out.length === 0 || size + lineCost(this.queue.peek()!) <= budget)) {
+      const line = this.queue.shift();
       size += lineCost(line);
-      this.held -= lineCost(line);
       out.push({ seq: line.seq, ts: line.ts, proc: line.proc, stream: line.stream, text: line.text });
     }
     return { topic: 'logs', lines: out };
@@ -117,62 +173,52 @@ export class LineQueue implements EventQueue {
 
 /** Raw terminal bytes for a `raw` subscription; chunks are copied (a PTY chunk may be a view on more). */
 export class RawQueue implements EventQueue {
-  private readonly chunks = new Fifo<Buffer>();
-  private held = 0;
-  private skipped = 0;
-  droppedTotal = 0;
+  private readonly queue: BoundedFifo<Buffer>;
 
-  constructor(private readonly limits: QueueLimits) {}
+  constructor(private readonly limits: QueueLimits) {
+    const bytes = (chunk: Buffer) => chunk.length;
+    this.queue = new BoundedFifo(limits, bytes, bytes);
+  }
 
   get bytes(): number {
-    return this.held;
+    return this.queue.held;
   }
 
   get empty(): boolean {
-    return this.chunks.size === 0 && this.skipped === 0;
+    return this.queue.empty;
+  }
+
+  /** Bytes dropped over the queue's life (diagnostics, tests). */
+  get droppedTotal(): number {
+    return this.queue.droppedTotal;
   }
 
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
     const tail = chunk.length > this.limits.maxBytes ? chunk.subarray(chunk.length - this.limits.maxBytes) : chunk;
-    this.drop(chunk.length - tail.length);
-    this.chunks.push(Buffer.from(tail));
-    this.held += tail.length;
-    while ((this.chunks.size > this.limits.maxItems || this.held > this.limits.maxBytes) && this.chunks.size > 1) {
-      const oldest = this.chunks.shift()!;
-      this.held -= oldest.length;
-      this.drop(oldest.length);
-    }
+    this.queue.drop(chunk.length - tail.length);
+    this.queue.push(Buffer.from(tail));
   }
 
   next(budget: number): EventBody | undefined {
-    if (this.skipped > 0) {
-      const skipped = this.skipped;
-      this.skipped = 0;
-      return { topic: 'raw', skipped };
-    }
-    if (this.chunks.size === 0) return undefined;
+    const skipped = this.queue.takeSkipped();
+    if (skipped > 0) return { topic: 'raw', skipped };
+    if (this.queue.size === 0) return undefined;
     const parts: Buffer[] = [];
     let size = 0;
-    while (this.chunks.size > 0 && size < budget) {
-      const chunk = this.chunks.peek()!;
+    while (this.queue.size > 0 && size < budget) {
+      const chunk = this.queue.peek()!;
       const room = budget - size;
       if (chunk.length <= room) {
-        parts.push(this.chunks.shift()!);
+        parts.push(this.queue.shift());
         size += chunk.length;
       } else {
         parts.push(chunk.subarray(0, room));
-        this.chunks.setFirst(Buffer.from(chunk.subarray(room)));
+        this.queue.setFirst(Buffer.from(chunk.subarray(room)));
         size += room;
       }
     }
-    this.held -= size;
     return { topic: 'raw', data: Buffer.concat(parts).toString('base64') };
-  }
-
-  private drop(bytes: number): void {
-    this.skipped += bytes;
-    this.droppedTotal += bytes;
   }
 }
 
