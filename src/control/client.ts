@@ -40,6 +40,7 @@ import {
   readServerMessage,
   type ServerHello,
 } from './protocol.js';
+import { socketPathProblem } from './socket-path.js';
 
 /** How long to wait before trying again when devrun's accept queue is full. */
 const BACKLOG_RETRY_MS = 25;
@@ -114,6 +115,9 @@ export class ControlClient {
   }
 
   private static connectOnce(path: string, { timeoutMs = 5000, versions = PROTOCOL_VERSIONS }: ConnectOptions): Promise<ControlClient> {
+    // Node would silently connect to a truncated path: a different socket, or none.
+    const tooLong = socketPathProblem(path);
+    if (tooLong) return Promise.reject(new ControlError('connection', tooLong));
     const client = new ControlClient(path);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(

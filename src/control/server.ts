@@ -4,7 +4,7 @@
  *
  * - The caller picks the path (discovery is not this module's job) and clears a stale socket file
  *   first with prepareSocketPath (socket-file.ts, re-exported here). listen() fails if the path is
- *   taken, or longer than MAX_SOCKET_PATH (Node would silently bind a truncated path).
+ *   taken, or too long for a unix socket (Node would silently bind a truncated path).
  * - Owner only: the socket is bound under umask 0177, so it is created with mode 0600 and there is no
  *   window in which others may connect. The umask is the process's: a file that the libuv thread pool
  *   happens to create during that synchronous bind gets a stricter mode too (harmless). Where the umask
@@ -23,12 +23,10 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { ControlConnection } from './connection.js';
 import { Dispatcher } from './dispatch.js';
 import { OUTPUT_CAP, PROTOCOL_VERSIONS } from './protocol.js';
+import { socketPathProblem } from './socket-path.js';
 import type { ControlTarget } from './target.js';
 
 export { prepareSocketPath, SocketPathError } from './socket-file.js';
-
-/** sun_path holds 108 bytes on Linux, 104 on macOS and the BSDs, with the terminating NUL. */
-export const MAX_SOCKET_PATH = process.platform === 'linux' ? 107 : 103;
 
 export interface ControlServerOptions {
   /** Reported in the hello. Default: this package's version. */
@@ -77,9 +75,8 @@ export class ControlServer {
 
   listen(path: string): Promise<void> {
     if (this.server !== undefined) return Promise.reject(new Error('the control server is already listening'));
-    if (Buffer.byteLength(path) > MAX_SOCKET_PATH) {
-      return Promise.reject(new Error(`the socket path is longer than ${MAX_SOCKET_PATH} bytes (a unix socket's limit): ${path}`));
-    }
+    const tooLong = socketPathProblem(path);
+    if (tooLong) return Promise.reject(new Error(tooLong));
     const server = createServer({ allowHalfOpen: true }, (socket) => this.accept(socket));
     server.maxConnections = this.options.maxConnections ?? 256;
     this.server = server;

@@ -11,7 +11,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import packageJson from '../../package.json' with { type: 'json' };
 import { ControlClient, ControlError } from '../../src/control/client.js';
 import { MAX_FRAME } from '../../src/control/protocol.js';
-import { ControlServer, type ControlServerOptions, MAX_SOCKET_PATH, prepareSocketPath, SocketPathError } from '../../src/control/server.js';
+import { ControlServer, type ControlServerOptions, prepareSocketPath, SocketPathError } from '../../src/control/server.js';
+import { MAX_SOCKET_PATH_BYTES } from '../../src/control/socket-path.js';
 import { waitFor } from '../helpers/wait.js';
 import { fakeTarget } from './fake-target.js';
 import { HELLO, RawPeer } from './raw-peer.js';
@@ -332,8 +333,8 @@ describe('the socket file', () => {
   });
 
   it('listen() refuses a path too long for a unix socket instead of binding a truncated one', async () => {
-    const long = join(dir, 'x'.repeat(MAX_SOCKET_PATH));
-    await expect(new ControlServer(fakeTarget().target).listen(long)).rejects.toThrow(/longer than/);
+    const long = join(dir, 'x'.repeat(MAX_SOCKET_PATH_BYTES));
+    await expect(new ControlServer(fakeTarget().target).listen(long)).rejects.toThrow(/over the \d+-byte limit of unix sockets/);
   });
 
   it('drops connections past maxConnections', async () => {
