@@ -11,6 +11,7 @@ import { textTable, textVerdicts, writeMarkdown } from './lib/report.js';
 import { Results } from './lib/results.js';
 import { now, watchdog, within } from './lib/wait.js';
 import { control } from './workloads/control.js';
+import { floodAttached } from './workloads/flood-attached.js';
 import { floodHeadless } from './workloads/flood-headless.js';
 import { floodTui } from './workloads/flood-tui.js';
 import { idle } from './workloads/idle.js';
@@ -19,7 +20,7 @@ import { scrollback } from './workloads/scrollback.js';
 import { startup } from './workloads/startup.js';
 import { stops } from './workloads/stops.js';
 
-const WORKLOADS: Workload[] = [floodHeadless, floodTui, idle, startup, quit, scrollback, stops, control];
+const WORKLOADS: Workload[] = [floodHeadless, floodTui, idle, startup, quit, scrollback, stops, control, floodAttached];
 
 const GENERAL_NOTES = [
   'devrun is rebuilt (`node scripts/build.mjs`) at the start of every bench run and started as `node bin/devrun.js`.',

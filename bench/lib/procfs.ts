@@ -82,3 +82,18 @@ export function pidsWithEnv(key: string, value: string): number[] {
 }
 
 export const describe = (pid: number) => `${pid} ${cmdline(pid).join(' ').slice(0, 120)}`;
+
+export interface IoBytes {
+  /** Bytes read through read(2) and friends: files, pipes, sockets, terminals. */
+  rchar: number;
+  /** Bytes written the same ways. */
+  wchar: number;
+}
+
+/** /proc/PID/io's rchar and wchar (every read/write syscall, whatever the fd); undefined once the process is gone. */
+export function ioBytes(pid: number): IoBytes | undefined {
+  const text = read(`/proc/${pid}/io`);
+  const rchar = text?.match(/^rchar:\s+(\d+)/m);
+  const wchar = text?.match(/^wchar:\s+(\d+)/m);
+  return rchar && wchar ? { rchar: Number(rchar[1]), wchar: Number(wchar[1]) } : undefined;
+}

@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { shq } from './fixtures.js';
 import { isRunning } from './procfs.js';
 import { now, pollUntil } from './wait.js';
 
@@ -88,6 +89,11 @@ export class Tmux {
       (error as Error).message += `\n--- last screen ---\n${last.replace(/\s+$/, '')}`;
       throw error;
     }
+  }
+
+  /** Appends everything the program in the pane writes to its terminal to `file` from now on (tmux pipe-pane). */
+  pipeTo(file: string): void {
+    this.tmux('pipe-pane', '-t', this.target, `cat >> ${shq(file)}`);
   }
 
   /** Kills the session: tmux closes its terminal, a hang-up for whatever runs in it (the server exits with its last session). */
