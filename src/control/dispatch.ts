@@ -252,11 +252,18 @@ export class Dispatcher {
           return true;
       }
     };
-    return session.subscribe(queue, (wake) =>
-      dashboard.subscribe((event) => {
-        if (take(event)) wake();
-      }),
-    );
+    return session.subscribe(queue, (wake) => {
+      // "Who printed up to which line" changes with every chunk in a flood; a dashboard redraws at most
+      // 10 times a second, so it hears at most that often (the queue keeps the latest per process).
+      const paced = topic === 'lines' ? pace(wake, LINES_NOTICE_MS) : { call: wake, cancel: () => {} };
+      const off = dashboard.subscribe((event) => {
+        if (take(event)) paced.call();
+      });
+      return () => {
+        off();
+        paced.cancel();
+      };
+    });
   }
 
   private subscribe(args: SubscribeArgs, session: Session): Outcome {
@@ -367,4 +374,30 @@ function unknownProcess(resolved: Exclude<ResolveResult, { names: string[] }>): 
         ? 'there are no processes'
         : `processes: ${known.slice(0, KNOWN_IN_MESSAGE).join(', ')}${known.length > KNOWN_IN_MESSAGE ? ', …' : ''}`;
   return fail('unknown-process', `no process named "${unknown}": ${hint}`, { unknown, suggestion, known });
+}
+
+/** How often a dashboard hears that lines were printed, at most. */
+const LINES_NOTICE_MS = 100;
+
+/** Calls `fn` at once when idle, then at most once per `ms` (the last call in a burst is never lost). */
+function pace(fn: () => void, ms: number): { call(): void; cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let pending = false;
+  const fire = () => {
+    timer = undefined;
+    if (!pending) return;
+    pending = false;
+    fn();
+    timer = setTimeout(fire, ms);
+  };
+  return {
+    call() {
+      pending = true;
+      if (timer === undefined) fire();
+    },
+    cancel() {
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+    },
+  };
 }
