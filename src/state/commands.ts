@@ -29,6 +29,10 @@ export type Command =
   | { type: 'interrupt' }
   | { type: 'help' }
   | { type: 'quit' }
+  /** Q: asks "stop every process and devrun?" in the footer… */
+  | { type: 'stop-all-ask' }
+  /** …and y: stops everything (locally as q does; attached: the running devrun shuts down). */
+  | { type: 'stop-all' }
   | { type: 'restart' }
   | { type: 'toggle-start' }
   | { type: 'stop' }
@@ -115,6 +119,11 @@ export async function runCommand(command: Command, ctx: CommandContext): Promise
       return dispatch({ type: 'mode', mode: 'help' });
     case 'quit':
       return control.quit();
+    case 'stop-all-ask':
+      return dispatch({ type: 'mode', mode: 'confirm-stop' });
+    case 'stop-all':
+      dispatch({ type: 'mode', mode: 'normal' });
+      return control.stopAll();
     case 'interrupt':
     case 'restart':
     case 'stop':

@@ -133,6 +133,38 @@ describe('devrun attach', () => {
     expect(none.stderr).toMatch(/^devrun: no devrun runs here/);
   });
 
+  it('Q asks to stop everything: n (any key) cancels, y shuts the devrun down and the client says it ended', async () => {
+    const p = await background();
+    const before = await status(p);
+    const term = await attach(p);
+
+    term.keys('Q');
+    await term.waitFor('Stop every process and devrun? y/n');
+    term.keys('n');
+    await term.waitFor((screen) => !screen.includes('Stop every process') && screen.includes('Q stop all'));
+    // Nothing happened: same processes, still running, the dashboard still answers keys.
+    expect((await status(p)).processes.map((x) => [x.state, x.pid])).toEqual(before.processes.map((x) => ['running', x.pid]));
+    term.keys('j');
+    await term.waitFor(/quiet\.1 · running/);
+
+    term.keys('Q');
+    await term.waitFor('Stop every process and devrun? y/n');
+    term.keys('y');
+    const screen = await term.waitFor('EXIT=0', 20_000);
+    expect(screen).toContain('devrun: the devrun you were attached to ended\nEXIT=0');
+    const none = await runCli(['status'], { cwd: p.dir, env: p.env });
+    expect(none.code).toBe(3);
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(before.processes.map((x) => x.pid).filter((pid) => typeof pid === 'number' && alive(pid))).toEqual([]);
+  });
+
   it('attaches to a foreground devrun too: a clear there empties its own pane, q detaches and leaves it running', async () => {
     project = makeProject({ Procfile: 'quiet: echo "quiet up"; exec sleep 300\nloud: echo "loud up"; exec sleep 300\n' });
     const p = project;

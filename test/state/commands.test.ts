@@ -53,6 +53,20 @@ describe('runCommand over a fake control', () => {
     expect(a.control.commands).toEqual([{ type: expected, name: 'web.1' }]);
   });
 
+  it('Q asks in the footer; y stops everything (stopAll), anything else only cancels', async () => {
+    const a = app(['web.1']);
+    await a.run({ type: 'stop-all-ask' });
+    expect(a.ui.mode).toBe('confirm-stop');
+    await a.run({ type: 'close-overlay' });
+    expect(a.ui.mode).toBe('normal');
+    expect([a.control.stopAlls, a.control.quits, a.control.commands]).toEqual([0, 0, []]);
+
+    await a.run({ type: 'stop-all-ask' });
+    await a.run({ type: 'stop-all' });
+    expect(a.ui.mode).toBe('normal');
+    expect([a.control.stopAlls, a.control.quits, a.control.commands]).toEqual([1, 0, []]);
+  });
+
   it('input mode: the typed line is sent with send-line and the draft empties', async () => {
     const a = app(['echo.1']);
     await a.run({ type: 'input-open' });
