@@ -43,7 +43,7 @@ export async function attachDashboard(client: ControlClient): Promise<number> {
   }
   // Loaded only here, as for `devrun start`: the other verbs never load Ink or React.
   const { runDashboard } = await import('../tui.js');
-  dashboard = runDashboard(control, { terminalGone: () => hangUp(client, dashboard) });
+  dashboard = runDashboard(control, { terminalGone: () => hangUp(client, dashboard), attached: true });
   void client.ended.then(() => finish('the devrun you were attached to ended'));
   return done;
 }

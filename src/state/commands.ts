@@ -1,5 +1,6 @@
-import type { ProcessControl } from '../control/process-control.js';
+import type { ProcessCommand, ProcessControl } from '../control/process-control.js';
 import { scopeOf } from './pane-model.js';
+import { resizeOnTyping, type TerminalView } from './terminal-size.js';
 import type { UiAction } from './ui-reducer.js';
 import type { UiState } from './ui-state.js';
 
@@ -40,10 +41,8 @@ export type Command =
   | { type: 'restart-all' }
   /** Not bound to keys: raw bytes typed in focus mode, for the selected process. */
   | { type: 'focus-write'; data: string }
-  /** Not bound to keys: the layout sizes every terminal like the pane (`except` a zoomed one)… */
-  | { type: 'resize-terminals'; columns: number; rows: number; except?: string }
-  /** …and the one whose screen is shown like the screen pane. */
-  | { type: 'resize-screen'; name: string; columns: number; rows: number };
+  /** Not bound to keys: this dashboard sizes one terminal (terminal-size.ts says when). */
+  | { type: 'resize-terminal'; name: string; columns: number; rows: number };
 
 export interface CommandContext {
   /** The UI state of the moment; commands run one after another, each seeing what the previous left. */
@@ -52,6 +51,8 @@ export interface CommandContext {
   control: ProcessControl;
   /** Rows of log text the pane shows now. */
   paneHeight: number;
+  /** How the selected process's terminal is shown now: typing into it gives it that size. */
+  terminalView?: TerminalView;
 }
 
 /**
@@ -102,7 +103,7 @@ export async function runCommand(command: Command, ctx: CommandContext): Promise
     case 'focus-write':
       if (selected === undefined) return;
       // A child on pipes reads lines: Enter must be a newline there, not the terminal's \r.
-      return control.command({
+      return typeInto(ctx, selected, {
         type: 'write',
         name: selected,
         data: control.hasTerminal(selected) ? command.data : command.data.replace(/\r/g, '\n'),
@@ -137,9 +138,7 @@ export async function runCommand(command: Command, ctx: CommandContext): Promise
     }
     case 'restart-all':
       return control.command({ type: 'restart-all' });
-    case 'resize-terminals':
-      return control.command({ type: 'resize', columns: command.columns, rows: command.rows, except: command.except });
-    case 'resize-screen':
+    case 'resize-terminal':
       return control.command({ type: 'resize-one', name: command.name, columns: command.columns, rows: command.rows });
   }
 }
@@ -168,7 +167,7 @@ async function runLogCommand(command: LogCommand, ctx: CommandContext, selected:
     }
     case 'line-submit': {
       if (ui.mode !== 'search') {
-        if (selected !== undefined) await control.command({ type: 'send-line', name: selected, text: ui.draft });
+        if (selected !== undefined) await typeInto(ctx, selected, { type: 'send-line', name: selected, text: ui.draft });
         return dispatch({ type: 'draft', text: '' });
       }
       dispatch({ type: 'search-commit' });
@@ -177,4 +176,15 @@ async function runLogCommand(command: LogCommand, ctx: CommandContext, selected:
       return dispatch(found ? { type: 'match', ...found } : { type: 'notice', text: `no match for "${ui.draft}"` });
     }
   }
+}
+
+/**
+ * Typed input for a process: the terminal typed into takes this dashboard's size first (tmux's
+ * "latest"). Both requests are sent at once, in order; a resize to the size it has is a no-op (no
+ * SIGWINCH), so every key may carry one.
+ */
+async function typeInto(ctx: CommandContext, name: string, input: ProcessCommand): Promise<void> {
+  const resize = resizeOnTyping(ctx.terminalView, name);
+  if (resize === null) return ctx.control.command(input);
+  await Promise.all([ctx.control.command({ type: 'resize-one', ...resize }), ctx.control.command(input)]);
 }
