@@ -2,7 +2,7 @@ import type { ProcessCommand, ProcessControl } from '../control/process-control.
 import { scopeOf } from './pane-model.js';
 import { resizeOnTyping, type TerminalView } from './terminal-size.js';
 import type { UiAction } from './ui-reducer.js';
-import type { UiState } from './ui-state.js';
+import type { Mode, UiState } from './ui-state.js';
 
 /** Every intent a key can express: the keymap maps keys to these, runCommand performs them. */
 export type Command =
@@ -61,45 +61,101 @@ export interface CommandContext {
  * settles once the command is done, so a caller can run the next key against the state it left.
  */
 export async function runCommand(command: Command, ctx: CommandContext): Promise<void> {
-  const { ui, dispatch, control } = ctx;
+  const selected = ctx.control.processes()[ctx.ui.selected]?.name;
+  if (isLogCommand(command)) return runLogCommand(command, ctx, selected);
+  if (isProcessCommand(command)) return runProcessCommand(command, ctx, selected);
+  return runUiCommand(command, ctx, selected);
+}
+
+/** Which function runs a command: the log ones, the process ones, and the rest (the UI's). */
+const LOG_TYPES = ['scroll', 'scroll-top', 'scroll-bottom', 'search-next', 'line-submit'] as const;
+const PROCESS_TYPES = [
+  'interrupt',
+  'restart',
+  'stop',
+  'kill',
+  'toggle-start',
+  'restart-all',
+  'clear',
+  'focus-write',
+  'quit',
+  'stop-all',
+  'resize-terminal',
+] as const;
+type LogCommand = Extract<Command, { type: (typeof LOG_TYPES)[number] }>;
+type ProcessIntent = Extract<Command, { type: (typeof PROCESS_TYPES)[number] }>;
+
+const isLogCommand = (command: Command): command is LogCommand => (LOG_TYPES as readonly string[]).includes(command.type);
+const isProcessCommand = (command: Command): command is ProcessIntent => (PROCESS_TYPES as readonly string[]).includes(command.type);
+
+type UiCommand = Exclude<Command, LogCommand | ProcessIntent>;
+
+/** Commands that only change what this dashboard shows: straight to the reducer. */
+function runUiCommand(command: UiCommand, { ui, dispatch, control }: CommandContext, selected: string | undefined): void {
   const names = control.processes().map((p) => p.name);
-  const selected = names[ui.selected];
-  const send = (type: 'start' | 'stop' | 'restart' | 'kill' | 'interrupt') =>
-    selected === undefined ? undefined : control.command({ type, name: selected });
   switch (command.type) {
-    case 'scroll':
-    case 'scroll-top':
-    case 'scroll-bottom':
-    case 'search-next':
-    case 'line-submit':
-      return runLogCommand(command, ctx, selected);
     case 'select':
       return dispatch({ type: 'select', delta: command.delta, count: names.length });
-    case 'toggle-view':
-      return dispatch({ type: 'toggle-view' });
-    case 'search-open':
-      return dispatch({ type: 'mode', mode: 'search' });
-    case 'filter-open':
-      return dispatch({ type: 'mode', mode: 'filter' });
     case 'filter-move':
       return dispatch({ type: 'filter-move', delta: command.delta, count: names.length });
     case 'filter-toggle': {
       const name = names[ui.filterCursor];
       return name === undefined ? undefined : dispatch({ type: 'filter-toggle', name, all: names });
     }
-    case 'close-overlay':
-    case 'line-cancel':
-      return dispatch({ type: 'mode', mode: 'normal' });
+    case 'toggle-view':
+    case 'toggle-timestamps':
+    case 'toggle-zoom':
+      return dispatch({ type: command.type });
+    case 'focus':
+      return selected === undefined ? undefined : dispatch({ type: 'mode', mode: 'focus' });
+    case 'line-type':
+      return dispatch({ type: 'draft', text: ui.draft + command.text });
+    case 'line-erase':
+      return dispatch({ type: 'draft', text: [...ui.draft].slice(0, -1).join('') });
+    case 'line-clear':
+      return dispatch({ type: 'draft', text: '' });
+    default:
+      return dispatch({ type: 'mode', mode: MODE_OF[command.type] });
+  }
+}
+
+/** The commands that only enter a mode (and leave the one they are in). */
+type ModeCommand = Extract<
+  Command,
+  { type: 'search-open' | 'filter-open' | 'input-open' | 'help' | 'stop-all-ask' | 'close-overlay' | 'line-cancel' }
+>;
+
+const MODE_OF: Record<ModeCommand['type'], Mode> = {
+  'search-open': 'search',
+  'filter-open': 'filter',
+  'input-open': 'input',
+  help: 'help',
+  'stop-all-ask': 'confirm-stop',
+  'close-overlay': 'normal',
+  'line-cancel': 'normal',
+};
+
+/** Commands for the processes (or the whole run): to the control. */
+async function runProcessCommand(command: ProcessIntent, ctx: CommandContext, selected: string | undefined): Promise<void> {
+  const { ui, dispatch, control } = ctx;
+  switch (command.type) {
+    case 'interrupt':
+    case 'restart':
+    case 'stop':
+    case 'kill':
+      return selected === undefined ? undefined : control.command({ type: command.type, name: selected });
+    case 'toggle-start': {
+      const state = control.processes()[ui.selected];
+      if (!state) return;
+      const up = state.status === 'running' || state.status === 'starting' || state.status === 'backoff';
+      return control.command({ type: up ? 'stop' : 'start', name: state.name });
+    }
+    case 'restart-all':
+      return control.command({ type: 'restart-all' });
     case 'clear':
       // The process view clears that process; the merged view clears everything.
       await control.command({ type: 'clear-logs', name: ui.view === 'process' ? selected : undefined });
       return dispatch({ type: 'cleared' });
-    case 'toggle-timestamps':
-      return dispatch({ type: 'toggle-timestamps' });
-    case 'toggle-zoom':
-      return dispatch({ type: 'toggle-zoom' });
-    case 'focus':
-      return selected === undefined ? undefined : dispatch({ type: 'mode', mode: 'focus' });
     case 'focus-write':
       if (selected === undefined) return;
       // A child on pipes reads lines: Enter must be a newline there, not the terminal's \r.
@@ -108,42 +164,15 @@ export async function runCommand(command: Command, ctx: CommandContext): Promise
         name: selected,
         data: control.hasTerminal(selected) ? command.data : command.data.replace(/\r/g, '\n'),
       });
-    case 'input-open':
-      return dispatch({ type: 'mode', mode: 'input' });
-    case 'line-type':
-      return dispatch({ type: 'draft', text: ui.draft + command.text });
-    case 'line-erase':
-      return dispatch({ type: 'draft', text: [...ui.draft].slice(0, -1).join('') });
-    case 'line-clear':
-      return dispatch({ type: 'draft', text: '' });
-    case 'help':
-      return dispatch({ type: 'mode', mode: 'help' });
     case 'quit':
       return control.quit();
-    case 'stop-all-ask':
-      return dispatch({ type: 'mode', mode: 'confirm-stop' });
     case 'stop-all':
       dispatch({ type: 'mode', mode: 'normal' });
       return control.stopAll();
-    case 'interrupt':
-    case 'restart':
-    case 'stop':
-    case 'kill':
-      return send(command.type);
-    case 'toggle-start': {
-      const state = control.processes()[ui.selected];
-      if (!state) return;
-      const up = state.status === 'running' || state.status === 'starting' || state.status === 'backoff';
-      return send(up ? 'stop' : 'start');
-    }
-    case 'restart-all':
-      return control.command({ type: 'restart-all' });
     case 'resize-terminal':
       return control.command({ type: 'resize-one', name: command.name, columns: command.columns, rows: command.rows });
   }
 }
-
-type LogCommand = Extract<Command, { type: 'scroll' | 'scroll-top' | 'scroll-bottom' | 'search-next' | 'line-submit' }>;
 
 /** Commands answered from the log: asked of the control (the rings live there), the answer dispatched. */
 async function runLogCommand(command: LogCommand, ctx: CommandContext, selected: string | undefined): Promise<void> {
