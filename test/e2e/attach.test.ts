@@ -192,6 +192,54 @@ describe('devrun attach', () => {
   });
 });
 
+describe('terminal sizes with two dashboards (tmux "latest")', () => {
+  it("an attached dashboard showing a process leaves its size; focusing it takes it; the foreground's typing takes it back", async () => {
+    const sz = [
+      "const show = () => console.log('size ' + process.stdout.columns + 'x' + process.stdout.rows);",
+      "show(); process.stdout.on('resize', show); process.stdin.on('data', () => {});",
+    ].join('\n');
+    project = makeProject({ 'sz.js': sz, Procfile: 'sz: node sz.js\n' });
+    const p = project;
+    const sizes = async () => {
+      const logs = await runCli(['logs', 'sz', '-n', '100'], { cwd: p.dir, env: p.env });
+      return [...logs.stdout.matchAll(/\| size (\d+x\d+)$/gm)].map((m) => m[1]!);
+    };
+    const host = new Tmux(120, 30, p.dir, p.env);
+    terms.push(host);
+    host.run(`node ${DEVRUN_BIN}`);
+    // The foreground dashboard shows sz.1 first: its terminal gets that pane's size (it was spawned at
+    // 80x24; the resize may come before node listens, so 80x24 may not be printed).
+    const hostSize = (await waitFor(async () => (await sizes()).find((size) => size !== '80x24') ?? false, { what: 'the first show' }))!;
+    await host.waitFor(`size ${hostSize}`);
+    const before = (await sizes()).length;
+
+    const term = new Tmux(100, 25, p.dir, p.env);
+    terms.push(term);
+    term.run(`node ${DEVRUN_BIN} attach; echo "EXIT=$?"`);
+    await term.waitFor((screen) => /sz\.1 · running/.test(screen) && screen.includes(`size ${hostSize}`));
+    term.keys('Tab');
+    await term.waitFor('all processes');
+    term.keys('Tab');
+    term.keys('C-]');
+    await term.waitFor('FOCUS sz.1');
+    const attachedSize = (await waitFor(async () => (await sizes())[before] ?? false, { what: 'the focus to size it' }))!;
+    expect(attachedSize).not.toBe(hostSize);
+    term.keys('C-]');
+    await term.waitFor((screen) => !screen.includes('FOCUS'));
+
+    // The foreground dashboard types into it: its size again.
+    host.keys('i');
+    await host.waitFor('sz.1>');
+    host.type('hello');
+    host.keys('Enter');
+    await waitFor(async () => (await sizes()).length === before + 2, { what: 'the typing to size it' });
+    // Nothing else resized it: showing, Tab, leaving focus (the attached pane's size is its screen's).
+    expect((await sizes()).slice(before - 1)).toEqual([hostSize, attachedSize, hostSize]);
+    term.keys('q');
+    await term.waitFor('EXIT=0');
+  });
+});
+
 describe('plain devrun while one runs here', () => {
   it('in a terminal attaches and says so; with a run flag it refuses in one line', async () => {
     const p = await background();
