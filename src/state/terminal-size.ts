@@ -1,7 +1,7 @@
 /**
  * One size per process terminal, by tmux's "latest" rule: a process's terminal has the size of the
- * pane of the dashboard that last typed into it, focused it or zoomed it. Every other dashboard draws
- * it at that size, clipped or padded; merely showing it, or laying itself out anew, changes nothing.
+ * pane of the dashboard that last typed into it, focused it or zoomed it. The other dashboards show it
+ * in their own panes as it is; merely showing it, or laying themselves out anew, changes nothing.
  *
  * The acts that size it:
  * - typing into it (a line in input mode, raw keys in focus): runCommand sizes it before the keys go;
