@@ -24,6 +24,8 @@ export interface Dashboard {
 export interface DashboardActions {
   /** The terminal failed (EIO): a hang-up. (q and Ctrl-C go to the control's quit.) */
   terminalGone(): void;
+  /** `devrun attach`: terminals are sized only by typing, focus and zoom (src/state/terminal-size.ts). */
+  attached?: boolean;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface DashboardActions {
  * devrun writes the sequences itself and restores the terminal on every exit path (close, or the
  * process exiting for any reason).
  */
-export function runDashboard(control: ProcessControl, { terminalGone }: DashboardActions): Dashboard {
+export function runDashboard(control: ProcessControl, { terminalGone, attached = false }: DashboardActions): Dashboard {
   const { stdout, stdin } = process;
   const store = new DashboardStore(control);
   stdout.write(ENTER_ALT_SCREEN);
@@ -64,7 +66,7 @@ export function runDashboard(control: ProcessControl, { terminalGone }: Dashboar
   stdout.on('error', onTerminalError);
   stdin.on('error', onTerminalError);
 
-  instance = render(<App control={control} store={store} />, {
+  instance = render(<App control={control} store={store} attached={attached} />, {
     exitOnCtrlC: false,
     patchConsole: false,
     incrementalRendering: true,

@@ -8,6 +8,7 @@ import type { Dashboard } from '../tui.js';
  * selection, view and scroll; what they do to processes, every one sees.
  *
  * - q and Ctrl-C detach: the dashboard closes, the connection too, and the processes keep running (0).
+ * - Q then y stops everything: a `shutdown` request; the devrun ending then closes the dashboard as below.
  * - The devrun ending (or the connection dropping) closes the dashboard, and one line says so (0).
  * - The terminal hanging up ends this client only, as a SIGHUP does: devrun and the other attached
  *   dashboards see one connection close.
@@ -42,7 +43,7 @@ export async function attachDashboard(client: ControlClient): Promise<number> {
   }
   // Loaded only here, as for `devrun start`: the other verbs never load Ink or React.
   const { runDashboard } = await import('../tui.js');
-  dashboard = runDashboard(control, { terminalGone: () => hangUp(client, dashboard) });
+  dashboard = runDashboard(control, { terminalGone: () => hangUp(client, dashboard), attached: true });
   void client.ended.then(() => finish('the devrun you were attached to ended'));
   return done;
 }

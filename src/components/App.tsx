@@ -1,8 +1,9 @@
 import { Box, Text } from 'ink';
-import { useSyncExternalStore } from 'react';
+import { useRef, useSyncExternalStore } from 'react';
 import type { ProcessControl } from '../control/process-control.js';
 import { longestName, showsScreen } from '../state/pane-model.js';
 import type { DashboardSnapshot, DashboardStore } from '../state/store.js';
+import { type TerminalView, terminalViewOf } from '../state/terminal-size.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { computeLayout } from './layout.js';
 import { Footer, Pane } from './Pane.js';
@@ -16,20 +17,39 @@ import { useTerminalSize } from './use-terminal-size.js';
 export interface AppProps {
   control: ProcessControl;
   store: DashboardStore;
+  /** An attached dashboard (`devrun attach`): it never sizes a terminal merely by showing it. */
+  attached?: boolean;
 }
 
 /** The dashboard: the store's snapshot and the UI state in, keys out as commands to the control. */
-export function App({ control, store }: AppProps) {
+export function App({ control, store, attached = false }: AppProps) {
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { columns, rows } = useTerminalSize();
   const fullLayout = computeLayout(columns, rows, longestName(snapshot.rows));
-  const commands = useCommands(control, fullLayout.paneHeight);
+  const terminalView = useRef<TerminalView | undefined>(undefined);
+  const commands = useCommands(control, fullLayout.paneHeight, terminalView);
   const { ui } = commands;
   // Zoom: the pane takes the list's room too.
   const layout = ui.zoom ? { ...fullLayout, listWidth: 0, paneWidth: fullLayout.columns } : fullLayout;
   const selected = snapshot.rows[ui.selected];
   const showScreen = showsScreen(ui, selected, (name) => control.hasTerminal(name));
-  usePaneSync({ store, run: commands.run, ui, fullLayout, layout, selectedName: selected?.name, showScreen });
+  const inPane = showScreen || ui.view === 'process';
+  terminalView.current = terminalViewOf(
+    selected?.name,
+    selected !== undefined && selected.pid !== undefined && control.hasTerminal(selected.name),
+    { screen: showScreen, inPane },
+    { width: layout.paneWidth, height: layout.paneHeight },
+  );
+  usePaneSync({
+    store,
+    run: commands.run,
+    ui,
+    layout,
+    selectedName: selected?.name,
+    showScreen,
+    terminalView: terminalView.current,
+    sizeOnFirstShow: !attached,
+  });
   useKeys(commands, ui.mode === 'focus' ? selected?.name : undefined);
 
   return (

@@ -9,6 +9,7 @@ const SECTIONS: Array<[Mode, string]> = [
   ['search', 'Search line (/)'],
   ['filter', 'Merged-log filter (f)'],
   ['focus', 'Focus (Ctrl-])'],
+  ['confirm-stop', 'Stop everything (Q)'],
 ];
 
 /** Every binding, generated from the keymap table, so help can never drift from what keys do. */

@@ -1,3 +1,4 @@
+import { Text } from 'ink';
 import { logPaneModel } from '../state/pane-model.js';
 import type { DashboardSnapshot } from '../state/store.js';
 import type { UiState } from '../state/ui-state.js';
@@ -40,6 +41,19 @@ export function Footer({ snapshot, ui, columns }: FooterProps) {
   if (ui.mode === 'focus')
     return <StatusBar mode="focus" notice={`FOCUS ${name}: keys go to the process.`} shutdown={snapshot.shutdown} width={columns} />;
   if (ui.mode === 'input') return <LineEditor prompt={`${name}> `} draft={ui.draft} hint="Enter send · Esc leave · Ctrl-C interrupt" />;
+  if (ui.mode === 'confirm-stop') return <StopPrompt />;
   if (ui.mode === 'search') return <LineEditor prompt="/" draft={ui.draft} hint="Enter search · Esc cancel" />;
   return <StatusBar mode={ui.mode} notice={ui.notice} shutdown={snapshot.shutdown} width={columns} />;
+}
+
+/** Q's question, on the footer line: y stops everything, any other key cancels. */
+function StopPrompt() {
+  return (
+    <Text wrap="truncate-end">
+      <Text color="yellow" bold>
+        Stop every process and devrun?
+      </Text>
+      {' y/n'}
+    </Text>
+  );
 }

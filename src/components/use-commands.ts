@@ -1,6 +1,7 @@
 import { useCallback, useReducer, useRef } from 'react';
 import type { ProcessControl } from '../control/process-control.js';
 import { type Command, runCommand } from '../state/commands.js';
+import type { TerminalView } from '../state/terminal-size.js';
 import { type UiAction, uiReducer } from '../state/ui-reducer.js';
 import { initialUiState, type UiState } from '../state/ui-state.js';
 
@@ -20,7 +21,12 @@ export interface Commands {
  * ("jji"), and commands whose answer comes from the control (scroll, search), each run against the
  * state the previous one left, which React's state only reaches at the next render.
  */
-export function useCommands(control: ProcessControl, paneHeight: number): Commands {
+export function useCommands(
+  control: ProcessControl,
+  paneHeight: number,
+  /** How the selected terminal is shown at the moment a command runs (typing sizes it so). */
+  terminalView: { readonly current: TerminalView | undefined },
+): Commands {
   const [ui, dispatchToReact] = useReducer(uiReducer, initialUiState);
   const latest = useRef(ui);
   latest.current = ui;
@@ -41,8 +47,9 @@ export function useCommands(control: ProcessControl, paneHeight: number): Comman
     [dispatch],
   );
   const runNow = useCallback(
-    (command: Command) => runCommand(command, { ui: latest.current, dispatch, control, paneHeight: height.current }),
-    [control, dispatch],
+    (command: Command) =>
+      runCommand(command, { ui: latest.current, dispatch, control, paneHeight: height.current, terminalView: terminalView.current }),
+    [control, dispatch, terminalView],
   );
   const run = useCallback((command: Command) => enqueue(() => runNow(command)), [enqueue, runNow]);
   return { ui, enqueue, run, runNow, dispatch };

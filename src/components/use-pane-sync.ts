@@ -1,7 +1,8 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { Command } from '../state/commands.js';
 import { scopeOf } from '../state/pane-model.js';
 import type { DashboardStore } from '../state/store.js';
+import { resizeOnViewChange, type TerminalView } from '../state/terminal-size.js';
 import type { UiState } from '../state/ui-state.js';
 import type { Layout } from './layout.js';
 
@@ -9,37 +10,47 @@ export interface PaneSync {
   store: DashboardStore;
   run: (command: Command) => void;
   ui: UiState;
-  /** The layout without zoom (every terminal's size) and the one shown (the zoomed pane's size). */
-  fullLayout: Layout;
+  /** The layout shown (the zoomed pane's size when zoomed). */
   layout: Layout;
   selectedName: string | undefined;
   /** The selected process's own screen is shown instead of its log. */
   showScreen: boolean;
+  /** How the selected process's terminal is shown (undefined: it has none). */
+  terminalView: TerminalView | undefined;
+  /** Size a terminal the first time this dashboard shows it (the one in the devrun process). */
+  sizeOnFirstShow: boolean;
 }
 
 /**
- * Keeps the run in step with what the screen shows: the log window the store pulls, the terminals'
- * sizes, and the emulated screen of a focused or zoomed process.
+ * Keeps the run in step with what the screen shows: the log window the store pulls, the emulated
+ * screen of a focused or zoomed process, and the size of the terminal this dashboard focuses, zooms
+ * or first shows (terminal-size.ts: not on every layout change).
  */
-export function usePaneSync({ store, run, ui, fullLayout, layout, selectedName, showScreen }: PaneSync): void {
-  const { view, filter, anchorSeq, zoom } = ui;
+export function usePaneSync({ store, run, ui, layout, selectedName, showScreen, terminalView, sizeOnFirstShow }: PaneSync): void {
+  const { view, filter, anchorSeq } = ui;
   // Only lines this window shows make the store publish a new snapshot.
   useEffect(() => {
     store.showPane({ scope: scopeOf({ view, filter }, selectedName), anchorSeq, height: layout.paneHeight });
   }, [store, view, filter, selectedName, anchorSeq, layout.paneHeight]);
 
-  // Terminals follow the pane they are shown in: the normal pane size for all, the zoomed size for one.
-  const columns = Math.max(1, fullLayout.paneWidth - 1);
+  const previous = useRef<TerminalView | undefined>(undefined);
+  const sized = useRef(new Set<string>());
+  const { name, screen, inPane, columns, rows } = terminalView ?? {};
   useEffect(() => {
-    run({ type: 'resize-terminals', columns, rows: fullLayout.paneHeight, except: zoom ? selectedName : undefined });
-  }, [run, columns, fullLayout.paneHeight, zoom, selectedName]);
+    const next =
+      name === undefined ? undefined : { name, screen: screen === true, inPane: inPane === true, columns: columns ?? 1, rows: rows ?? 1 };
+    const resize = resizeOnViewChange(previous.current, next, { enabled: sizeOnFirstShow, shown: sized.current });
+    previous.current = next;
+    if (resize === null) return;
+    sized.current.add(resize.name);
+    run({ type: 'resize-terminal', ...resize });
+  }, [name, screen, inPane, columns, rows, sizeOnFirstShow, run]);
 
   const screenColumns = screenColumnsOf(layout);
   useEffect(() => {
     if (!showScreen || selectedName === undefined) return;
-    run({ type: 'resize-screen', name: selectedName, columns: screenColumns, rows: layout.paneHeight });
     store.attachScreen(selectedName, screenColumns, layout.paneHeight);
-  }, [showScreen, selectedName, screenColumns, layout.paneHeight, run, store]);
+  }, [showScreen, selectedName, screenColumns, layout.paneHeight, store]);
   useEffect(() => {
     if (!showScreen) store.detachScreen();
   }, [showScreen, store]);

@@ -63,6 +63,11 @@ export class LocalControl implements ProcessControl {
     this.onQuit();
   }
 
+  /** The dashboard in this process: stopping everything is what q does. */
+  async stopAll(): Promise<void> {
+    this.onQuit();
+  }
+
   /** Stops forwarding the supervisor's events. */
   dispose(): void {
     this.detach();

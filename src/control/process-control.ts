@@ -51,8 +51,17 @@ export interface ProcessControl {
    * first, then every new chunk, until the returned detach is called. Nothing for pipe children.
    */
   rawOutput(name: string, listener: (chunk: Uint8Array) => void): () => void;
-  /** q or Ctrl-C: the first call stops everything gracefully, the next kills. */
+  /**
+   * q or Ctrl-C. Locally: the first call stops everything gracefully, the next kills. Attached: detach
+   * (the processes keep running).
+   */
   quit(): Promise<void>;
+  /**
+   * Q, y: stop every process and devrun, local or attached. Locally the same as quit; attached, asks
+   * the devrun running them to shut down (resolves once asked: the shutdown's progress arrives as
+   * `state` events, and its end ends the connection).
+   */
+  stopAll(): Promise<void>;
 }
 
 /** Which ring: one process's, or the merged one (only those processes' lines when `only` is set). */

@@ -22,6 +22,8 @@ import type { JsonObject, SnapshotReport, UsageReport } from './protocol.js';
  *   queue already treat a failed request as "no answer").
  * - rawOutput is a `raw` subscription: its first event carries the recent bytes, as locally.
  * - quit() is not a stop: it calls `onQuit`, which detaches (the attach command closes the connection).
+ *   stopAll() is: a `shutdown` request, not waited for (it answers once every process is gone, and the
+ *   dashboard keeps answering keys meanwhile: q still detaches); the devrun ending ends the connection.
  */
 export class RemoteControl implements ProcessControl {
   private readonly listeners = new Set<(event: ControlEvent) => void>();
@@ -105,6 +107,12 @@ export class RemoteControl implements ProcessControl {
 
   async quit(): Promise<void> {
     this.onQuit();
+  }
+
+  async stopAll(): Promise<void> {
+    // The connection ending (as the devrun exits) is what the attach command reports; a failure here
+    // would only say the same.
+    this.client.request('shutdown').catch(() => {});
   }
 
   /** Stops emitting events (the connection is the attach command's to close). */

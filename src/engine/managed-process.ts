@@ -33,6 +33,8 @@ export interface ManagedProcessOptions {
 export class ManagedProcess {
   private status: ProcessStatus = 'pending';
   private child: RunningChild | undefined;
+  /** The terminal size a dashboard last gave this process (undefined: the supervisor's default). */
+  private size: { columns: number; rows: number } | undefined;
   private restarts = 0;
   /** Consecutive short-lived runs, for backoff and giving up. */
   private streak = 0;
@@ -175,7 +177,9 @@ export class ManagedProcess {
     this.child?.write(data);
   }
 
+  /** The size is the process's, not one run's: a restart starts at the size it was last given. */
   resize(columns: number, rows: number): void {
+    this.size = { columns, rows };
     this.child?.resize(columns, rows);
   }
 
@@ -190,7 +194,7 @@ export class ManagedProcess {
     this.setStatus('starting');
     let child: RunningChild;
     try {
-      child = runner.start({ command: spec.command, cwd, env, ...this.options.terminalSize() });
+      child = runner.start({ command: spec.command, cwd, env, ...(this.size ?? this.options.terminalSize()) });
     } catch (error) {
       this.system(`failed to start: ${(error as Error).message}`);
       this.child = undefined;

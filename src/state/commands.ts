@@ -1,7 +1,8 @@
-import type { ProcessControl } from '../control/process-control.js';
+import type { ProcessCommand, ProcessControl } from '../control/process-control.js';
 import { scopeOf } from './pane-model.js';
+import { resizeOnTyping, type TerminalView } from './terminal-size.js';
 import type { UiAction } from './ui-reducer.js';
-import type { UiState } from './ui-state.js';
+import type { Mode, UiState } from './ui-state.js';
 
 /** Every intent a key can express: the keymap maps keys to these, runCommand performs them. */
 export type Command =
@@ -29,6 +30,10 @@ export type Command =
   | { type: 'interrupt' }
   | { type: 'help' }
   | { type: 'quit' }
+  /** Q: asks "stop every process and devrun?" in the footer… */
+  | { type: 'stop-all-ask' }
+  /** …and y: stops everything (locally as q does; attached: the running devrun shuts down). */
+  | { type: 'stop-all' }
   | { type: 'restart' }
   | { type: 'toggle-start' }
   | { type: 'stop' }
@@ -36,10 +41,8 @@ export type Command =
   | { type: 'restart-all' }
   /** Not bound to keys: raw bytes typed in focus mode, for the selected process. */
   | { type: 'focus-write'; data: string }
-  /** Not bound to keys: the layout sizes every terminal like the pane (`except` a zoomed one)… */
-  | { type: 'resize-terminals'; columns: number; rows: number; except?: string }
-  /** …and the one whose screen is shown like the screen pane. */
-  | { type: 'resize-screen'; name: string; columns: number; rows: number };
+  /** Not bound to keys: this dashboard sizes one terminal (terminal-size.ts says when). */
+  | { type: 'resize-terminal'; name: string; columns: number; rows: number };
 
 export interface CommandContext {
   /** The UI state of the moment; commands run one after another, each seeing what the previous left. */
@@ -48,6 +51,8 @@ export interface CommandContext {
   control: ProcessControl;
   /** Rows of log text the pane shows now. */
   paneHeight: number;
+  /** How the selected process's terminal is shown now: typing into it gives it that size. */
+  terminalView?: TerminalView;
 }
 
 /**
@@ -56,86 +61,118 @@ export interface CommandContext {
  * settles once the command is done, so a caller can run the next key against the state it left.
  */
 export async function runCommand(command: Command, ctx: CommandContext): Promise<void> {
-  const { ui, dispatch, control } = ctx;
+  const selected = ctx.control.processes()[ctx.ui.selected]?.name;
+  if (isLogCommand(command)) return runLogCommand(command, ctx, selected);
+  if (isProcessCommand(command)) return runProcessCommand(command, ctx, selected);
+  return runUiCommand(command, ctx, selected);
+}
+
+/** Which function runs a command: the log ones, the process ones, and the rest (the UI's). */
+const LOG_TYPES = ['scroll', 'scroll-top', 'scroll-bottom', 'search-next', 'line-submit'] as const;
+const PROCESS_TYPES = [
+  'interrupt',
+  'restart',
+  'stop',
+  'kill',
+  'toggle-start',
+  'restart-all',
+  'clear',
+  'focus-write',
+  'quit',
+  'stop-all',
+  'resize-terminal',
+] as const;
+type LogCommand = Extract<Command, { type: (typeof LOG_TYPES)[number] }>;
+type ProcessIntent = Extract<Command, { type: (typeof PROCESS_TYPES)[number] }>;
+
+const isLogCommand = (command: Command): command is LogCommand => (LOG_TYPES as readonly string[]).includes(command.type);
+const isProcessCommand = (command: Command): command is ProcessIntent => (PROCESS_TYPES as readonly string[]).includes(command.type);
+
+type UiCommand = Exclude<Command, LogCommand | ProcessIntent>;
+
+/** Commands that only change what this dashboard shows: straight to the reducer. */
+function runUiCommand(command: UiCommand, { ui, dispatch, control }: CommandContext, selected: string | undefined): void {
   const names = control.processes().map((p) => p.name);
-  const selected = names[ui.selected];
-  const send = (type: 'start' | 'stop' | 'restart' | 'kill' | 'interrupt') =>
-    selected === undefined ? undefined : control.command({ type, name: selected });
   switch (command.type) {
-    case 'scroll':
-    case 'scroll-top':
-    case 'scroll-bottom':
-    case 'search-next':
-    case 'line-submit':
-      return runLogCommand(command, ctx, selected);
     case 'select':
       return dispatch({ type: 'select', delta: command.delta, count: names.length });
-    case 'toggle-view':
-      return dispatch({ type: 'toggle-view' });
-    case 'search-open':
-      return dispatch({ type: 'mode', mode: 'search' });
-    case 'filter-open':
-      return dispatch({ type: 'mode', mode: 'filter' });
     case 'filter-move':
       return dispatch({ type: 'filter-move', delta: command.delta, count: names.length });
     case 'filter-toggle': {
       const name = names[ui.filterCursor];
       return name === undefined ? undefined : dispatch({ type: 'filter-toggle', name, all: names });
     }
-    case 'close-overlay':
-    case 'line-cancel':
-      return dispatch({ type: 'mode', mode: 'normal' });
-    case 'clear':
-      // The process view clears that process; the merged view clears everything.
-      await control.command({ type: 'clear-logs', name: ui.view === 'process' ? selected : undefined });
-      return dispatch({ type: 'cleared' });
+    case 'toggle-view':
     case 'toggle-timestamps':
-      return dispatch({ type: 'toggle-timestamps' });
     case 'toggle-zoom':
-      return dispatch({ type: 'toggle-zoom' });
+      return dispatch({ type: command.type });
     case 'focus':
       return selected === undefined ? undefined : dispatch({ type: 'mode', mode: 'focus' });
-    case 'focus-write':
-      if (selected === undefined) return;
-      // A child on pipes reads lines: Enter must be a newline there, not the terminal's \r.
-      return control.command({
-        type: 'write',
-        name: selected,
-        data: control.hasTerminal(selected) ? command.data : command.data.replace(/\r/g, '\n'),
-      });
-    case 'input-open':
-      return dispatch({ type: 'mode', mode: 'input' });
     case 'line-type':
       return dispatch({ type: 'draft', text: ui.draft + command.text });
     case 'line-erase':
       return dispatch({ type: 'draft', text: [...ui.draft].slice(0, -1).join('') });
     case 'line-clear':
       return dispatch({ type: 'draft', text: '' });
-    case 'help':
-      return dispatch({ type: 'mode', mode: 'help' });
-    case 'quit':
-      return control.quit();
+    default:
+      return dispatch({ type: 'mode', mode: MODE_OF[command.type] });
+  }
+}
+
+/** The commands that only enter a mode (and leave the one they are in). */
+type ModeCommand = Extract<
+  Command,
+  { type: 'search-open' | 'filter-open' | 'input-open' | 'help' | 'stop-all-ask' | 'close-overlay' | 'line-cancel' }
+>;
+
+const MODE_OF: Record<ModeCommand['type'], Mode> = {
+  'search-open': 'search',
+  'filter-open': 'filter',
+  'input-open': 'input',
+  help: 'help',
+  'stop-all-ask': 'confirm-stop',
+  'close-overlay': 'normal',
+  'line-cancel': 'normal',
+};
+
+/** Commands for the processes (or the whole run): to the control. */
+async function runProcessCommand(command: ProcessIntent, ctx: CommandContext, selected: string | undefined): Promise<void> {
+  const { ui, dispatch, control } = ctx;
+  switch (command.type) {
     case 'interrupt':
     case 'restart':
     case 'stop':
     case 'kill':
-      return send(command.type);
+      return selected === undefined ? undefined : control.command({ type: command.type, name: selected });
     case 'toggle-start': {
       const state = control.processes()[ui.selected];
       if (!state) return;
       const up = state.status === 'running' || state.status === 'starting' || state.status === 'backoff';
-      return send(up ? 'stop' : 'start');
+      return control.command({ type: up ? 'stop' : 'start', name: state.name });
     }
     case 'restart-all':
       return control.command({ type: 'restart-all' });
-    case 'resize-terminals':
-      return control.command({ type: 'resize', columns: command.columns, rows: command.rows, except: command.except });
-    case 'resize-screen':
+    case 'clear':
+      // The process view clears that process; the merged view clears everything.
+      await control.command({ type: 'clear-logs', name: ui.view === 'process' ? selected : undefined });
+      return dispatch({ type: 'cleared' });
+    case 'focus-write':
+      if (selected === undefined) return;
+      // A child on pipes reads lines: Enter must be a newline there, not the terminal's \r.
+      return typeInto(ctx, selected, {
+        type: 'write',
+        name: selected,
+        data: control.hasTerminal(selected) ? command.data : command.data.replace(/\r/g, '\n'),
+      });
+    case 'quit':
+      return control.quit();
+    case 'stop-all':
+      dispatch({ type: 'mode', mode: 'normal' });
+      return control.stopAll();
+    case 'resize-terminal':
       return control.command({ type: 'resize-one', name: command.name, columns: command.columns, rows: command.rows });
   }
 }
-
-type LogCommand = Extract<Command, { type: 'scroll' | 'scroll-top' | 'scroll-bottom' | 'search-next' | 'line-submit' }>;
 
 /** Commands answered from the log: asked of the control (the rings live there), the answer dispatched. */
 async function runLogCommand(command: LogCommand, ctx: CommandContext, selected: string | undefined): Promise<void> {
@@ -159,7 +196,7 @@ async function runLogCommand(command: LogCommand, ctx: CommandContext, selected:
     }
     case 'line-submit': {
       if (ui.mode !== 'search') {
-        if (selected !== undefined) await control.command({ type: 'send-line', name: selected, text: ui.draft });
+        if (selected !== undefined) await typeInto(ctx, selected, { type: 'send-line', name: selected, text: ui.draft });
         return dispatch({ type: 'draft', text: '' });
       }
       dispatch({ type: 'search-commit' });
@@ -168,4 +205,15 @@ async function runLogCommand(command: LogCommand, ctx: CommandContext, selected:
       return dispatch(found ? { type: 'match', ...found } : { type: 'notice', text: `no match for "${ui.draft}"` });
     }
   }
+}
+
+/**
+ * Typed input for a process: the terminal typed into takes this dashboard's size first (tmux's
+ * "latest"). Both requests are sent at once, in order; a resize to the size it has is a no-op (no
+ * SIGWINCH), so every key may carry one.
+ */
+async function typeInto(ctx: CommandContext, name: string, input: ProcessCommand): Promise<void> {
+  const resize = resizeOnTyping(ctx.terminalView, name);
+  if (resize === null) return ctx.control.command(input);
+  await Promise.all([ctx.control.command({ type: 'resize-one', ...resize }), ctx.control.command(input)]);
 }

@@ -103,7 +103,8 @@ export const KEYMAP: Record<Mode, Binding[]> = {
     { keys: ['c'], command: { type: 'clear' }, help: 'clear pane' },
     { keys: ['t'], command: { type: 'toggle-timestamps' }, help: 'timestamps' },
     { keys: ['?'], command: { type: 'help' }, help: 'this help', bar: 'help' },
-    { keys: ['q', 'ctrl+c'], command: { type: 'quit' }, help: 'quit (twice: kill)', bar: 'quit' },
+    { keys: ['q', 'ctrl+c'], command: { type: 'quit' }, help: 'quit (or detach)', bar: 'quit' },
+    { keys: ['Q'], command: { type: 'stop-all-ask' }, help: 'stop all (asks y/n)', bar: 'stop all' },
   ],
   input: [
     { keys: ['enter'], command: { type: 'line-submit' }, help: 'send the line', bar: 'send' },
@@ -125,6 +126,11 @@ export const KEYMAP: Record<Mode, Binding[]> = {
     { keys: ['enter', 'escape', 'f', 'ctrl+c'], command: { type: 'close-overlay' }, help: 'done', bar: 'done' },
   ],
   help: [{ keys: ['escape', '?', 'q', 'ctrl+c'], command: { type: 'close-overlay' }, help: 'close', bar: 'close' }],
+  // Every other key cancels (commandFor).
+  'confirm-stop': [
+    { keys: ['y', 'Y'], command: { type: 'stop-all' }, help: 'yes: stop all', bar: 'yes' },
+    { keys: ['n', 'escape'], command: { type: 'close-overlay' }, help: 'no (any key)', bar: 'no' },
+  ],
   // Every other key goes to the process (App forwards the raw bytes).
   focus: [{ keys: ['ctrl+]'], command: { type: 'close-overlay' }, help: 'back to dashboard', bar: 'back to the dashboard' }],
 };
@@ -158,5 +164,7 @@ export function commandFor(mode: Mode, input: string, key: KeyInfo): Command | u
     // Pasted text arrives as one event; keep it on one line.
     return { type: 'line-type', text: input.replace(/[\r\n]+/g, ' ') };
   }
+  // The stop prompt: anything but y is a no.
+  if (mode === 'confirm-stop') return { type: 'close-overlay' };
   return undefined;
 }

@@ -3,9 +3,10 @@ export type ViewMode = 'process' | 'merged';
 
 /**
  * normal: keys are commands · search/input: a line is being typed · help/filter: an overlay is open ·
- * focus: every key goes raw to the selected process until the focus key comes back.
+ * focus: every key goes raw to the selected process until the focus key comes back ·
+ * confirm-stop: Q asked "stop every process and devrun?": y stops everything, any other key cancels.
  */
-export type Mode = 'normal' | 'search' | 'input' | 'help' | 'filter' | 'focus';
+export type Mode = 'normal' | 'search' | 'input' | 'help' | 'filter' | 'focus' | 'confirm-stop';
 
 export interface UiState {
   mode: Mode;

@@ -84,6 +84,21 @@ describe('App', () => {
   });
 });
 
+describe('App: Q', () => {
+  it('asks on the footer line; n cancels, y stops everything (locally: as q)', async () => {
+    const m = await mount({ web: 'exec sleep 300' });
+    m.app.stdin.write('Q');
+    await m.waitScreen('Stop every process and devrun? y/n');
+    m.app.stdin.write('n');
+    await m.waitScreen('Q stop all');
+    expect(m.quits()).toBe(0);
+    m.app.stdin.write('Q');
+    await m.waitScreen('Stop every process and devrun? y/n');
+    m.app.stdin.write('y');
+    await waitFor(() => m.quits() === 1, { what: 'stop requested' });
+  });
+});
+
 describe('App over a fake control', () => {
   it('draws the pulled window, scrolls through the control, and sends keys as commands', async () => {
     const control = new FakeControl(['web.1', 'api.1']);

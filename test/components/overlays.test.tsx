@@ -13,7 +13,7 @@ const text = (el: React.ReactElement) => plain(render(el).lastFrame() ?? '');
 describe('help overlay', () => {
   it('is generated from the keymap: every binding and its keys appear', () => {
     const frame = text(<HelpOverlay width={100} height={60} />);
-    for (const mode of ['normal', 'input', 'search', 'filter'] as const) {
+    for (const mode of ['normal', 'input', 'search', 'filter', 'confirm-stop'] as const) {
       for (const binding of KEYMAP[mode]) {
         expect(frame).toContain(binding.help);
         expect(frame).toContain(binding.keys.map(displayKey).join(' '));
@@ -23,7 +23,7 @@ describe('help overlay', () => {
 
   it('flows into more columns when one does not fit, keeping every binding', () => {
     const frame = text(<HelpOverlay width={100} height={20} />);
-    for (const mode of ['normal', 'input', 'search', 'filter'] as const) {
+    for (const mode of ['normal', 'input', 'search', 'filter', 'confirm-stop'] as const) {
       for (const binding of KEYMAP[mode]) expect(frame).toContain(binding.help);
     }
   });
@@ -32,7 +32,7 @@ describe('help overlay', () => {
 describe('status bar', () => {
   it('lists the keys that matter in the mode, from the keymap', () => {
     expect(text(<StatusBar mode="normal" notice={null} shutdown={null} width={120} />)).toBe(
-      'Tab merged  r restart  i input  Ctrl-] focus  / search  ? help  q quit',
+      'Tab merged  r restart  i input  Ctrl-] focus  / search  ? help  q quit  Q stop all',
     );
     expect(text(<StatusBar mode="filter" notice={null} shutdown={null} width={120} />)).toBe('Space show/hide  Enter done');
   });

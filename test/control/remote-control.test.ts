@@ -26,9 +26,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function attached(commands: Record<string, string>, options: { sampleIntervalMs?: number } = {}) {
   const h = makeSupervisor(commands, options);
   cleanups.push(() => h.cleanup());
+  let shutdowns = 0;
   const target = localTarget({
     supervisor: h.supervisor,
-    shutdown: async () => {},
+    shutdown: async () => {
+      shutdowns += 1;
+    },
     root: dir,
     procfile: join(dir, 'Procfile'),
     startedAt: Date.now(),
@@ -48,7 +51,7 @@ async function attached(commands: Record<string, string>, options: { sampleInter
     control.subscribe((event) => events.push(event));
     return { client, control, events, quits: () => quits };
   };
-  return { ...h, server, connect };
+  return { ...h, server, connect, shutdowns: () => shutdowns };
 }
 
 describe('RemoteControl over a ControlServer and a real supervisor', () => {
@@ -119,6 +122,16 @@ describe('RemoteControl over a ControlServer and a real supervisor', () => {
     expect(first.quits()).toBe(1);
     expect(a.state('web.1').status).toBe('stopped');
     expect(chunks).toEqual([]);
+  });
+
+  it('stopAll asks the devrun to shut down (quit only detaches)', async () => {
+    const a = await attached({ web: 'exec sleep 30' });
+    const { control, quits } = await a.connect();
+    await control.quit();
+    expect([quits(), a.shutdowns()]).toEqual([1, 0]);
+    await control.stopAll();
+    await waitFor(() => a.shutdowns() === 1, { what: 'the shutdown request' });
+    expect(quits()).toBe(1);
   });
 
   it('usage samples reach the cache; the connection ending is seen by the client', async () => {

@@ -133,6 +133,38 @@ describe('devrun attach', () => {
     expect(none.stderr).toMatch(/^devrun: no devrun runs here/);
   });
 
+  it('Q asks to stop everything: n (any key) cancels, y shuts the devrun down and the client says it ended', async () => {
+    const p = await background();
+    const before = await status(p);
+    const term = await attach(p);
+
+    term.keys('Q');
+    await term.waitFor('Stop every process and devrun? y/n');
+    term.keys('n');
+    await term.waitFor((screen) => !screen.includes('Stop every process') && screen.includes('Q stop all'));
+    // Nothing happened: same processes, still running, the dashboard still answers keys.
+    expect((await status(p)).processes.map((x) => [x.state, x.pid])).toEqual(before.processes.map((x) => ['running', x.pid]));
+    term.keys('j');
+    await term.waitFor(/quiet\.1 · running/);
+
+    term.keys('Q');
+    await term.waitFor('Stop every process and devrun? y/n');
+    term.keys('y');
+    const screen = await term.waitFor('EXIT=0', 20_000);
+    expect(screen).toContain('devrun: the devrun you were attached to ended\nEXIT=0');
+    const none = await runCli(['status'], { cwd: p.dir, env: p.env });
+    expect(none.code).toBe(3);
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(before.processes.map((x) => x.pid).filter((pid) => typeof pid === 'number' && alive(pid))).toEqual([]);
+  });
+
   it('attaches to a foreground devrun too: a clear there empties its own pane, q detaches and leaves it running', async () => {
     project = makeProject({ Procfile: 'quiet: echo "quiet up"; exec sleep 300\nloud: echo "loud up"; exec sleep 300\n' });
     const p = project;
@@ -157,6 +189,54 @@ describe('devrun attach', () => {
     // The foreground dashboard still answers its keys.
     host.keys('j');
     await host.waitFor(/loud\.1 · running/);
+  });
+});
+
+describe('terminal sizes with two dashboards (tmux "latest")', () => {
+  it("an attached dashboard showing a process leaves its size; focusing it takes it; the foreground's typing takes it back", async () => {
+    const sz = [
+      "const show = () => console.log('size ' + process.stdout.columns + 'x' + process.stdout.rows);",
+      "show(); process.stdout.on('resize', show); process.stdin.on('data', () => {});",
+    ].join('\n');
+    project = makeProject({ 'sz.js': sz, Procfile: 'sz: node sz.js\n' });
+    const p = project;
+    const sizes = async () => {
+      const logs = await runCli(['logs', 'sz', '-n', '100'], { cwd: p.dir, env: p.env });
+      return [...logs.stdout.matchAll(/\| size (\d+x\d+)$/gm)].map((m) => m[1]!);
+    };
+    const host = new Tmux(120, 30, p.dir, p.env);
+    terms.push(host);
+    host.run(`node ${DEVRUN_BIN}`);
+    // The foreground dashboard shows sz.1 first: its terminal gets that pane's size (it was spawned at
+    // 80x24; the resize may come before node listens, so 80x24 may not be printed).
+    const hostSize = (await waitFor(async () => (await sizes()).find((size) => size !== '80x24') ?? false, { what: 'the first show' }))!;
+    await host.waitFor(`size ${hostSize}`);
+    const before = (await sizes()).length;
+
+    const term = new Tmux(100, 25, p.dir, p.env);
+    terms.push(term);
+    term.run(`node ${DEVRUN_BIN} attach; echo "EXIT=$?"`);
+    await term.waitFor((screen) => /sz\.1 · running/.test(screen) && screen.includes(`size ${hostSize}`));
+    term.keys('Tab');
+    await term.waitFor('all processes');
+    term.keys('Tab');
+    term.keys('C-]');
+    await term.waitFor('FOCUS sz.1');
+    const attachedSize = (await waitFor(async () => (await sizes())[before] ?? false, { what: 'the focus to size it' }))!;
+    expect(attachedSize).not.toBe(hostSize);
+    term.keys('C-]');
+    await term.waitFor((screen) => !screen.includes('FOCUS'));
+
+    // The foreground dashboard types into it: its size again.
+    host.keys('i');
+    await host.waitFor('sz.1>');
+    host.type('hello');
+    host.keys('Enter');
+    await waitFor(async () => (await sizes()).length === before + 2, { what: 'the typing to size it' });
+    // Nothing else resized it: showing, Tab, leaving focus (the attached pane's size is its screen's).
+    expect((await sizes()).slice(before - 1)).toEqual([hostSize, attachedSize, hostSize]);
+    term.keys('q');
+    await term.waitFor('EXIT=0');
   });
 });
 

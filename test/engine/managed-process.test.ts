@@ -189,3 +189,15 @@ describe('ManagedProcess and commands that cannot run', () => {
     expect(h.proc.state().reason).toBeUndefined();
   });
 });
+
+describe('ManagedProcess terminal size', () => {
+  it('starts at the default size until given one; a restart starts at the size it was last given', async () => {
+    const h = harness();
+    h.proc.start();
+    expect(h.runner.last.options).toMatchObject({ columns: 80, rows: 24 });
+    h.proc.resize(100, 30);
+    h.proc.restart();
+    await waitFor(() => h.runner.children.length === 2, { what: 'the second run', timeoutMs: 2000 });
+    expect(h.runner.last.options).toMatchObject({ columns: 100, rows: 30 });
+  });
+});

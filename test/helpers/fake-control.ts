@@ -21,6 +21,7 @@ export class FakeControl implements ProcessControl {
   /** Every command, in order. */
   readonly commands: ProcessCommand[] = [];
   quits = 0;
+  stopAlls = 0;
   /** Log requests made, by kind: what a remote client would send. */
   readonly requests: Array<{ kind: 'window' | 'scroll' | 'findMatch' | 'matches' | 'text'; scope: LogScope }> = [];
   holdAnswers = false;
@@ -117,6 +118,10 @@ export class FakeControl implements ProcessControl {
 
   async quit(): Promise<void> {
     this.quits += 1;
+  }
+
+  async stopAll(): Promise<void> {
+    this.stopAlls += 1;
   }
 
   private answer<T>(kind: FakeControl['requests'][number]['kind'], scope: LogScope, compute: () => T): Promise<T> {

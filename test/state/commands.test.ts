@@ -53,6 +53,20 @@ describe('runCommand over a fake control', () => {
     expect(a.control.commands).toEqual([{ type: expected, name: 'web.1' }]);
   });
 
+  it('Q asks in the footer; y stops everything (stopAll), anything else only cancels', async () => {
+    const a = app(['web.1']);
+    await a.run({ type: 'stop-all-ask' });
+    expect(a.ui.mode).toBe('confirm-stop');
+    await a.run({ type: 'close-overlay' });
+    expect(a.ui.mode).toBe('normal');
+    expect([a.control.stopAlls, a.control.quits, a.control.commands]).toEqual([0, 0, []]);
+
+    await a.run({ type: 'stop-all-ask' });
+    await a.run({ type: 'stop-all' });
+    expect(a.ui.mode).toBe('normal');
+    expect([a.control.stopAlls, a.control.quits, a.control.commands]).toEqual([1, 0, []]);
+  });
+
   it('input mode: the typed line is sent with send-line and the draft empties', async () => {
     const a = app(['echo.1']);
     await a.run({ type: 'input-open' });
@@ -75,14 +89,33 @@ describe('runCommand over a fake control', () => {
     ]);
   });
 
-  it('resizes go through the same door', async () => {
+  it('resizes go through the same door, one terminal at a time', async () => {
     const a = app(['web.1']);
-    await a.run({ type: 'resize-terminals', columns: 80, rows: 20, except: 'web.1' });
-    await a.run({ type: 'resize-screen', name: 'web.1', columns: 100, rows: 30 });
-    expect(a.control.commands).toEqual([
-      { type: 'resize', columns: 80, rows: 20, except: 'web.1' },
-      { type: 'resize-one', name: 'web.1', columns: 100, rows: 30 },
+    await a.run({ type: 'resize-terminal', name: 'web.1', columns: 100, rows: 30 });
+    expect(a.control.commands).toEqual([{ type: 'resize-one', name: 'web.1', columns: 100, rows: 30 }]);
+  });
+
+  it('typing into a terminal gives it the size this dashboard shows it at, first (tmux "latest")', async () => {
+    const control = new FakeControl(['tty.1', 'pipe.1']);
+    control.terminalOutput('tty.1', '$ ');
+    let ui: UiState = { ...initialUiState, mode: 'input', draft: 'ls' };
+    const view = { name: 'tty.1', screen: false, inPane: true, columns: 70, rows: 20 };
+    const run = (command: Command, terminalView = view as typeof view | undefined) =>
+      runCommand(command, { ui, dispatch: (action) => (ui = uiReducer(ui, action)), control, paneHeight: PANE, terminalView });
+    await run({ type: 'line-submit' });
+    ui = { ...ui, mode: 'focus' };
+    await run({ type: 'focus-write', data: 'x' }, { ...view, screen: true, columns: 90, rows: 30 });
+    expect(control.commands).toEqual([
+      { type: 'resize-one', name: 'tty.1', columns: 70, rows: 20 },
+      { type: 'send-line', name: 'tty.1', text: 'ls' },
+      { type: 'resize-one', name: 'tty.1', columns: 90, rows: 30 },
+      { type: 'write', name: 'tty.1', data: 'x' },
     ]);
+    // No terminal (pipes): nothing to size.
+    control.commands.length = 0;
+    ui = { ...ui, selected: 1 };
+    await run({ type: 'focus-write', data: 'y' }, undefined);
+    expect(control.commands).toEqual([{ type: 'write', name: 'pipe.1', data: 'y' }]);
   });
 
   it('scroll asks the control for the anchor of the scope shown, and dispatches it', async () => {

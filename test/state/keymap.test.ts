@@ -163,11 +163,42 @@ describe('commandFor', () => {
   });
 });
 
+describe('commandFor: the stop prompt (Q)', () => {
+  it('Q in normal mode asks; q still quits (detaches when attached)', () => {
+    expect(commandFor('normal', 'Q', text('Q').key)).toEqual({ type: 'stop-all-ask' });
+    expect(commandFor('normal', 'q', NO_KEY)).toEqual({ type: 'quit' });
+  });
+
+  it.each([text('y'), text('Y')])('confirm-stop: $label stops everything', (press) => {
+    expect(commandFor('confirm-stop', press.input, press.key)).toEqual({ type: 'stop-all' });
+  });
+
+  it.each([
+    text('n'),
+    text('q'),
+    text('Q'),
+    text('x'),
+    special('escape'),
+    special('enter'),
+    special('ctrlC'),
+    special('up'),
+    special('space'),
+  ])('confirm-stop: $label cancels', (press) => {
+    expect(commandFor('confirm-stop', press.input, press.key)).toEqual({ type: 'close-overlay' });
+  });
+
+  it('Q is in the help and the status bar; the prompt has its own section', () => {
+    const q = KEYMAP.normal.find((b) => b.keys.includes('Q'));
+    expect(q).toMatchObject({ command: { type: 'stop-all-ask' }, bar: 'stop all' });
+    expect(q?.help).toMatch(/stop all/);
+  });
+});
+
 describe('KEYMAP', () => {
   const modes = Object.keys(KEYMAP) as Mode[];
 
   it('covers every mode', () => {
-    expect(modes.sort()).toEqual(['filter', 'focus', 'help', 'input', 'normal', 'search']);
+    expect(modes.sort()).toEqual(['confirm-stop', 'filter', 'focus', 'help', 'input', 'normal', 'search']);
   });
 
   it.each(modes)('%s: every binding has keys and help text', (mode) => {

@@ -58,6 +58,7 @@ describe('mode', () => {
     { mode: 'help', query: 'timeout', draft: 'old', expected: '' },
     { mode: 'filter', query: 'timeout', draft: 'old', expected: '' },
     { mode: 'normal', query: 'timeout', draft: 'old', expected: '' },
+    { mode: 'confirm-stop', query: 'timeout', draft: 'old', expected: '' },
   ] as const)('entering $mode with query "$query" starts the draft as "$expected"', ({ mode, query, draft, expected }) => {
     const next = reduce({ query, draft, notice: 'no match for "x"' }, { type: 'mode', mode });
     expect(next).toMatchObject({ mode, draft: expected, query, notice: null });
