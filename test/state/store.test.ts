@@ -3,6 +3,7 @@ import type { LogScope } from '../../src/control/process-control.js';
 import { DashboardStore, type PaneRequest } from '../../src/state/store.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { FakeControl, settle } from '../helpers/fake-control.js';
+import { waitFor } from '../helpers/wait.js';
 
 const MIN_INTERVAL = 50;
 const TICK = 1000;
@@ -184,9 +185,14 @@ describe('DashboardStore over a fake control', () => {
     h.control.terminalOutput('vim.1', 'hello');
     h.store.attachScreen('vim.1', 20, 3);
     h.control.terminalOutput('vim.1', ' world');
-    await new Promise((resolve) => setTimeout(resolve, 20)); // the emulator parses asynchronously
-    await h.advance(MIN_INTERVAL);
-    expect(h.snapshot().screen?.lines[0]).toContain('hello world');
+    // The emulator parses asynchronously: wait (with a deadline) until a snapshot shows both parts.
+    await waitFor(
+      async () => {
+        await h.advance(MIN_INTERVAL);
+        return h.snapshot().screen?.lines[0]?.includes('hello world');
+      },
+      { what: 'the screen to show the replayed and the live output' },
+    );
 
     h.store.dispose();
     h.notified();
