@@ -2,12 +2,19 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readProcTable } from '../../src/engine/proc-table.js';
 import { SystemProcessGroups } from '../../src/engine/process-groups.js';
-import { isAlive, killPids } from '../helpers/procs.js';
+import { isAlive } from '../helpers/procs.js';
 import { waitFor } from '../helpers/wait.js';
 
 let children: ChildProcess[] = [];
 afterEach(() => {
-  killPids(children.map((c) => c.pid!));
+  // Each child leads its own group: kill the groups, so nothing a test started outlives it.
+  for (const child of children) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
   children = [];
 });
 
