@@ -15,6 +15,7 @@ import { ControlServer, type ControlServerOptions, prepareSocketPath, SocketPath
 import { MAX_SOCKET_PATH_BYTES } from '../../src/control/socket-path.js';
 import { waitFor } from '../helpers/wait.js';
 import { fakeTarget } from './fake-target.js';
+import { peers, request } from './peers.js';
 import { HELLO, RawPeer } from './raw-peer.js';
 
 let dir: string;
@@ -45,19 +46,7 @@ async function serve(options: ControlServerOptions = {}, { keep = false } = {}) 
   return { ...fake, server, path };
 }
 
-async function connect(path: string): Promise<ControlClient> {
-  const client = await ControlClient.connect(path, { timeoutMs: 5000 });
-  cleanups.push(() => client.close());
-  return client;
-}
-
-async function raw(path: string, options?: { read?: boolean }): Promise<RawPeer> {
-  const peer = await RawPeer.connect(path, options);
-  cleanups.push(() => peer.destroy());
-  return peer;
-}
-
-const request = (id: number, op: string, args?: unknown): string => `${JSON.stringify({ type: 'request', id, op, args })}\n`;
+const { connect, raw } = peers(cleanups);
 
 /** A socket file with nobody behind it: its devrun was SIGKILLed before it could remove it. */
 async function staleSocket(path: string): Promise<void> {

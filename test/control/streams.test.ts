@@ -10,6 +10,7 @@ import { LineQueue, RawQueue } from '../../src/control/subscriptions.js';
 import type { LogLineReport } from '../../src/control/target.js';
 import { waitFor } from '../helpers/wait.js';
 import { fakeTarget } from './fake-target.js';
+import { peers, request } from './peers.js';
 import { RawPeer } from './raw-peer.js';
 
 let dir: string;
@@ -35,19 +36,7 @@ async function serve(...args: Parameters<typeof fakeTarget>) {
   return { ...fake, server, path };
 }
 
-async function connect(path: string): Promise<ControlClient> {
-  const client = await ControlClient.connect(path, { timeoutMs: 5000 });
-  cleanups.push(() => client.close());
-  return client;
-}
-
-async function raw(path: string, options?: { read?: boolean }): Promise<RawPeer> {
-  const peer = await RawPeer.connect(path, options);
-  cleanups.push(() => peer.destroy());
-  return peer;
-}
-
-const request = (id: number, op: string, args?: unknown): string => `${JSON.stringify({ type: 'request', id, op, args })}\n`;
+const { connect, raw } = peers(cleanups);
 
 /** Collects a subscription's events. */
 function collector() {

@@ -9,6 +9,7 @@ import type {
   ShutdownProgress,
 } from '../../src/control/process-control.js';
 import { LogStore } from '../../src/engine/log-store.js';
+import { state } from '../components/rows.js';
 
 /**
  * An in-memory ProcessControl: processes are plain states the test sets, lines are appended by the
@@ -144,22 +145,9 @@ export class FakeControl implements ProcessControl {
   }
 }
 
+/** A running process for the fake, started at the fake clock's start. */
 export function fakeState(name: string, index: number, over: Partial<ProcessState> = {}): ProcessState {
-  return {
-    name,
-    entry: name.split('.')[0]!,
-    index,
-    command: 'true',
-    port: 5000 + index * 100,
-    status: 'running',
-    pid: 1000 + index,
-    restarts: 0,
-    startedAt: 1_000_000,
-    restartAt: undefined,
-    lastExit: undefined,
-    reason: undefined,
-    ...over,
-  };
+  return state(name, index, { startedAt: 1_000_000, ...over });
 }
 
 /** Lets answered promises and the code awaiting them run (resolved answers take a few microtasks). */
