@@ -131,13 +131,9 @@ class BoundedFifo<T> {
   }
 }
 
-/** Log lines for a `logs` subscription. */
-export class LineQueue implements EventQueue {
-  private readonly queue: BoundedFifo<LogLineReport>;
-
-  constructor(limits: QueueLimits) {
-    this.queue = new BoundedFifo(limits, lineCost, () => 1);
-  }
+/** What the logs and raw queues share: a BoundedFifo, and what it holds and dropped. */
+abstract class DroppingQueue<T> implements EventQueue {
+  constructor(protected readonly queue: BoundedFifo<T>) {}
 
   get bytes(): number {
     return this.queue.held;
@@ -147,9 +143,18 @@ export class LineQueue implements EventQueue {
     return this.queue.empty;
   }
 
-  /** Lines dropped over the queue's life (diagnostics, tests). */
+  /** What was dropped over the queue's life, in the queue's weight (diagnostics, tests). */
   get droppedTotal(): number {
     return this.queue.droppedTotal;
+  }
+
+  abstract next(budget: number): EventBody | undefined;
+}
+
+/** Log lines for a `logs` subscription; dropped lines are counted. */
+export class LineQueue extends DroppingQueue<LogLineReport> {
+  constructor(limits: QueueLimits) {
+    super(new BoundedFifo(limits, lineCost, () => 1));
   }
 
   push(lines: readonly LogLineReport[]): void {
@@ -171,26 +176,11 @@ export class LineQueue implements EventQueue {
   }
 }
 
-/** Raw terminal bytes for a `raw` subscription; chunks are copied (a PTY chunk may be a view on more). */
-export class RawQueue implements EventQueue {
-  private readonly queue: BoundedFifo<Buffer>;
-
+/** Raw terminal bytes for a `raw` subscription (dropped bytes are counted); chunks are copied (a PTY chunk may be a view on more). */
+export class RawQueue extends DroppingQueue<Buffer> {
   constructor(private readonly limits: QueueLimits) {
     const bytes = (chunk: Buffer) => chunk.length;
-    this.queue = new BoundedFifo(limits, bytes, bytes);
-  }
-
-  get bytes(): number {
-    return this.queue.held;
-  }
-
-  get empty(): boolean {
-    return this.queue.empty;
-  }
-
-  /** Bytes dropped over the queue's life (diagnostics, tests). */
-  get droppedTotal(): number {
-    return this.queue.droppedTotal;
+    super(new BoundedFifo(limits, bytes, bytes));
   }
 
   push(chunk: Uint8Array): void {
