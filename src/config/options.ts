@@ -188,7 +188,10 @@ function build() {
         .option('detached-child', { type: 'boolean', default: false, hidden: true }),
     )
     .command('check', 'validate the Procfile and .env, list the processes; exit 1 on errors')
-    .command('run <command..>', 'run one command with the .env loaded; exits with its code')
+    .command(
+      'run <command..>',
+      "run one command with the .env loaded, exit with its code: one argument is a shell line (/bin/sh -c, as in a Procfile: 'echo $PORT'), several are run as given",
+    )
     .command('status', 'show the processes of the devrun running here', (y) =>
       y.option('json', { type: 'boolean', default: false, describe: 'print the versioned JSON status (documented in the README)' }),
     )
@@ -224,7 +227,8 @@ const VALUE_FLAGS = new Set(['-f', '--procfile', '-e', '--env', '-d', '--root', 
 /**
  * `devrun [flags] run CMD ARGS...` and `devrun [flags] send NAME TEXT...`: everything after `run` (after
  * `send NAME`) belongs to the command (the text), even flags devrun also has (`devrun run rails s -p
- * 3000`, `devrun send web -n`), so it is cut off before yargs sees it.
+ * 3000`, `devrun send web -n`), so it is cut off before yargs sees it. Only `--help` or `-h` right after
+ * the verb asks for devrun's help.
  */
 function splitRunCommand(args: string[]): { own: string[]; command: string[] | undefined } {
   for (let i = 0; i < args.length; i++) {
@@ -235,6 +239,8 @@ function splitRunCommand(args: string[]): { own: string[]; command: string[] | u
     }
     const keep = token === 'run' ? 1 : token === 'send' ? 2 : 0;
     if (keep === 0) break;
+    // Help only right after the verb: `devrun run --help`, but `devrun run rails --help` is rails's.
+    if (args[i + 1] === '--help' || args[i + 1] === '-h') return { own: [...args.slice(0, i + 1), '--help'], command: undefined };
     const rest = args.slice(i + keep);
     return { own: args.slice(0, i + keep), command: rest[0] === '--' ? rest.slice(1) : rest };
   }
