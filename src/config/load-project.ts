@@ -73,6 +73,12 @@ export function loadProject(options: CommonOptions, shellEnv: NodeJS.ProcessEnv)
   return { ok: true, project: { root, procfile, entries: parsed.entries, specs: expanded.specs, env, envFiles } };
 }
 
+/** The entry names of the Procfile that -f / -d point at, for shell completion; none when it cannot be read. */
+export function procfileEntryNames(procfile: string | undefined, root: string | undefined): string[] {
+  const read = readText(resolve(procfile ?? join(root ?? '.', 'Procfile')), 'Procfile');
+  return 'text' in read ? parseProcfile(read.text, '').entries.map((e) => e.name) : [];
+}
+
 /**
  * No Procfile where devrun looked: the message names the folder, and points at a Procfile variant there
  * (`Procfile.dev`, the Rails `bin/dev` convention, first) to give with -f.

@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import packageJson from '../../package.json' with { type: 'json' };
 import { MAX_LAST_LINES } from '../control/protocol.js';
 import type { RestartMode } from '../engine/restart-policy.js';
+import { COMPLETION_VERB, COMPLETIONS_FLAG, completeNames, completionScript } from './completion.js';
 import { parseFormation } from './formation.js';
 
 export interface CommonOptions {
@@ -206,6 +207,7 @@ function build() {
     )
     .command('connect <name>', "use one process's terminal from here (Ctrl-] detaches)")
     .command('attach', 'the dashboard of the devrun running here (foreground or -D), in this terminal; q detaches')
+    .completion(COMPLETION_VERB, 'print a shell completion script (bash, zsh): devrun completion >> ~/.bashrc', completeNames)
     .option('procfile', { alias: 'f', type: 'string', describe: 'Procfile to use (default: ROOT/Procfile)' })
     .option('env', { alias: 'e', type: 'string', describe: 'comma-separated .env files to load (default: .env if present)' })
     .option('root', { alias: 'd', type: 'string', describe: "project directory (default: the Procfile's directory)" })
@@ -265,6 +267,8 @@ function followFlag(args: string[]): string[] {
 }
 
 export function parseArgs(argv: string[]): ParsedArgs {
+  const completion = completionRequest(argv);
+  if (completion !== undefined) return { kind: 'exit', code: 0, stdout: completion };
   let result: ParsedArgs | undefined;
   let raw: Record<string, unknown> = {};
   let printed = '';
@@ -291,6 +295,29 @@ export function parseArgs(argv: string[]): ParsedArgs {
     return { kind: 'exit', code: 2, stderr: `devrun: ${message}\nRun 'devrun --help' for usage.` };
   }
   return result;
+}
+
+/**
+ * `devrun completion` (the script) and the shell's `devrun --get-yargs-completions WORDS...` at each Tab
+ * (never an error line: it would land in the middle of the command line being typed); undefined for
+ * anything else.
+ */
+function completionRequest(argv: string[]): string | undefined {
+  if (argv[0] === COMPLETIONS_FLAG) {
+    // The value of -f, -e, -d...: nothing from here, so the shell completes a file name.
+    if (VALUE_FLAGS.has(argv.at(-2) ?? '')) return '';
+    let printed = '';
+    try {
+      build().parse(argv, {}, (_error: unknown, _argv: unknown, output: string) => {
+        printed = output;
+      });
+    } catch {
+      // an unknown flag among the words typed so far: nothing to offer
+    }
+    return printed;
+  }
+  const verb = argv.find((arg, i) => !arg.startsWith('-') && !VALUE_FLAGS.has(argv[i - 1] ?? ''));
+  return verb === COMPLETION_VERB ? completionScript() : undefined;
 }
 
 /** Flags that choose which project and instance, not how to run it. */
