@@ -172,6 +172,7 @@ async function createSupervisor(
     policy: { ...defaultRestartPolicy, mode: options.restart, maxRestarts: options.maxRestarts },
     stopTimeoutMs: options.timeoutSeconds * 1000,
     stopEscapees: !options.keepEscaped,
+    portHints: true,
     // Scrollback is for the dashboard; headless output keeps only a little (nobody scrolls it back).
     logs: new LogStore({ capacity: run.tui ? options.scrollback : Math.min(options.scrollback, HEADLESS_SCROLLBACK) }),
   });

@@ -5,6 +5,7 @@ import { describeEscapees, type Escapee, findEscapees } from './escapees.js';
 import { type LogLine, LogStore } from './log-store.js';
 import { formatDelay, ManagedProcess } from './managed-process.js';
 import { pipeRunner } from './pipe-runner.js';
+import { PortConflicts } from './port-conflicts.js';
 import { type ProcessGroups, SystemProcessGroups, type Termination } from './process-groups.js';
 import { isActive, type ProcessState } from './process-state.js';
 import { ResourceSampler, type ResourceUsage } from './resource-sampler.js';
@@ -38,6 +39,8 @@ export interface SupervisorOptions {
   logs?: LogStore;
   /** 0 turns resource sampling off. */
   sampleIntervalMs?: number;
+  /** Name who holds a process's port, at start and when it prints "address already in use" (PortConflicts). */
+  portHints?: boolean;
 }
 
 /**
@@ -63,6 +66,8 @@ export class Supervisor {
   private readonly stopTimeoutMs: number;
   /** The stop of what the run left outside its groups, once everything ended: a kill hurries it. */
   private runEscapeesStop: Termination | undefined;
+  private readonly specs: ProcessSpec[];
+  private readonly ports: PortConflicts | undefined;
 
   constructor(options: SupervisorOptions) {
     const clock = options.clock ?? systemClock;
@@ -73,6 +78,9 @@ export class Supervisor {
     this.groups = options.groups ?? new SystemProcessGroups();
     this.stopEscapees = options.stopEscapees ?? true;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 5000;
+    this.specs = options.specs;
+    const ports = options.portHints ? new PortConflicts(options.runId, (name, text) => this.emitSystem(name, text)) : undefined;
+    this.ports = ports;
     this.procs = options.specs.map((spec) => {
       const proc: ManagedProcess = new ManagedProcess({
         spec,
@@ -86,10 +94,15 @@ export class Supervisor {
         // During shutdown one scan for the whole run, once every group is gone, replaces one per process.
         findEscapees: this.stopEscapees ? (group) => (this.shuttingDown ? [] : findEscapees(this.runId, spec.name, group)) : undefined,
         terminalSize: () => this.terminal,
-        onChange: () => this.emit({ type: 'state', process: proc.state() }),
+        onChange: () => {
+          const state = proc.state();
+          if (state.status === 'starting') ports?.runStarted(spec.name);
+          this.emit({ type: 'state', process: state });
+        },
         onLines: (stream, texts) => {
           const ts = Date.now(); // one clock read per chunk, not per line
           this.emit({ type: 'lines', lines: texts.map((text) => this.logs.append(spec.name, stream, text, ts)) });
+          if (stream !== 'system') ports?.scan(spec.name, spec.port, texts);
         },
       });
       this.byName.set(spec.name, proc);
@@ -138,6 +151,7 @@ export class Supervisor {
   }
 
   startAll(): void {
+    this.ports?.checkFree(this.specs);
     this.sampler?.start();
     for (const p of this.procs) p.start();
   }
