@@ -6,21 +6,17 @@ import { describePortHolder, findPortHolder, listeningPorts } from './port-holde
  * - at start: each process whose PORT something already listens on ("PORT 5000 is already in use by
  *   pid 4242 (node web.js), web.1 of an earlier devrun run"); the process still starts (it may pick
  *   another port).
- * - when a process prints "address already in use" (EADDRINUSE): the holder of the port the line names
- *   (`:5000`, `port 5000`), else of its PORT; once per run of that process, and nothing when no one
- *   listens any more.
- * The per-line test is two substring searches; the /proc scan happens only on a hit.
+ * - when a run ends badly and its last lines say "address already in use" (EADDRINUSE): who holds the
+ *   port that line names (`:5000`, `port 5000`), else its PORT; nothing when no one listens any more.
+ * Nothing runs per output line: the floods stay as fast; the /proc scans happen only on those two events.
  */
 export class PortConflicts {
-  /** Processes that already had their line in their current run. */
-  private readonly reported = new Set<string>();
-
   constructor(
     private readonly runId: string,
     private readonly say: (processName: string, text: string) => void,
   ) {}
 
-  /** Before the processes start: one scan of the listening sockets for every PORT. */
+  /** Before the processes start: one read of the listening sockets for every PORT. */
   checkFree(processes: ReadonlyArray<{ name: string; port: number }>): void {
     const listeners = listeningPorts();
     for (const { name, port } of processes) {
@@ -30,25 +26,20 @@ export class PortConflicts {
     }
   }
 
-  /** A new run of the process begins: it may report again. */
-  runStarted(processName: string): void {
-    this.reported.delete(processName);
-  }
-
-  /** Lines the process printed. */
-  scan(processName: string, port: number, texts: readonly string[]): void {
-    if (this.reported.has(processName)) return;
-    for (const text of texts) {
-      if (!text.includes('in use') && !text.includes('EADDRINUSE')) continue;
+  /** A run of the process ended badly: `lastLines` are its log's last lines, oldest first. */
+  runFailed(processName: string, port: number, lastLines: readonly string[]): void {
+    for (const text of [...lastLines].reverse()) {
       const inUse = portInUse(text, port);
       if (inUse === undefined) continue;
-      this.reported.add(processName);
       const holder = findPortHolder(inUse);
       if (holder) this.say(processName, `port ${inUse} is in use by ${describePortHolder(holder, this.runId)}`);
       return;
     }
   }
 }
+
+/** A stack trace follows Node's EADDRINUSE line: about 25 lines are enough to reach back to it. */
+export const LINES_LOOKED_AT = 40;
 
 const IN_USE = /address already in use|EADDRINUSE/i;
 /** `:5000` (Node, Go: `listen tcp :5000`) or `port 5000` (Puma, Rails); the last one in the line. */

@@ -5,9 +5,9 @@ import { describeEscapees, type Escapee, findEscapees } from './escapees.js';
 import { type LogLine, LogStore } from './log-store.js';
 import { formatDelay, ManagedProcess } from './managed-process.js';
 import { pipeRunner } from './pipe-runner.js';
-import { PortConflicts } from './port-conflicts.js';
+import { LINES_LOOKED_AT, PortConflicts } from './port-conflicts.js';
 import { type ProcessGroups, SystemProcessGroups, type Termination } from './process-groups.js';
-import { isActive, type ProcessState } from './process-state.js';
+import { isActive, type ProcessState, type ProcessStatus } from './process-state.js';
 import { ResourceSampler, type ResourceUsage } from './resource-sampler.js';
 import { defaultRestartPolicy, type RestartPolicy } from './restart-policy.js';
 import type { Runner } from './runner.js';
@@ -96,13 +96,12 @@ export class Supervisor {
         terminalSize: () => this.terminal,
         onChange: () => {
           const state = proc.state();
-          if (state.status === 'starting') ports?.runStarted(spec.name);
           this.emit({ type: 'state', process: state });
+          if (ports && endedBadly(state.status)) ports.runFailed(spec.name, spec.port, this.lastLines(spec.name));
         },
         onLines: (stream, texts) => {
           const ts = Date.now(); // one clock read per chunk, not per line
           this.emit({ type: 'lines', lines: texts.map((text) => this.logs.append(spec.name, stream, text, ts)) });
-          if (stream !== 'system') ports?.scan(spec.name, spec.port, texts);
         },
       });
       this.byName.set(spec.name, proc);
@@ -179,6 +178,12 @@ export class Supervisor {
   /** A line from devrun itself (signals, shutdown progress), shown under the name `devrun`. */
   note(text: string): void {
     this.emitSystem('devrun', text);
+  }
+
+  /** The texts of the process's last log lines, for PortConflicts. */
+  private lastLines(name: string): string[] {
+    const ring = this.logs.lines(name);
+    return ring.slice(Math.max(0, ring.size - LINES_LOOKED_AT)).map((line) => line.text);
   }
 
   private emitSystem(name: string, text: string): void {
@@ -313,4 +318,9 @@ export class Supervisor {
   private emit(event: SupervisorEvent): void {
     for (const listener of this.listeners) listener(event);
   }
+}
+
+/** A run ended by itself with a failure: restarting, given up, or crashed for good. */
+function endedBadly(status: ProcessStatus): boolean {
+  return status === 'backoff' || status === 'crashed' || status === 'failed';
 }
