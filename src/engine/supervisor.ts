@@ -39,7 +39,7 @@ export interface SupervisorOptions {
   logs?: LogStore;
   /** 0 turns resource sampling off. */
   sampleIntervalMs?: number;
-  /** Name who holds a process's port, at start and when it prints "address already in use" (PortConflicts). */
+  /** Name who holds a process's port: at start, and when a run ends after "address already in use" (PortConflicts). */
   portHints?: boolean;
 }
 
@@ -79,8 +79,7 @@ export class Supervisor {
     this.stopEscapees = options.stopEscapees ?? true;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 5000;
     this.specs = options.specs;
-    const ports = options.portHints ? new PortConflicts(options.runId, (name, text) => this.emitSystem(name, text)) : undefined;
-    this.ports = ports;
+    this.ports = options.portHints ? new PortConflicts(options.runId, (name, text) => this.emitSystem(name, text)) : undefined;
     this.procs = options.specs.map((spec) => {
       const proc: ManagedProcess = new ManagedProcess({
         spec,
@@ -97,7 +96,7 @@ export class Supervisor {
         onChange: () => {
           const state = proc.state();
           this.emit({ type: 'state', process: state });
-          if (ports && endedBadly(state.status)) ports.runFailed(spec.name, spec.port, this.lastLines(spec.name));
+          if (this.ports && endedBadly(state.status)) this.ports.runFailed(spec.name, spec.port, this.lastLines(spec.name));
         },
         onLines: (stream, texts) => {
           const ts = Date.now(); // one clock read per chunk, not per line
