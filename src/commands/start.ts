@@ -23,6 +23,7 @@ import type { Dashboard } from '../tui.js';
 import { attachDashboard } from './attach.js';
 import { detach, tellForeground } from './detach.js';
 import { printDiagnostics } from './diagnostics.js';
+import { reportRun } from './exit-summary.js';
 import { unknownNameHint } from './name-hint.js';
 import { claimProject } from './previous-run.js';
 
@@ -149,6 +150,20 @@ async function runProcesses({ project, specs, options, pidFile, key }: Run): Pro
   recording.stop();
   output.printer?.flush();
   output.dashboard?.close();
+  reportRun({
+    runId,
+    startedAt,
+    outcome,
+    endedAt: Date.now(),
+    pid: process.pid,
+    root: key.root,
+    procfile: key.procfile,
+    mode: tui ? 'dashboard' : background ? 'background' : 'headless',
+    policy: { mode: options.restart, maxRestarts: options.maxRestarts },
+    logs: supervisor.logs,
+    // TODO(log files): the folder of the log files, once they land.
+    logDir: undefined,
+  });
   process.off('uncaughtException', onCrash);
   process.off('unhandledRejection', onCrash);
   return outcome;

@@ -4,6 +4,7 @@ import { findInstance } from '../control/find-instance.js';
 import { type InstanceRecord, isInstanceAlive } from '../control/registry.js';
 import { attachDashboard } from './attach.js';
 import { connectTerminal } from './connect.js';
+import { showStoppedRun } from './exit-summary.js';
 import { followLogs } from './logs.js';
 import { formatStatus } from './status-text.js';
 
@@ -58,6 +59,7 @@ async function perform(client: ControlClient, options: VerbOptions, instance: In
       if (options.names.length > 0) break;
       await shutdown(client);
       await waitGone(instance);
+      showStoppedRun(instance.root, instance.pid);
       return 0;
   }
   // restart with no NAMES: every process.
