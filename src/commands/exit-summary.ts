@@ -9,11 +9,10 @@ import { summaryToShow } from './summary-text.js';
  */
 export function reportRun(run: FinishedRun): void {
   const summary = summarizeRun(run);
-  const failure = writeLastRun(summary);
+  // Quietly: a `.devrun` devrun cannot write to was reported when the run started (pid file, verbs).
+  writeLastRun(summary);
   // A terminal that hung up is never touched again: the file is all there is.
-  if (summary.hungUp) return;
-  if (failure) process.stderr.write(`devrun: ${failure}; the run's summary is not kept\n`);
-  show(summary);
+  if (!summary.hungUp) show(summary);
 }
 
 /** `devrun stop` of the devrun with this pid: its summary, once it has ended and kept one. */
