@@ -47,11 +47,12 @@ function cleanHeadline(count: number): string {
 }
 
 function failedHeadline(summary: RunSummary): string {
-  const code = `(exit code ${summary.exitCode})`;
+  // 0 after q while a process waited to restart: the stop was yours, and "exit code 0" would only confuse.
+  const code = summary.exitCode === 0 ? '' : ` (exit code ${summary.exitCode})`;
   const count = summary.unclean.length;
-  if (count === 0) return `devrun: stopped after an internal error ${code}`;
+  if (count === 0) return `devrun: stopped after an internal error${code}`;
   const which = summary.processCount === 1 ? 'the process' : `${count} of ${summary.processCount} processes`;
-  return `devrun: ${summary.internalError ? 'internal error; ' : ''}${which} did not end cleanly ${code}`;
+  return `devrun: ${summary.internalError ? 'internal error; ' : ''}${which} did not end cleanly${code}`;
 }
 
 /** `web.1 failed (exit 3, restarted 2 times): gave up after 2 restarts in a row` */
