@@ -59,7 +59,7 @@ export interface UncleanProcess {
   lastLines: string[];
 }
 
-export const LAST_LINES = 5;
+const LAST_LINES = 5;
 
 /** Each process's lines, oldest first (a LogStore). */
 export interface LineSource {

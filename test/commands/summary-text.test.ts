@@ -83,7 +83,7 @@ describe('formatSummary', () => {
   });
 
   it('exit code 0 (q while a process waited to restart) is not mentioned', () => {
-    const waiting = { ...web, state: 'stopped', why: 'crashed, then stopped while waiting to restart' };
+    const waiting: UncleanProcess = { ...web, state: 'stopped', why: 'crashed, then stopped while waiting to restart' };
     expect(formatSummary(summary({ unclean: [waiting], exitCode: 0 }), 80).split('\n')[0]).toBe(
       'devrun: 1 of 3 processes did not end cleanly',
     );
