@@ -5,6 +5,7 @@ import { type InstanceRecord, isInstanceAlive } from '../control/registry.js';
 import { attachDashboard } from './attach.js';
 import { connectTerminal } from './connect.js';
 import { followLogs } from './logs.js';
+import { logsFromFiles } from './logs-from-files.js';
 import { formatStatus } from './status-text.js';
 
 /** Exit codes of the verbs: 0 done, 1 unknown process, 2 usage (from the parser), 3 no devrun runs here. */
@@ -18,6 +19,8 @@ const EXIT_WAIT_MS = 10_000;
 export async function verb(options: VerbOptions): Promise<number> {
   const found = findInstance({ cwd: process.cwd(), procfile: options.procfile });
   if (!found.ok) {
+    // With no devrun running, the log files still hold what the last runs printed.
+    if (options.verb === 'logs') return logsFromFiles(options, found.reason);
     process.stderr.write(`devrun: ${found.reason}\n`);
     return NOT_RUNNING;
   }

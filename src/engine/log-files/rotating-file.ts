@@ -1,0 +1,170 @@
+/**
+ * One log file, appended in batches and rotated by size.
+ *
+ * - append() only adds text to a buffer: the line path never touches the disk. A timer (or a full
+ *   buffer) starts one asynchronous write; one write is in flight at a time, and what arrives meanwhile
+ *   joins the next batch.
+ * - Rotation: before a write would take the file past maxBytes, the file is cut at the last whole line
+ *   that fits; then `NAME.log.(keep-1)` becomes `.keep`, ..., `NAME.log` becomes `NAME.log.1`, and the
+ *   write goes on in a new `NAME.log`. Numbers above keep are deleted, so exactly `keep` old files
+ *   remain. A single line longer than maxBytes gets a file of its own.
+ * - Opened lazily on the first write, appending, mode 0600 (an existing file is tightened too); its
+ *   folder is created 0700 when missing.
+ * - The buffer is bounded: past MAX_PENDING (a disk slower than the children) lines are dropped and a
+ *   line in the file says how many.
+ * - The first fs error (a full disk, a folder that cannot be written) is reported once through onError
+ *   and the file stops: nothing more is buffered or written.
+ */
+import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync, renameSync, unlinkSync, write } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface RotatingFileOptions {
+  maxBytes: number;
+  /** Old files kept beside the current one: `NAME.log.1` (newest) ... `NAME.log.keep`. */
+  keep: number;
+  /** How long appended text may wait before it is written. */
+  flushMs?: number;
+  onError(error: NodeJS.ErrnoException): void;
+}
+
+/** Written at once past this much buffered text, whatever the timer says. */
+const FLUSH_CHARS = 256 * 1024;
+/** Most text buffered while the disk is busy; what comes beyond is dropped (and counted). */
+const MAX_PENDING = 16 * 1024 * 1024;
+const LF = 0x0a;
+
+export class RotatingFile {
+  private fd: number | undefined;
+  private size = 0;
+  private pending = '';
+  private dropped = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> | undefined;
+  private failed = false;
+  private readonly flushMs: number;
+
+  constructor(
+    readonly path: string,
+    private readonly options: RotatingFileOptions,
+  ) {
+    this.flushMs = options.flushMs ?? 100;
+  }
+
+  append(text: string): void {
+    if (this.failed) return;
+    if (this.pending.length >= MAX_PENDING) {
+      this.dropped++;
+      return;
+    }
+    this.pending += text;
+    if (this.pending.length >= FLUSH_CHARS) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.flushMs);
+  }
+
+  /** Starts writing what is buffered, unless a write is in flight (it takes the rest when done). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.writing || this.failed) return;
+    this.writing = this.writeAll().finally(() => {
+      this.writing = undefined;
+    });
+  }
+
+  /** Writes everything buffered, then closes the file. */
+  async close(): Promise<void> {
+    this.flush();
+    while (this.writing) await this.writing;
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private async writeAll(): Promise<void> {
+    try {
+      while (this.pending !== '' || this.dropped > 0) {
+        let text = this.pending;
+        this.pending = '';
+        if (this.dropped > 0) {
+          text += `… ${this.dropped} lines dropped: the disk could not keep up\n`;
+          this.dropped = 0;
+        }
+        await this.writeRotating(Buffer.from(text, 'utf8'));
+      }
+    } catch (error) {
+      this.failed = true;
+      this.pending = '';
+      if (this.fd !== undefined) closeSync(this.fd);
+      this.fd = undefined;
+      this.options.onError(error as NodeJS.ErrnoException);
+    }
+  }
+
+  private async writeRotating(buf: Buffer): Promise<void> {
+    let start = 0;
+    while (start < buf.length) {
+      this.open();
+      const room = this.options.maxBytes - this.size;
+      let end = buf.length;
+      if (end - start > room) {
+        // The whole lines that fit; none fit: a fresh file, or (already fresh) the first line alone.
+        const cut = room > 0 ? buf.lastIndexOf(LF, start + room - 1) : -1;
+        if (cut >= start) end = cut + 1;
+        else if (this.size > 0) end = start;
+        else end = buf.indexOf(LF, start) === -1 ? buf.length : buf.indexOf(LF, start) + 1;
+      }
+      if (end > start) await this.writeBytes(buf.subarray(start, end));
+      start = end;
+      if (start < buf.length) this.rotate();
+    }
+  }
+
+  private open(): void {
+    if (this.fd !== undefined) return;
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    const fd = openSync(this.path, 'a', 0o600);
+    const stats = fstatSync(fd);
+    if ((stats.mode & 0o777) !== 0o600) fchmodSync(fd, 0o600);
+    this.fd = fd;
+    this.size = stats.size;
+  }
+
+  /** Renames happen once per maxBytes written: synchronous is fine here. */
+  private rotate(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    const { keep } = this.options;
+    for (let n = keep + 1; removeIfThere(`${this.path}.${n}`); n++);
+    if (keep === 0) removeIfThere(this.path);
+    for (let n = keep - 1; n >= 1; n--) renameIfThere(`${this.path}.${n}`, `${this.path}.${n + 1}`);
+    if (keep > 0) renameIfThere(this.path, `${this.path}.1`);
+  }
+
+  private async writeBytes(bytes: Buffer): Promise<void> {
+    let offset = 0;
+    while (offset < bytes.length) {
+      const written = await new Promise<number>((resolve, reject) =>
+        write(this.fd!, bytes, offset, bytes.length - offset, null, (error, n) => (error ? reject(error) : resolve(n))),
+      );
+      offset += written;
+      this.size += written;
+    }
+  }
+}
+
+function removeIfThere(path: string): boolean {
+  try {
+    unlinkSync(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+function renameIfThere(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
