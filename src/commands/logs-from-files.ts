@@ -33,20 +33,23 @@ export function olderFromFiles(dir: string, procs: string[], ring: LogLineReport
   const oldest = ring[0]?.ts ?? Number.POSITIVE_INFINITY;
   const inRing = ring.filter((line) => line.ts >= range.from).length;
   if (inRing >= range.last || oldest < range.from) return [];
-  const older = readHistory(dir, procs, { last: range.last - inRing, from: range.from, until: oldest });
+  const tied = ring.filter((line) => line.ts === oldest);
+  const wanted = range.last - inRing;
+  // The file lines of the rings' oldest millisecond include those the rings hold: read that many more.
+  const older = readHistory(dir, procs, { last: wanted + tied.length, from: range.from, until: oldest });
   const key = (line: FileLine) => `${line.proc}\0${stripAnsi(line.text)}`;
   const both = new Map<string, number>();
-  for (const line of ring) {
-    if (line.ts !== oldest) break;
+  for (const line of tied) {
     const k = key(asFileLine(line));
     both.set(k, (both.get(k) ?? 0) + 1);
   }
-  return older.filter((line) => {
+  const kept = older.filter((line) => {
     if (line.ts !== oldest) return true;
     const count = both.get(key(line)) ?? 0;
     if (count > 0) both.set(key(line), count - 1);
     return count === 0;
   });
+  return Number.isFinite(wanted) ? kept.slice(-wanted) : kept;
 }
 
 /**

@@ -15,8 +15,8 @@
  * - The first fs error (a full disk, a folder that cannot be written) is reported once through onError
  *   and the file stops: nothing more is buffered or written.
  */
-import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync, renameSync, unlinkSync, write } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, write } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 export interface RotatingFileOptions {
   maxBytes: number;
@@ -133,10 +133,20 @@ export class RotatingFile {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
     const { keep } = this.options;
-    for (let n = keep + 1; removeIfThere(`${this.path}.${n}`); n++);
+    this.removeBeyond(keep);
     if (keep === 0) removeIfThere(this.path);
     for (let n = keep - 1; n >= 1; n--) renameIfThere(`${this.path}.${n}`, `${this.path}.${n + 1}`);
     if (keep > 0) renameIfThere(this.path, `${this.path}.1`);
+  }
+
+  /** Old files numbered above keep (from runs with a larger --log-keep). */
+  private removeBeyond(keep: number): void {
+    const prefix = `${basename(this.path)}.`;
+    for (const name of readdirSync(dirname(this.path))) {
+      if (!name.startsWith(prefix)) continue;
+      const n = name.slice(prefix.length);
+      if (/^\d+$/.test(n) && Number(n) > keep) removeIfThere(join(dirname(this.path), name));
+    }
   }
 
   private async writeBytes(bytes: Buffer): Promise<void> {
@@ -151,13 +161,11 @@ export class RotatingFile {
   }
 }
 
-function removeIfThere(path: string): boolean {
+function removeIfThere(path: string): void {
   try {
     unlinkSync(path);
-    return true;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
 
