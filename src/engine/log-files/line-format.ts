@@ -36,11 +36,32 @@ export class LogFileFormatter {
 
   /** One line and its newline. */
   format(line: Pick<LogLine, 'ts' | 'stream' | 'text'>): string {
+    return `${this.timestamp(line.ts)} ${TAGS[line.stream]}${this.clean(line)}\n`;
+  }
+
+  /**
+   * Lines and their newlines, handed to `out` in a few pieces. A batch from the supervisor is one chunk
+   * of one stream, with one time: the time and tag are formatted once per run of equal ones, and the
+   * lines joined (one flat string) rather than concatenated one by one.
+   */
+  formatBatch(lines: readonly Pick<LogLine, 'ts' | 'stream' | 'text'>[], out: (piece: string) => void): void {
+    for (let i = 0; i < lines.length; ) {
+      const { ts, stream } = lines[i]!;
+      const texts: string[] = [];
+      for (; i < lines.length && lines[i]!.ts === ts && lines[i]!.stream === stream; i++) texts.push(this.clean(lines[i]!));
+      const prefix = `${this.timestamp(ts)} ${TAGS[stream]}`;
+      out(prefix);
+      out(texts.join(`\n${prefix}`));
+      out('\n');
+    }
+  }
+
+  private clean(line: Pick<LogLine, 'stream' | 'text'>): string {
     let text = line.text;
     if (!this.options.colors && text.includes('\x1b')) text = stripAnsi(text);
     // Output lines never hold a newline (the splitter cut them); devrun's own and typed ones might.
     if (line.stream === 'system' || line.stream === 'input') text = text.replace(/[\r\n]+/g, ' ');
-    return `${this.timestamp(line.ts)} ${TAGS[line.stream]}${text}\n`;
+    return text;
   }
 
   timestamp(ts: number): string {

@@ -52,17 +52,14 @@ export class LogFiles {
 
   /** A batch holds the lines of one process (the supervisor's rule): one lookup, one append per run of a name. */
   private write(lines: readonly LogLine[]): void {
-    let proc = lines[0]?.proc;
-    let text = '';
-    for (const line of lines) {
-      if (line.proc !== proc) {
-        this.file(proc!).append(text);
-        proc = line.proc;
-        text = '';
-      }
-      text += this.formatter.format(line);
+    const proc = lines[0]?.proc;
+    if (proc === undefined) return;
+    if (lines.every((line) => line.proc === proc)) {
+      const file = this.file(proc);
+      this.formatter.formatBatch(lines, (piece) => file.append(piece));
+      return;
     }
-    if (proc !== undefined) this.file(proc).append(text);
+    for (const line of lines) this.file(line.proc).append(this.formatter.format(line));
   }
 
   private file(proc: string): RotatingFile {

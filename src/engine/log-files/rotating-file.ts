@@ -27,16 +27,24 @@ export interface RotatingFileOptions {
   onError(error: NodeJS.ErrnoException): void;
 }
 
-/** Written at once past this much buffered text, whatever the timer says. */
-const FLUSH_CHARS = 256 * 1024;
-/** Most text buffered while the disk is busy; what comes beyond is dropped (and counted). */
+/** Pending bytes are kept in blocks of this size; a full block is written at once, whatever the timer says. */
+const BLOCK_BYTES = 256 * 1024;
+/** Most bytes buffered while the disk is busy; what comes beyond is dropped (and counted). */
 const MAX_PENDING = 16 * 1024 * 1024;
+const SPARE_BLOCKS = 4;
 const LF = 0x0a;
 
 export class RotatingFile {
   private fd: number | undefined;
   private size = 0;
-  private pending = '';
+  /**
+   * Appended text not yet written, encoded at once into blocks: the strings die young (cheap for the
+   * GC), and what waits for the disk is bytes outside the JS heap. The last block is being filled.
+   */
+  private blocks: { bytes: Buffer; used: number }[] = [];
+  /** Written blocks, reused: a new 256 KB Buffer per block would keep the GC busy with external memory. */
+  private spare: Buffer[] = [];
+  private pendingBytes = 0;
   private dropped = 0;
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> | undefined;
@@ -52,12 +60,12 @@ export class RotatingFile {
 
   append(text: string): void {
     if (this.failed) return;
-    if (this.pending.length >= MAX_PENDING) {
+    if (this.pendingBytes >= MAX_PENDING) {
       this.dropped++;
       return;
     }
-    this.pending += text;
-    if (this.pending.length >= FLUSH_CHARS) this.flush();
+    this.encode(text);
+    if (this.blocks.length > 1) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.flushMs);
   }
 
@@ -81,22 +89,43 @@ export class RotatingFile {
 
   private async writeAll(): Promise<void> {
     try {
-      while (this.pending !== '' || this.dropped > 0) {
-        let text = this.pending;
-        this.pending = '';
+      for (;;) {
         if (this.dropped > 0) {
-          text += `… ${this.dropped} lines dropped: the disk could not keep up\n`;
+          this.encode(`… ${this.dropped} lines dropped: the disk could not keep up\n`);
           this.dropped = 0;
         }
-        await this.writeRotating(Buffer.from(text, 'utf8'));
+        const block = this.blocks.shift();
+        if (!block) break;
+        this.pendingBytes -= block.used;
+        if (block.used > 0) await this.writeRotating(block.bytes.subarray(0, block.used));
+        if (block.bytes.length === BLOCK_BYTES && this.spare.length < SPARE_BLOCKS) this.spare.push(block.bytes);
       }
     } catch (error) {
       this.failed = true;
-      this.pending = '';
+      this.blocks = [];
+      this.pendingBytes = 0;
       if (this.fd !== undefined) closeSync(this.fd);
       this.fd = undefined;
       this.options.onError(error as NodeJS.ErrnoException);
     }
+  }
+
+  /** Adds text to the last block, or to a new one when it might not fit (a UTF-16 unit takes at most 3 bytes). */
+  private encode(text: string): void {
+    const block = this.room(text.length * 3);
+    const written = block.bytes.write(text, block.used, 'utf8');
+    block.used += written;
+    this.pendingBytes += written;
+  }
+
+  /** The last block when it has `bytes` free, or a new one. */
+  private room(bytes: number): { bytes: Buffer; used: number } {
+    const last = this.blocks.at(-1);
+    if (last && last.used + bytes <= last.bytes.length) return last;
+    const size = Math.max(BLOCK_BYTES, bytes);
+    const block = { bytes: (size === BLOCK_BYTES && this.spare.pop()) || Buffer.allocUnsafe(size), used: 0 };
+    this.blocks.push(block);
+    return block;
   }
 
   private async writeRotating(buf: Buffer): Promise<void> {

@@ -47,6 +47,20 @@ describe('log file lines', () => {
     expect(new LogFileFormatter({ colors: true }).format({ ts, stream: 'stdout', text }).slice(30)).toBe(`${text}\n`);
   });
 
+  it('a batch reads as its lines one by one: times and tags formatted once per run of equal ones', () => {
+    const lines = [
+      { ts, stream: 'stdout' as const, text: 'one' },
+      { ts, stream: 'stdout' as const, text: '\x1b[1mtwo\x1b[0m' },
+      { ts, stream: 'stderr' as const, text: 'three' },
+      { ts: ts + 5, stream: 'stderr' as const, text: 'four' },
+      { ts: ts + 5, stream: 'system' as const, text: 'five' },
+    ];
+    const pieces: string[] = [];
+    plain.formatBatch(lines, (piece) => pieces.push(piece));
+    expect(pieces.join('')).toBe(lines.map((line) => plain.format(line)).join(''));
+    expect(pieces).toHaveLength(4 * 3);
+  });
+
   it("keep devrun's own and typed lines on one line", () => {
     expect(plain.format({ ts, stream: 'input', text: 'a\nb\r\nc' }).slice(30)).toBe('[in] a b c\n');
   });
