@@ -56,10 +56,15 @@ export class LogFiles {
     if (proc === undefined) return;
     if (lines.every((line) => line.proc === proc)) {
       const file = this.file(proc);
-      this.formatter.formatBatch(lines, (piece) => file.append(piece));
+      if (file.accepting) this.formatter.formatBatch(lines, (piece) => file.append(piece));
+      else file.dropLines(lines.length);
       return;
     }
-    for (const line of lines) this.file(line.proc).append(this.formatter.format(line));
+    for (const line of lines) {
+      const file = this.file(line.proc);
+      if (file.accepting) file.append(this.formatter.format(line));
+      else file.dropLines(1);
+    }
   }
 
   private file(proc: string): RotatingFile {

@@ -15,7 +15,7 @@
  * - The first fs error (a full disk, a folder that cannot be written) is reported once through onError
  *   and the file stops: nothing more is buffered or written.
  */
-import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, write } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writev } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export interface RotatingFileOptions {
@@ -32,6 +32,8 @@ const BLOCK_BYTES = 256 * 1024;
 /** Most bytes buffered while the disk is busy; what comes beyond is dropped (and counted). */
 const MAX_PENDING = 16 * 1024 * 1024;
 const SPARE_BLOCKS = 4;
+/** Buffers per writev (Linux takes at most 1024). */
+const MAX_IOV = 512;
 const LF = 0x0a;
 
 export class RotatingFile {
@@ -58,15 +60,22 @@ export class RotatingFile {
     this.flushMs = options.flushMs ?? 100;
   }
 
+  /** False while the buffer is full (the disk is behind): the caller drops its lines with dropLines(). */
+  get accepting(): boolean {
+    return !this.failed && this.pendingBytes < MAX_PENDING;
+  }
+
+  /** Text of whole lines, or a piece of them: the caller checks `accepting` once per batch of lines, not per piece. */
   append(text: string): void {
     if (this.failed) return;
-    if (this.pendingBytes >= MAX_PENDING) {
-      this.dropped++;
-      return;
-    }
     this.encode(text);
     if (this.blocks.length > 1) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.flushMs);
+  }
+
+  /** Counts lines not written because the buffer was full; a line in the file says how many. */
+  dropLines(count: number): void {
+    this.dropped += count;
   }
 
   /** Starts writing what is buffered, unless a write is in flight (it takes the rest when done). */
@@ -94,11 +103,14 @@ export class RotatingFile {
           this.encode(`… ${this.dropped} lines dropped: the disk could not keep up\n`);
           this.dropped = 0;
         }
-        const block = this.blocks.shift();
-        if (!block) break;
-        this.pendingBytes -= block.used;
-        if (block.used > 0) await this.writeRotating(block.bytes.subarray(0, block.used));
-        if (block.bytes.length === BLOCK_BYTES && this.spare.length < SPARE_BLOCKS) this.spare.push(block.bytes);
+        // Everything pending in one write (new text goes to new blocks meanwhile): one write per
+        // event loop turn at most keeps up with the children however much they print.
+        const blocks = this.blocks.splice(0);
+        if (blocks.length === 0) break;
+        for (const block of blocks) this.pendingBytes -= block.used;
+        await this.writeRotating(blocks.map((block) => block.bytes.subarray(0, block.used)));
+        for (const block of blocks)
+          if (block.bytes.length === BLOCK_BYTES && this.spare.length < SPARE_BLOCKS) this.spare.push(block.bytes);
       }
     } catch (error) {
       this.failed = true;
@@ -128,7 +140,15 @@ export class RotatingFile {
     return block;
   }
 
-  private async writeRotating(buf: Buffer): Promise<void> {
+  /** Writes buffers in order, rotating between whole lines where the file would grow past maxBytes. */
+  private async writeRotating(buffers: Buffer[]): Promise<void> {
+    this.open();
+    const total = buffers.reduce((sum, buf) => sum + buf.length, 0);
+    if (this.size + total <= this.options.maxBytes) return this.writeBuffers(buffers);
+    for (const buf of buffers) await this.writeSplit(buf);
+  }
+
+  private async writeSplit(buf: Buffer): Promise<void> {
     let start = 0;
     while (start < buf.length) {
       this.open();
@@ -141,7 +161,7 @@ export class RotatingFile {
         else if (this.size > 0) end = start;
         else end = buf.indexOf(LF, start) === -1 ? buf.length : buf.indexOf(LF, start) + 1;
       }
-      if (end > start) await this.writeBytes(buf.subarray(start, end));
+      if (end > start) await this.writeBuffers([buf.subarray(start, end)]);
       start = end;
       if (start < buf.length) this.rotate();
     }
@@ -178,14 +198,25 @@ export class RotatingFile {
     }
   }
 
-  private async writeBytes(bytes: Buffer): Promise<void> {
-    let offset = 0;
-    while (offset < bytes.length) {
-      const written = await new Promise<number>((resolve, reject) =>
-        write(this.fd!, bytes, offset, bytes.length - offset, null, (error, n) => (error ? reject(error) : resolve(n))),
+  /** One writev for all of them (MAX_IOV at a time); what a short write left goes again. */
+  private async writeBuffers(buffers: Buffer[]): Promise<void> {
+    const queue = buffers.filter((buf) => buf.length > 0);
+    while (queue.length > 0) {
+      const chunk = queue.splice(0, MAX_IOV);
+      let written = await new Promise<number>((resolve, reject) =>
+        writev(this.fd!, chunk, (error, n) => (error ? reject(error) : resolve(n))),
       );
-      offset += written;
       this.size += written;
+      const left: Buffer[] = [];
+      for (const buf of chunk) {
+        if (written >= buf.length) {
+          written -= buf.length;
+          continue;
+        }
+        left.push(buf.subarray(written));
+        written = 0;
+      }
+      queue.unshift(...left);
     }
   }
 }
