@@ -29,7 +29,7 @@ export function asFileLine(line: Pick<LogLineReport, 'ts' | 'proc' | 'stream' | 
 export class LogsOutput {
   private readonly formatter: LineFormatter;
   private readonly out = process.stdout;
-  closed = false;
+  private closed = false;
 
   constructor(
     names: readonly string[],

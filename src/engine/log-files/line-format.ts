@@ -23,7 +23,7 @@ export function streamTag(stream: string): string {
 }
 
 /** Where the timestamp ends: the fixed width of `YYYY-MM-DDTHH:MM:SS.mmm+HH:MM`. */
-export const TIMESTAMP_LENGTH = 29;
+const TIMESTAMP_LENGTH = 29;
 const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d$/;
 
 export class LogFileFormatter {
