@@ -11,6 +11,8 @@ import { runTimed, type TimedResult } from '../lib/spawn-timed.js';
 const WRITERS = ['a', 'b', 'c', 'd'];
 const LINES = 250_000;
 const TOTAL = WRITERS.length * LINES;
+/** devrun without its log files (on by default): the cost of writing them is devrun's wall over this one's. */
+const FILES_OFF = 'devrun --no-log-files';
 
 interface Subject {
   name: string;
@@ -33,6 +35,7 @@ export const floodHeadless: Workload = {
   budgetMs: 300_000,
   notes: [
     `flood-headless: ${WRITERS.length} writers (node, ${LINES.toLocaleString('en')} lines of 71 bytes each, 1000-line chunks, waiting for 'drain') merged into a file. ` +
+      'devrun writes its log files (the default: .devrun/logs, 10 MB, 3 kept, so they rotate); `devrun --no-log-files` is the same run without them. ' +
       "Baseline: `sh -c 'a & b & c & d & wait' > file`. Subjects run interleaved within each repetition; the ratio is median(subject) / median(baseline) of the same bench run. " +
       "Lines received = output lines matching the writer's pattern (prefix allowed); devrun's peak RSS is VmHWM of the devrun process, sampled every 25 ms until it exits.",
   ],
@@ -49,6 +52,11 @@ export const floodHeadless: Workload = {
       {
         name: 'devrun',
         run: (o, e, env) => runTimed(process.execPath, [DEVRUN_BIN, '-f', procfile, '--no-tui'], { ...opts(o, e, env), monitor: true }),
+      },
+      {
+        name: FILES_OFF,
+        run: (o, e, env) =>
+          runTimed(process.execPath, [DEVRUN_BIN, '-f', procfile, '--no-tui', '--no-log-files'], { ...opts(o, e, env), monitor: true }),
       },
     ];
     const { concurrently, foreman } = peers;
@@ -110,7 +118,7 @@ export const floodHeadless: Workload = {
         note: [minLines === TOTAL ? 'all, every run' : 'not all intact', ...problems].join('; '),
       });
       if (t.rss.length) results.add({ workload: w, subject: subject.name, metric: 'peak RSS', unit: 'MB', values: t.rss });
-      if (subject.name === 'baseline' || subject.name === 'devrun')
+      if (subject.name === 'baseline' || subject.name === 'devrun' || subject.name === FILES_OFF)
         results.add({
           workload: w,
           subject: subject.name,
@@ -135,6 +143,12 @@ export const floodHeadless: Workload = {
         results.add({ workload: 'flood-headless', subject: name, metric: 'wall', unit: 's', values: [], text: 'skipped', note: why });
 
     const devrun = tally.get('devrun') as Tally;
+    const filesOff = median((tally.get(FILES_OFF) as Tally).wall);
+    results.verdict({
+      target: 'log files cost ≤ 10% in the headless flood',
+      value: `${withUnit(median(devrun.wall) / filesOff, '×')} (files on ${withUnit(median(devrun.wall), 's')} vs off ${withUnit(filesOff, 's')})`,
+      met: median(devrun.wall) <= filesOff * 1.1,
+    });
     const ratio = median(devrun.wall) / base;
     results.verdict({
       target: 'headless flood ≤ 1.2× baseline',

@@ -27,6 +27,8 @@ const WRITERS = ['a', 'b', 'c', 'd'];
 const LINES = 250_000;
 /** The key is pressed once the pane shows writer a past this line: well inside the flood. */
 const PRESS_AT_LINE = 25_000;
+/** The same dashboard run without log files (on by default), in each repetition: what writing them costs. */
+const NO_LOG_FILES = '--no-log-files';
 
 interface DevrunTuiRun {
   wall: number;
@@ -58,10 +60,11 @@ const maxCounter = (screen: string, id: string) => {
   return max;
 };
 
-async function devrunRun(dir: string, procfile: string, rep: number): Promise<DevrunTuiRun> {
-  const doneDir = freshDoneDir(dir, `devrun-${rep}`);
-  const typescript = path.join(dir, `devrun-${rep}.typescript`);
-  const run = await openDevrunTui({ dir, procfile, typescript, doneDir });
+async function devrunRun(dir: string, procfile: string, rep: number, extra: string[] = []): Promise<DevrunTuiRun> {
+  const label = `devrun${extra.join('')}-${rep}`;
+  const doneDir = freshDoneDir(dir, label);
+  const typescript = path.join(dir, `${label}.typescript`);
+  const run = await openDevrunTui({ dir, procfile, typescript, doneDir, extra });
   try {
     const t0 = run.launch();
     const pid = await run.findDevrun();
@@ -158,9 +161,9 @@ async function mprocsRun(dir: string, mprocs: string, config: string, rep: numbe
 export const floodTui: Workload = {
   name: 'flood-tui',
   needs: { mprocs: true },
-  budgetMs: 360_000,
+  budgetMs: 540_000,
   notes: [
-    'flood-tui: the same 4 × 250,000-line writers; the UI runs in a private tmux server (120×40, CI unset) under `script -q -f -e`; ' +
+    'flood-tui: the same 4 × 250,000-line writers; devrun writes its log files (the default) and, right after in each repetition, runs again with --no-log-files; the UI runs in a private tmux server (120×40, CI unset) under `script -q -f -e`; ' +
       "terminal bytes = the typescript's size minus script's own header/trailer lines. Wall = Enter → the header says `4 exited` (devrun) / mprocs exits by itself " +
       '(`--on-all-finished "{c: quit}"`). CPU = utime+stime of the devrun node process read at that moment; peak RSS = its VmHWM. ' +
       `Key latency: once the pane shows line ${PRESS_AT_LINE.toLocaleString('en')} of a.1, \`j\` is pressed and capture-pane is polled every 10 ms until the pane title reads \`b.1 · \`. ` +
@@ -173,6 +176,7 @@ export const floodTui: Workload = {
     const config = writeMprocsConfig(dir, entries);
     const refSpan: number[] = [];
     const devrun: DevrunTuiRun[] = [];
+    const filesOff: DevrunTuiRun[] = [];
     const mprocs: MprocsRun[] = [];
     for (let rep = 0; rep < RUNS; rep++) {
       const doneDir = freshDoneDir(dir, `ref-${rep}`);
@@ -190,6 +194,9 @@ export const floodTui: Workload = {
       process.stderr.write(
         `  devrun run ${rep + 1}: ${d.wall.toFixed(2)} s, ${d.bytes} B, key ${d.keyMs?.toFixed(0) ?? 'NO EFFECT'} ms, exit ${d.code}\n`,
       );
+      const off = await devrunRun(dir, procfile, rep, [NO_LOG_FILES]);
+      filesOff.push(off);
+      process.stderr.write(`  devrun ${NO_LOG_FILES} run ${rep + 1}: ${off.wall.toFixed(2)} s, exit ${off.code}\n`);
       if (peers.mprocs) {
         const m = await mprocsRun(dir, peers.mprocs, config, rep);
         mprocs.push(m);
@@ -206,6 +213,18 @@ export const floodTui: Workload = {
       'wall until UI shows 4 exited',
       's',
       col(devrun, (r) => r.wall),
+    );
+    add(
+      `devrun ${NO_LOG_FILES}`,
+      'wall until UI shows 4 exited',
+      's',
+      col(filesOff, (r) => r.wall),
+    );
+    add(
+      `devrun ${NO_LOG_FILES}`,
+      'CPU',
+      'cpu-s',
+      col(filesOff, (r) => r.cpu),
     );
     add(
       'devrun',
@@ -316,6 +335,12 @@ export const floodTui: Workload = {
     for (const [i, r] of mprocs.entries()) if (r.code !== 0) results.observe(`flood-tui run ${i + 1}: mprocs exited with ${r.code}`);
 
     const wall = median(col(devrun, (r) => r.wall));
+    const wallOff = median(col(filesOff, (r) => r.wall));
+    results.verdict({
+      target: 'log files cost ≤ 10% in the TUI flood',
+      value: `${withUnit(wall / wallOff, '×')} (files on ${withUnit(wall, 's')} vs off ${withUnit(wallOff, 's')})`,
+      met: wall <= wallOff * 1.1,
+    });
     results.verdict({
       target: 'TUI flood ≤ 2.5 s for the 1M lines',
       value: withUnit(wall, 's'),

@@ -26,6 +26,7 @@ import { printDiagnostics } from './diagnostics.js';
 import { reportRun } from './exit-summary.js';
 import { unknownNameHint } from './name-hint.js';
 import { claimProject } from './previous-run.js';
+import { openLogFiles } from './start-log-files.js';
 
 const HEADLESS_SCROLLBACK = 1000;
 
@@ -112,6 +113,7 @@ async function runProcesses({ project, specs, options, pidFile, key }: Run): Pro
   const runId = randomUUID();
   const startedAt = Date.now();
   const supervisor = await createSupervisor(project, specs, options, { runId, tui, background });
+  const logFiles = openLogFiles(supervisor, project.root, options, runId);
   let output: Output | undefined;
   const lifecycle = new RunLifecycle(supervisor, {
     signals: process,
@@ -141,13 +143,14 @@ async function runProcesses({ project, specs, options, pidFile, key }: Run): Pro
     lifecycle.requestStop({ kind: 'user', why: 'stop requested (devrun stop)' });
     await lifecycle.outcome;
   };
-  const target = localTarget({ supervisor, shutdown, root: project.root, procfile: project.procfile, startedAt });
+  const target = localTarget({ supervisor, shutdown, root: project.root, procfile: project.procfile, startedAt, logDir: logFiles?.dir });
   const serving = await serveControl(target, key, (warning) => process.stderr.write(`devrun: ${warning}\n`));
   const running = lifecycle.run();
   if (background) tellForeground('ready');
   const outcome = await running;
   await serving.close();
   recording.stop();
+  await logFiles?.close();
   output.printer?.flush();
   output.dashboard?.close();
   reportRun({

@@ -6,6 +6,7 @@ import { attachDashboard } from './attach.js';
 import { connectTerminal } from './connect.js';
 import { showStoppedRun } from './exit-summary.js';
 import { followLogs } from './logs.js';
+import { logsFromFiles } from './logs-from-files.js';
 import { formatStatus } from './status-text.js';
 
 /** Exit codes of the verbs: 0 done, 1 unknown process, 2 usage (from the parser), 3 no devrun runs here. */
@@ -19,6 +20,8 @@ const EXIT_WAIT_MS = 10_000;
 export async function verb(options: VerbOptions): Promise<number> {
   const found = findInstance({ cwd: process.cwd(), procfile: options.procfile });
   if (!found.ok) {
+    // With no devrun running, the log files still hold what the last runs printed.
+    if (options.verb === 'logs') return logsFromFiles(options, found.reason);
     process.stderr.write(`devrun: ${found.reason}\n`);
     return NOT_RUNNING;
   }

@@ -4,6 +4,7 @@ import { MAX_LAST_LINES } from '../control/protocol.js';
 import type { RestartMode } from '../engine/restart-policy.js';
 import { COMPLETION_VERB, COMPLETIONS_FLAG, completeNames, completionScript } from './completion.js';
 import { parseFormation } from './formation.js';
+import { LOG_FILE_DEFAULTS, LOG_VALUE_FLAGS, type LogFileOptions, parseLogSize, parseSince, type Since } from './log-files.js';
 
 export interface CommonOptions {
   procfile: string | undefined;
@@ -14,7 +15,7 @@ export interface CommonOptions {
   envOverride: boolean;
 }
 
-export interface StartOptions extends CommonOptions {
+export interface StartOptions extends CommonOptions, LogFileOptions {
   command: 'start';
   names: string[];
   timeoutSeconds: number;
@@ -58,6 +59,10 @@ export interface VerbOptions extends CommonOptions {
   lines: number | undefined;
   /** logs -f: follow the new lines until Ctrl-C. */
   follow: boolean;
+  /** logs --since: only lines from then on. */
+  since: Since | undefined;
+  /** logs --log-dir: where the files are when no devrun runs (relative to the root). */
+  logDir: string;
   /** status --json */
   json: boolean;
   /** send: the words after the process name, joined by spaces. */
@@ -128,6 +133,10 @@ function single(flag: string, value: unknown): unknown {
   return value;
 }
 
+function optional<T>(value: unknown, parse: (text: string) => T): T | undefined {
+  return value === undefined ? undefined : parse(String(value));
+}
+
 function list(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
   const values = Array.isArray(value) ? value : [value];
@@ -136,6 +145,12 @@ function list(value: unknown): string[] | undefined {
     .map((v) => v.trim())
     .filter(Boolean);
 }
+
+const logDirOption = {
+  type: 'string',
+  default: LOG_FILE_DEFAULTS.dir,
+  describe: 'folder of the log files, relative to the project root',
+} as const;
 
 function build() {
   return yargs()
@@ -186,7 +201,20 @@ function build() {
           default: false,
           describe: 'run in the background: survives the terminal and SSH; `devrun status`, `devrun stop`',
         })
-        .option('detached-child', { type: 'boolean', default: false, hidden: true }),
+        .option('detached-child', { type: 'boolean', default: false, hidden: true })
+        .option('log-files', {
+          type: 'boolean',
+          default: true,
+          describe: "write each process's output to LOG_DIR/NAME.log (--no-log-files: none; `devrun logs` reads devrun's memory)",
+        })
+        .option('log-dir', logDirOption)
+        .option('log-size', {
+          type: 'string',
+          default: LOG_FILE_DEFAULTS.size,
+          describe: 'rotate a log file past this size (10M, 500K, bytes)',
+        })
+        .option('log-keep', { type: 'string', default: String(LOG_FILE_DEFAULTS.keep), describe: 'rotated log files kept per process' })
+        .option('log-colors', { type: 'boolean', default: false, describe: 'keep colour codes in the log files' }),
     )
     .command('check', 'validate the Procfile and .env, list the processes; exit 1 on errors')
     .command(
@@ -200,10 +228,16 @@ function build() {
     .command('stop [names..]', 'stop processes of the running devrun; no NAMES: stop everything and the devrun itself')
     .command('kill <names..>', 'SIGKILL processes of the running devrun now')
     .command('send <name> <text..>', 'type a line (TEXT joined by spaces, then Enter) into one process')
-    .command('logs [names..]', "print the running devrun's recent lines (of NAMES, or all); -f follows them", (y) =>
+    .command('logs [names..]', 'print the recent lines (of NAMES, or all) from the log files or the running devrun; -f follows them', (y) =>
       y
-        .option('lines', { alias: 'n', type: 'string', describe: 'how many recent lines first (default 10; with -f: none)' })
-        .option('follow', { type: 'boolean', default: false, describe: 'keep printing new lines until Ctrl-C (-f after `logs`)' }),
+        .option('lines', {
+          alias: 'n',
+          type: 'string',
+          describe: 'how many recent lines first (default 10; with -f or --since: all since)',
+        })
+        .option('follow', { type: 'boolean', default: false, describe: 'keep printing new lines until Ctrl-C (-f after `logs`)' })
+        .option('since', { type: 'string', describe: 'only lines since a time ago (30s, 10m, 2h, 1d) or a date (2026-12-01T09:30)' })
+        .option('log-dir', logDirOption),
     )
     .command('connect <name>', "use one process's terminal from here (Ctrl-] detaches)")
     .command('attach', 'the dashboard of the devrun running here (foreground or -D), in this terminal; q detaches')
@@ -224,7 +258,7 @@ function build() {
 }
 
 /** Global flags that take a value: needed to find where `run`'s own command line starts. */
-const VALUE_FLAGS = new Set(['-f', '--procfile', '-e', '--env', '-d', '--root', '-m', '--formation', '-p', '--port']);
+const VALUE_FLAGS = new Set(['-f', '--procfile', '-e', '--env', '-d', '--root', '-m', '--formation', '-p', '--port', ...LOG_VALUE_FLAGS]);
 
 /**
  * `devrun [flags] run CMD ARGS...` and `devrun [flags] send NAME TEXT...`: everything after `run` (after
@@ -359,6 +393,8 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[], runFlags
       text: runCommand.join(' '),
       lines: lineCount(single('lines', argv.lines)),
       follow: Boolean(argv.follow),
+      since: optional(single('since', argv.since), parseSince),
+      logDir: String(single('log-dir', argv['log-dir'] ?? LOG_FILE_DEFAULTS.dir)),
     };
   }
   return {
@@ -377,5 +413,10 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[], runFlags
     detach: Boolean(argv.detach),
     detachedChild: Boolean(argv['detached-child']),
     runFlags,
+    logFiles: Boolean(argv['log-files']),
+    logDir: String(single('log-dir', argv['log-dir'])),
+    logSize: parseLogSize(String(single('log-size', argv['log-size']))),
+    logKeep: nonNegativeInt('log-keep')(single('log-keep', argv['log-keep'])) ?? LOG_FILE_DEFAULTS.keep,
+    logColors: Boolean(argv['log-colors']),
   };
 }

@@ -15,6 +15,8 @@ export interface LocalRun {
   procfile: string;
   /** When devrun started (ms since the epoch). */
   startedAt: number;
+  /** Where its log files go; undefined with --no-log-files. */
+  logDir?: string;
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
@@ -110,5 +112,13 @@ export function processReport(p: ProcessState, usage: ReadonlyMap<string, Resour
 export function statusReport(run: LocalRun): StatusReport {
   const usage = run.supervisor.resourceUsage();
   const processes = run.supervisor.processes().map((p) => processReport(p, usage));
-  return { version: 1, root: run.root, procfile: run.procfile, pid: process.pid, startedAt: iso(run.startedAt)!, processes };
+  return {
+    version: 1,
+    root: run.root,
+    procfile: run.procfile,
+    pid: process.pid,
+    startedAt: iso(run.startedAt)!,
+    logDir: run.logDir ?? null,
+    processes,
+  };
 }

@@ -93,6 +93,8 @@ export interface StatusReport {
   pid: number;
   /** ISO 8601. */
   startedAt: string;
+  /** Folder of the run's log files; null when it writes none (--no-log-files); absent from older devruns. */
+  logDir?: string | null;
   processes: ProcessStatusReport[];
 }
 

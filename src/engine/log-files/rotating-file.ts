@@ -1,0 +1,238 @@
+/**
+ * One log file, appended in batches and rotated by size.
+ *
+ * - append() only adds text to a buffer: the line path never touches the disk. A timer (or a full
+ *   buffer) starts one asynchronous write; one write is in flight at a time, and what arrives meanwhile
+ *   joins the next batch.
+ * - Rotation: before a write would take the file past maxBytes, the file is cut at the last whole line
+ *   that fits; then `NAME.log.(keep-1)` becomes `.keep`, ..., `NAME.log` becomes `NAME.log.1`, and the
+ *   write goes on in a new `NAME.log`. Numbers above keep are deleted, so exactly `keep` old files
+ *   remain. A single line longer than maxBytes gets a file of its own.
+ * - Opened lazily on the first write, appending, mode 0600 (an existing file is tightened too); its
+ *   folder is created 0700 when missing.
+ * - The buffer is bounded: past MAX_PENDING (a disk slower than the children) lines are dropped and a
+ *   line in the file says how many.
+ * - The first fs error (a full disk, a folder that cannot be written) is reported once through onError
+ *   and the file stops: nothing more is buffered or written.
+ */
+import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writev } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+export interface RotatingFileOptions {
+  maxBytes: number;
+  /** Old files kept beside the current one: `NAME.log.1` (newest) ... `NAME.log.keep`. */
+  keep: number;
+  /** How long appended text may wait before it is written. */
+  flushMs?: number;
+  onError(error: NodeJS.ErrnoException): void;
+}
+
+/** Pending bytes are kept in blocks of this size; a full block is written at once, whatever the timer says. */
+const BLOCK_BYTES = 256 * 1024;
+/** Most bytes buffered while the disk is busy; what comes beyond is dropped (and counted). */
+const MAX_PENDING = 16 * 1024 * 1024;
+const SPARE_BLOCKS = 4;
+/** Buffers per writev (Linux takes at most 1024). */
+const MAX_IOV = 512;
+const LF = 0x0a;
+
+export class RotatingFile {
+  private fd: number | undefined;
+  private size = 0;
+  /**
+   * Appended text not yet written, encoded at once into blocks: the strings die young (cheap for the
+   * GC), and what waits for the disk is bytes outside the JS heap. The last block is being filled.
+   */
+  private blocks: { bytes: Buffer; used: number }[] = [];
+  /** Written blocks, reused: a new 256 KB Buffer per block would keep the GC busy with external memory. */
+  private spare: Buffer[] = [];
+  private pendingBytes = 0;
+  private dropped = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> | undefined;
+  private failed = false;
+  private readonly flushMs: number;
+
+  constructor(
+    readonly path: string,
+    private readonly options: RotatingFileOptions,
+  ) {
+    this.flushMs = options.flushMs ?? 100;
+  }
+
+  /** False while the buffer is full (the disk is behind): the caller drops its lines with dropLines(). */
+  get accepting(): boolean {
+    return !this.failed && this.pendingBytes < MAX_PENDING;
+  }
+
+  /** Text of whole lines, or a piece of them: the caller checks `accepting` once per batch of lines, not per piece. */
+  append(text: string): void {
+    if (this.failed) return;
+    this.encode(text);
+    if (this.blocks.length > 1) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), this.flushMs);
+  }
+
+  /** Counts lines not written because the buffer was full; a line in the file says how many. */
+  dropLines(count: number): void {
+    this.dropped += count;
+  }
+
+  /** Starts writing what is buffered, unless a write is in flight (it takes the rest when done). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.writing || this.failed) return;
+    this.writing = this.writeAll().finally(() => {
+      this.writing = undefined;
+    });
+  }
+
+  /** Writes everything buffered, then closes the file. */
+  async close(): Promise<void> {
+    this.flush();
+    while (this.writing) await this.writing;
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private async writeAll(): Promise<void> {
+    try {
+      for (;;) {
+        if (this.dropped > 0) {
+          this.encode(`… ${this.dropped} lines dropped: the disk could not keep up\n`);
+          this.dropped = 0;
+        }
+        // Everything pending in one write (new text goes to new blocks meanwhile): one write per
+        // event loop turn at most keeps up with the children however much they print.
+        const blocks = this.blocks.splice(0);
+        if (blocks.length === 0) break;
+        for (const block of blocks) this.pendingBytes -= block.used;
+        await this.writeRotating(blocks.map((block) => block.bytes.subarray(0, block.used)));
+        for (const block of blocks)
+          if (block.bytes.length === BLOCK_BYTES && this.spare.length < SPARE_BLOCKS) this.spare.push(block.bytes);
+      }
+    } catch (error) {
+      this.failed = true;
+      this.blocks = [];
+      this.pendingBytes = 0;
+      if (this.fd !== undefined) closeSync(this.fd);
+      this.fd = undefined;
+      this.options.onError(error as NodeJS.ErrnoException);
+    }
+  }
+
+  /** Adds text to the last block, or to a new one when it might not fit (a UTF-16 unit takes at most 3 bytes). */
+  private encode(text: string): void {
+    const block = this.room(text.length * 3);
+    const written = block.bytes.write(text, block.used, 'utf8');
+    block.used += written;
+    this.pendingBytes += written;
+  }
+
+  /** The last block when it has `bytes` free, or a new one. */
+  private room(bytes: number): { bytes: Buffer; used: number } {
+    const last = this.blocks.at(-1);
+    if (last && last.used + bytes <= last.bytes.length) return last;
+    const size = Math.max(BLOCK_BYTES, bytes);
+    const block = { bytes: (size === BLOCK_BYTES && this.spare.pop()) || Buffer.allocUnsafe(size), used: 0 };
+    this.blocks.push(block);
+    return block;
+  }
+
+  /** Writes buffers in order, rotating between whole lines where the file would grow past maxBytes. */
+  private async writeRotating(buffers: Buffer[]): Promise<void> {
+    this.open();
+    const total = buffers.reduce((sum, buf) => sum + buf.length, 0);
+    if (this.size + total <= this.options.maxBytes) return this.writeBuffers(buffers);
+    for (const buf of buffers) await this.writeSplit(buf);
+  }
+
+  private async writeSplit(buf: Buffer): Promise<void> {
+    let start = 0;
+    while (start < buf.length) {
+      this.open();
+      const room = this.options.maxBytes - this.size;
+      let end = buf.length;
+      if (end - start > room) {
+        // The whole lines that fit; none fit: a fresh file, or (already fresh) the first line alone.
+        const cut = room > 0 ? buf.lastIndexOf(LF, start + room - 1) : -1;
+        if (cut >= start) end = cut + 1;
+        else if (this.size > 0) end = start;
+        else end = buf.indexOf(LF, start) === -1 ? buf.length : buf.indexOf(LF, start) + 1;
+      }
+      if (end > start) await this.writeBuffers([buf.subarray(start, end)]);
+      start = end;
+      if (start < buf.length) this.rotate();
+    }
+  }
+
+  private open(): void {
+    if (this.fd !== undefined) return;
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    const fd = openSync(this.path, 'a', 0o600);
+    const stats = fstatSync(fd);
+    if ((stats.mode & 0o777) !== 0o600) fchmodSync(fd, 0o600);
+    this.fd = fd;
+    this.size = stats.size;
+  }
+
+  /** Renames happen once per maxBytes written: synchronous is fine here. */
+  private rotate(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    const { keep } = this.options;
+    this.removeBeyond(keep);
+    if (keep === 0) removeIfThere(this.path);
+    for (let n = keep - 1; n >= 1; n--) renameIfThere(`${this.path}.${n}`, `${this.path}.${n + 1}`);
+    if (keep > 0) renameIfThere(this.path, `${this.path}.1`);
+  }
+
+  /** Old files numbered above keep (from runs with a larger --log-keep). */
+  private removeBeyond(keep: number): void {
+    const prefix = `${basename(this.path)}.`;
+    for (const name of readdirSync(dirname(this.path))) {
+      if (!name.startsWith(prefix)) continue;
+      const n = name.slice(prefix.length);
+      if (/^\d+$/.test(n) && Number(n) > keep) removeIfThere(join(dirname(this.path), name));
+    }
+  }
+
+  /** One writev for all of them (MAX_IOV at a time); what a short write left goes again. */
+  private async writeBuffers(buffers: Buffer[]): Promise<void> {
+    const queue = buffers.filter((buf) => buf.length > 0);
+    while (queue.length > 0) {
+      const chunk = queue.splice(0, MAX_IOV);
+      let written = await new Promise<number>((resolve, reject) =>
+        writev(this.fd!, chunk, (error, n) => (error ? reject(error) : resolve(n))),
+      );
+      this.size += written;
+      const left: Buffer[] = [];
+      for (const buf of chunk) {
+        if (written >= buf.length) {
+          written -= buf.length;
+          continue;
+        }
+        left.push(buf.subarray(written));
+        written = 0;
+      }
+      queue.unshift(...left);
+    }
+  }
+}
+
+function removeIfThere(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+function renameIfThere(from: string, to: string): void {
+  try {
+    renameSync(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}

@@ -1,0 +1,99 @@
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RotatingFile } from '../../../src/engine/log-files/rotating-file.js';
+
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const fresh = () => (dir = mkdtempSync(join(tmpdir(), 'devrun-rotating-')));
+const line = (i: number) => `line ${String(i).padStart(6, '0')} ${'x'.repeat(40)}\n`; // 59 bytes
+
+function collect(path: string, keep: number): string {
+  let text = '';
+  for (let n = keep; n >= 1; n--) {
+    try {
+      text += readFileSync(`${path}.${n}`, 'utf8');
+    } catch {}
+  }
+  return text + readFileSync(path, 'utf8');
+}
+
+describe('RotatingFile', () => {
+  it('appends in batches to a 0600 file in a folder it makes 0700', async () => {
+    const path = join(fresh(), 'logs', 'web.1.log');
+    const errors: Error[] = [];
+    const file = new RotatingFile(path, { maxBytes: 1024 * 1024, keep: 3, onError: (e) => errors.push(e) });
+    for (let i = 0; i < 100; i++) file.append(line(i));
+    await file.close();
+    expect(readFileSync(path, 'utf8')).toBe(Array.from({ length: 100 }, (_, i) => line(i)).join(''));
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'logs')).mode & 0o777).toBe(0o700);
+    // A later run appends, and an existing file with a looser mode is tightened.
+    chmodSync(path, 0o644);
+    const again = new RotatingFile(path, { maxBytes: 1024 * 1024, keep: 3, onError: (e) => errors.push(e) });
+    again.append('more\n');
+    await again.close();
+    expect(readFileSync(path, 'utf8').endsWith(`${line(99)}more\n`)).toBe(true);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(errors).toEqual([]);
+  });
+
+  it('rotates past maxBytes at whole lines and keeps exactly `keep` old files', async () => {
+    const path = join(fresh(), 'web.1.log');
+    // An old file from a run with a larger --log-keep goes too.
+    writeFileSync(`${path}.4`, 'stale\n');
+    const file = new RotatingFile(path, { maxBytes: 1000, keep: 2, onError: (e) => expect.fail(e.message) });
+    const lines = Array.from({ length: 200 }, (_, i) => line(i));
+    // Several batches, some flushed at once, some by the timer.
+    for (let i = 0; i < lines.length; i++) {
+      file.append(lines[i]!);
+      if (i % 37 === 0) file.flush();
+    }
+    await file.close();
+    expect(readdirSync(dir).sort()).toEqual(['web.1.log', 'web.1.log.1', 'web.1.log.2']);
+    for (const name of readdirSync(dir)) {
+      const text = readFileSync(join(dir, name), 'utf8');
+      expect(Buffer.byteLength(text)).toBeLessThanOrEqual(1000);
+      expect(text.endsWith('\n')).toBe(true);
+    }
+    // What is kept is the newest lines, in order, each whole.
+    const kept = collect(path, 2);
+    expect(lines.join('').endsWith(kept)).toBe(true);
+    expect(kept.startsWith('line ')).toBe(true);
+  });
+
+  it('gives a line longer than maxBytes a file of its own', async () => {
+    const path = join(fresh(), 'big.log');
+    const file = new RotatingFile(path, { maxBytes: 100, keep: 1, onError: (e) => expect.fail(e.message) });
+    const long = `${'y'.repeat(300)}\n`;
+    file.append(`short\n${long}after\n`);
+    await file.close();
+    expect(readFileSync(`${path}.1`, 'utf8')).toBe(long);
+    expect(readFileSync(path, 'utf8')).toBe('after\n');
+  });
+
+  it('reports the first error once (a folder that is a file) and stops', async () => {
+    const blocker = join(fresh(), 'not-a-folder');
+    writeFileSync(blocker, '');
+    const errors: NodeJS.ErrnoException[] = [];
+    const file = new RotatingFile(join(blocker, 'logs', 'web.1.log'), { maxBytes: 1000, keep: 1, onError: (e) => errors.push(e) });
+    file.append('one\n');
+    file.flush();
+    await file.close();
+    file.append('two\n');
+    await file.close();
+    expect(errors.map((e) => e.code)).toEqual(['ENOTDIR']);
+  });
+
+  it('reports a folder it may not write to (when permissions apply: not as root)', async ({ skip }) => {
+    if (process.getuid?.() === 0) skip();
+    const locked = join(fresh(), 'locked');
+    mkdirSync(locked, { mode: 0o500 });
+    const errors: NodeJS.ErrnoException[] = [];
+    const file = new RotatingFile(join(locked, 'web.1.log'), { maxBytes: 1000, keep: 1, onError: (e) => errors.push(e) });
+    file.append('one\n');
+    await file.close();
+    expect(errors.map((e) => e.code)).toEqual(['EACCES']);
+  });
+});
