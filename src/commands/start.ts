@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import isInCi from 'is-in-ci';
 import { loadProject, type Project, selectProcesses, shown } from '../config/load-project.js';
+import { logFilesDir } from '../config/log-files.js';
 import type { StartOptions } from '../config/options.js';
 import type { ProcessSpec } from '../config/types.js';
 import { ControlClient } from '../control/client.js';
@@ -164,8 +165,7 @@ async function runProcesses({ project, specs, options, pidFile, key }: Run): Pro
     mode: tui ? 'dashboard' : background ? 'background' : 'headless',
     policy: { mode: options.restart, maxRestarts: options.maxRestarts },
     logs: supervisor.logs,
-    // TODO(log files): the folder of the log files, once they land.
-    logDir: undefined,
+    logDir: logFilesDir(key.root, options),
   });
   process.off('uncaughtException', onCrash);
   process.off('unhandledRejection', onCrash);
