@@ -44,6 +44,7 @@ describe('the exit summary', () => {
         '  | line 4',
         '  | line 5',
         '  | Error: no database',
+        `logs: ${p.dir}/.devrun/logs`,
         '',
       ].join('\n'),
     );
@@ -57,7 +58,7 @@ describe('the exit summary', () => {
       hungUp: false,
       internalError: false,
       processCount: 2,
-      logDir: null,
+      logDir: join(p.dir, '.devrun', 'logs'),
       unclean: [
         {
           name: 'web.1',
@@ -92,7 +93,7 @@ describe('the exit summary', () => {
     const screen = await term.waitFor('devrun-exit=3');
     const lines = screen.split('\n');
     const start = lines.findIndex((l) => l.startsWith('devrun: 1 of 2 processes'));
-    expect(lines.slice(start, start + 8)).toEqual([
+    expect(lines.slice(start, start + 9)).toEqual([
       'devrun: 1 of 2 processes did not end cleanly (exit code 3)',
       'web.1 crashed (exit 3): not restarted (--restart never)',
       '  | line 2',
@@ -100,6 +101,7 @@ describe('the exit summary', () => {
       '  | line 4',
       '  | line 5',
       '  | Error: no database',
+      `logs: ${p.dir}/.devrun/logs`,
       'devrun-exit=3',
     ]);
     // The normal screen is back: what was typed before devrun is above the summary.
@@ -127,6 +129,7 @@ describe('the exit summary', () => {
         'devrun: 1 of 2 processes did not end cleanly (exit code 4)',
         'web.1 failed (exit 4): not restarted (--max-restarts 0)',
         '  | web failing',
+        `logs: ${p.dir}/.devrun/logs`,
         '',
       ].join('\n'),
     );
