@@ -185,8 +185,8 @@ export class Dispatcher {
         } satisfies Ops['snapshot']['result']);
       }
       case 'window': {
-        const { scope, anchorSeq, height } = request.args;
-        const window = dashboard.window(scope, anchorSeq, height);
+        const { scope, anchorSeq, height, have } = request.args;
+        const window = dashboard.window(scope, anchorSeq, height, have);
         // Copies: a ring's line object may carry more than the protocol's fields.
         const lines = window.lines.map(({ seq, ts, proc, stream, text }) => ({ seq, ts, proc, stream, text }));
         return ok({ ...window, lines } satisfies Ops['window']['result']);

@@ -6,6 +6,7 @@ import { allMatches, findMatch, logView, plainText, scrolledAnchor, visibleWindo
 import { resolveNames } from './names.js';
 import type { ControlEvent } from './process-control.js';
 import type { ControlTarget, DashboardTarget, LogLineReport, ProcessStatusReport, StatusReport } from './target.js';
+import { windowDelta } from './window-delta.js';
 
 export interface LocalRun {
   supervisor: Supervisor;
@@ -64,7 +65,11 @@ function dashboardTarget(supervisor: Supervisor): DashboardTarget {
     usage: () => supervisor.resourceUsage(),
     shutdownProgress: () => supervisor.shutdownProgress(),
     hasTerminal: (name) => supervisor.hasTerminal(name),
-    window: (scope, anchorSeq, height) => visibleWindow(logView(supervisor.logs, scope), anchorSeq, height),
+    window: (scope, anchorSeq, height, held) => {
+      const view = logView(supervisor.logs, scope);
+      const window = visibleWindow(view, anchorSeq, height);
+      return (held && windowDelta(view, window, held)) ?? window;
+    },
     scroll: (scope, anchorSeq, delta, height) => scrolledAnchor(logView(supervisor.logs, scope), anchorSeq, delta, height),
     findMatch: (scope, query, from, direction, height) => findMatch(logView(supervisor.logs, scope), from, query, direction, height),
     matches: (scope, query) => allMatches(logView(supervisor.logs, scope), query),

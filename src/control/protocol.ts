@@ -110,9 +110,18 @@
  *                                               shutdown: {remaining, total} or null, terminals: [NAME]}:
  *                                               what a dashboard renders from; `terminals` are the
  *                                               processes whose current run has a terminal
- *     window     {scope, anchorSeq, height}  -> {lines: [LogLine], following, below}: the `height`
- *                                               lines of `scope` ending at the line `anchorSeq`, or at
- *                                               the newest when anchorSeq is null
+ *     window     {scope, anchorSeq, height, have?}  -> {lines: [LogLine], following, below, keep?}:
+ *                                               the `height` lines of `scope` ending at the line
+ *                                               `anchorSeq`, or at the newest when anchorSeq is null.
+ *                                               `have` {first, last, count} describes the window the
+ *                                               client holds of this scope (its first and last seqs,
+ *                                               its number of lines); when the new window can be built
+ *                                               from it, the answer has `keep`: the window is the
+ *                                               client's last `keep` lines, then `lines` (only those
+ *                                               after its last one). Without `keep` it is whole, as
+ *                                               always without `have` (src/control/window-delta.ts
+ *                                               has the rule). Additive: an older devrun ignores
+ *                                               `have` and answers whole windows.
  *     scroll     {scope, anchorSeq, delta, height}          -> {anchorSeq}: the anchor after moving
  *                                               `delta` lines (negative: older); null at the end
  *     findMatch  {scope, query, from: {anchorSeq, matchSeq}, direction: "older"|"newer", height}
@@ -140,6 +149,7 @@
  */
 import type { LogScope, LogWindow, Match, ProcessCommand, ProcessState, ShutdownProgress } from './process-control.js';
 import type { LogLineReport, ProcessStatusReport, StatusReport } from './target.js';
+import type { HeldWindow, WindowAnswer } from './window-delta.js';
 
 /** Protocol versions this devrun speaks, oldest first. */
 export const PROTOCOL_VERSIONS: readonly number[] = [1];
@@ -191,7 +201,7 @@ export interface Ops {
   subscribe: { args: SubscribeArgs; result: { subscription: number; names: string[] | null } | { subscription: number; name: string } };
   unsubscribe: { args: { subscription: number }; result: null };
   snapshot: { args: Record<string, never>; result: SnapshotReport };
-  window: { args: { scope: LogScope; anchorSeq: number | null; height: number }; result: LogWindow };
+  window: { args: { scope: LogScope; anchorSeq: number | null; height: number; have?: HeldWindow }; result: WindowAnswer };
   scroll: { args: { scope: LogScope; anchorSeq: number | null; delta: number; height: number }; result: { anchorSeq: number | null } };
   findMatch: {
     args: {
@@ -520,10 +530,17 @@ function readDashboardArgs(op: DashboardOp, args: JsonObject): Ops[DashboardOp][
   const query = () => typeof args.query === 'string' && args.query.length <= MAX_QUERY;
   const queryProblem = `"query" must be a string of at most ${MAX_QUERY} characters`;
   switch (op) {
-    case 'window':
+    case 'window': {
       if (!isSeqOrNull(args.anchorSeq)) return '"anchorSeq" must be a seq (an integer >= 0) or null';
       if (!height()) return heightProblem;
-      return { scope, anchorSeq: args.anchorSeq, height: args.height as number };
+      const window: Ops['window']['args'] = { scope, anchorSeq: args.anchorSeq, height: args.height as number };
+      if (args.have === undefined) return window;
+      const have = args.have;
+      if (!isObject(have) || !isId(have.first) || !isId(have.last) || !isCount(have.count, MAX_TERMINAL_SIDE) || have.first > have.last) {
+        return `"have" must be {first, last, count}: two seqs, first <= last, and 1 to ${MAX_TERMINAL_SIDE} lines`;
+      }
+      return { ...window, have: { first: have.first, last: have.last, count: have.count } };
+    }
     case 'scroll':
       if (!isSeqOrNull(args.anchorSeq)) return '"anchorSeq" must be a seq (an integer >= 0) or null';
       if (typeof args.delta !== 'number' || !Number.isSafeInteger(args.delta)) return '"delta" must be an integer';

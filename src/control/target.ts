@@ -10,6 +10,7 @@ import type {
   SearchPosition,
   ShutdownProgress,
 } from './process-control.js';
+import type { HeldWindow, WindowAnswer } from './window-delta.js';
 
 /**
  * What a control client can ask of a running devrun: the seam between the socket server and the run
@@ -61,7 +62,8 @@ export interface DashboardTarget {
   shutdownProgress(): ShutdownProgress | null;
   /** As ProcessControl.hasTerminal: the process's current run has a terminal. */
   hasTerminal(name: string): boolean;
-  window(scope: LogScope, anchorSeq: number | null, height: number): LogWindow;
+  /** With `held` (what the client has of this scope), a delta when it can be one (window-delta.ts). */
+  window(scope: LogScope, anchorSeq: number | null, height: number, held?: HeldWindow): WindowAnswer;
   scroll(scope: LogScope, anchorSeq: number | null, delta: number, height: number): number | null;
   findMatch(scope: LogScope, query: string, from: SearchPosition, direction: 'older' | 'newer', height: number): Match | undefined;
   matches(scope: LogScope, query: string): number[];

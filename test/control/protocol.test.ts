@@ -220,6 +220,23 @@ describe('readClientMessage: the dashboard ops', () => {
       contains: '"height"',
     },
     { name: 'window with a negative anchor', message: request('window', { scope: web, anchorSeq: -1, height: 2 }), ok: false },
+    {
+      name: 'window with the window the client holds',
+      message: request('window', { scope: web, anchorSeq: null, height: 2, have: { first: 4, last: 9, count: 2 } }),
+      ok: true,
+    },
+    {
+      name: 'window holding a window that ends before it starts',
+      message: request('window', { scope: web, anchorSeq: null, height: 2, have: { first: 9, last: 4, count: 2 } }),
+      ok: false,
+      contains: '"have"',
+    },
+    {
+      name: 'window holding no lines',
+      message: request('window', { scope: web, anchorSeq: null, height: 2, have: { first: 4, last: 4, count: 0 } }),
+      ok: false,
+      contains: '"have"',
+    },
     { name: 'scroll up', message: request('scroll', { scope: merged, anchorSeq: null, delta: -5, height: 10 }), ok: true },
     { name: 'scroll by half a line', message: request('scroll', { scope: merged, anchorSeq: null, delta: 0.5, height: 10 }), ok: false },
     {

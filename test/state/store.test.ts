@@ -14,7 +14,12 @@ const pane = (scope: LogScope, anchorSeq: number | null = null, height = 3): Pan
 function dashboard(names = ['web.1', 'api.1'], floodIntervalMs?: number) {
   const clock = new FakeClock();
   const control = new FakeControl(names, { startedAt: clock.now() });
-  const store = new DashboardStore(control, { clock, minIntervalMs: MIN_INTERVAL, tickMs: TICK, ...(floodIntervalMs && { floodIntervalMs }) });
+  const store = new DashboardStore(control, {
+    clock,
+    minIntervalMs: MIN_INTERVAL,
+    tickMs: TICK,
+    ...(floodIntervalMs && { floodIntervalMs }),
+  });
   let notifications = 0;
   store.subscribe(() => notifications++);
   const h = {
