@@ -15,6 +15,7 @@
  *   never throws because of a request.
  */
 
+import { wireLines } from './line-batch.js';
 import type { ControlEvent, ResourceUsage } from './process-control.js';
 import {
   type DashboardTopic,
@@ -31,8 +32,10 @@ import {
 import { type EventQueue, LatestQueue, LineQueue, RawQueue, StateQueue } from './subscriptions.js';
 import type { ControlTarget, DashboardTarget, LogLineReport } from './target.js';
 
-/** The connection's side of subscriptions. */
+/** The connection's side of subscriptions, and the protocol version it speaks. */
 export interface Session {
+  /** The version agreed in the hello: how log lines travel (line-batch.ts from 2 on). */
+  readonly version: number;
   /**
    * Registers a queue; `attach` hooks it to its source and is given `wake` (call it after each push),
    * and returns the unhook. Returns the subscription's number, or undefined when the connection holds
@@ -77,7 +80,7 @@ export class Dispatcher {
         case 'shutdown':
           return this.shutdown();
         case 'lines':
-          return this.lines(request.args);
+          return this.lines(request.args, session?.version ?? 1);
         case 'write':
           return this.one(request.args.name, 'write to', (name) => {
             this.target.write(name, Buffer.from(request.args.data, 'base64'));
@@ -104,7 +107,7 @@ export class Dispatcher {
         case 'matches':
         case 'text':
         case 'command':
-          return this.dashboardRequest(request);
+          return this.dashboardRequest(request, session?.version ?? 1);
       }
     } catch (error) {
       return internal(error);
@@ -149,7 +152,7 @@ export class Dispatcher {
   }
 
   /** The newest lines that fit in one answer. */
-  private lines({ names, last }: Ops['lines']['args']): Outcome {
+  private lines({ names, last }: Ops['lines']['args'], version: number): Outcome {
     let processes: string[] | undefined;
     if (names !== undefined) {
       const resolved = this.resolve(names);
@@ -165,12 +168,13 @@ export class Dispatcher {
       if (budget < 0) break;
       first--;
     }
-    return ok({ lines: lines.slice(first).map(copyLine), omitted: first } satisfies Ops['lines']['result']);
+    return ok({ lines: wireLines(lines.slice(first), version), omitted: first });
   }
 
   /** The ops of an attached dashboard, answered by the target's DashboardTarget. */
   private dashboardRequest(
     request: Extract<Request, { op: 'snapshot' | 'window' | 'scroll' | 'findMatch' | 'matches' | 'text' | 'command' }>,
+    version: number,
   ): Outcome {
     const dashboard = this.target.dashboard;
     if (dashboard === undefined) return fail('bad-request', `unknown op "${request.op}"`);
@@ -187,9 +191,7 @@ export class Dispatcher {
       case 'window': {
         const { scope, anchorSeq, height, have } = request.args;
         const window = dashboard.window(scope, anchorSeq, height, have);
-        // Copies: a ring's line object may carry more than the protocol's fields.
-        const lines = window.lines.map(({ seq, ts, proc, stream, text }) => ({ seq, ts, proc, stream, text }));
-        return ok({ ...window, lines } satisfies Ops['window']['result']);
+        return ok({ ...window, lines: wireLines(window.lines, version) });
       }
       case 'scroll': {
         const { scope, anchorSeq, delta, height } = request.args;
@@ -297,7 +299,7 @@ export class Dispatcher {
     const wanted = (name: string) => selected === undefined || selected.has(name);
     const names = selected === undefined ? null : [...selected];
     if (args.topic === 'logs') {
-      const queue = new LineQueue(LIMITS);
+      const queue = new LineQueue(LIMITS, session.version);
       const id = session.subscribe(queue, (wake) =>
         this.target.onLines((lines) => {
           const mine = selected === undefined ? lines : lines.filter((line) => wanted(line.proc));

@@ -13,10 +13,10 @@
  * - A frame that is not UTF-8, not JSON, or not a JSON object: `error` (code `bad-json`), then close.
  *
  * Handshake and versioning
- *   client: {"type":"hello","versions":[1]}                   every protocol version it speaks
- *   server: {"type":"hello","version":1,"devrun":"0.1.0","pid":4242}   the highest version both speak
- *      or:  {"type":"error","code":"version","message":"this devrun speaks protocol 1; the client speaks
- *            2, 3: use the same devrun version"}, then close
+ *   client: {"type":"hello","versions":[1,2]}                 every protocol version it speaks
+ *   server: {"type":"hello","version":2,"devrun":"0.1.0","pid":4242}   the highest version both speak
+ *      or:  {"type":"error","code":"version","message":"this devrun speaks protocol 1, 2; the client
+ *            speaks 3: use the same devrun version"}, then close
  * - The client's first message must be a hello: anything else gets `error` (code `hello-required`) and
  *   close. A malformed hello, or a second one: `error` (code `bad-message`) and close.
  * - Within a version, changes are additive only: new ops, new optional args, new result fields, new
@@ -24,6 +24,10 @@
  *   message types they do not know. Any other change takes a new version number (a devrun may speak
  *   several). An op that an older devrun lacks is answered `bad-request` ("unknown op"); the hello's
  *   `devrun` field says which devrun answered.
+ * - Versions: 1 is everything below. 2 is 1 with one change: wherever 1 has a list of LogLine objects
+ *   (the `lines` of the `lines` and `window` answers and of `logs` events), 2 has one LineBatch, the
+ *   same lines by column (src/control/line-batch.ts has its shape): a short line costs its text and
+ *   about ten bytes instead of about sixty. This devrun speaks both.
  *
  * Requests and responses
  *   client: {"type":"request","id":7,"op":"restart","args":{"names":["web"]}}
@@ -147,12 +151,14 @@
  *     {"topic":"cleared","proc":NAME or null}   logs were cleared (one process's, or all when null)
  *   These queues hold one entry per process at most, so they never drop and send no `skipped`.
  */
+
+import type { LineBatch } from './line-batch.js';
 import type { LogScope, LogWindow, Match, ProcessCommand, ProcessState, ShutdownProgress } from './process-control.js';
 import type { LogLineReport, ProcessStatusReport, StatusReport } from './target.js';
 import type { HeldWindow, WindowAnswer } from './window-delta.js';
 
 /** Protocol versions this devrun speaks, oldest first. */
-export const PROTOCOL_VERSIONS: readonly number[] = [1];
+export const PROTOCOL_VERSIONS: readonly number[] = [1, 2];
 
 /** Longest frame, in bytes before its `\n`. */
 export const MAX_FRAME = 1024 * 1024;
@@ -236,7 +242,7 @@ export type SubscribeArgs =
 
 /** What an event carries besides its subscription (see the protocol comment). */
 export type EventBody =
-  | { topic: 'logs'; lines: LogLineReport[] }
+  | { topic: 'logs'; lines: LogLineReport[] | LineBatch }
   | { topic: 'raw'; data: string }
   | { topic: 'state'; process: ProcessStatusReport }
   | { topic: 'process'; process: ProcessState; terminal: boolean; shutdown: ShutdownProgress | null }

@@ -307,14 +307,15 @@ describe('negotiate', () => {
   it('picks the highest shared version', () => {
     expect(negotiate([1])).toBe(1);
     expect(negotiate([1, 7])).toBe(1);
+    expect(negotiate([1, 2])).toBe(2);
     expect(negotiate([1, 2], [1, 2])).toBe(2);
   });
 
   it('explains a mismatch', () => {
-    expect(negotiate([2, 3])).toEqual({
+    expect(negotiate([3, 4])).toEqual({
       type: 'error',
       code: 'version',
-      message: 'this devrun speaks protocol 1; the client speaks 2, 3: use the same devrun version',
+      message: 'this devrun speaks protocol 1, 2; the client speaks 3, 4: use the same devrun version',
     });
   });
 });

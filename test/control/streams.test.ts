@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ControlClient, type ControlError } from '../../src/control/client.js';
+import { encodeLines } from '../../src/control/line-batch.js';
 import type { JsonObject } from '../../src/control/protocol.js';
 import { EVENT_WATERMARK, MAX_FRAME, QUEUE_MAX_BYTES } from '../../src/control/protocol.js';
 import { ControlServer } from '../../src/control/server.js';
@@ -11,7 +12,7 @@ import type { LogLineReport } from '../../src/control/target.js';
 import { waitFor } from '../helpers/wait.js';
 import { fakeTarget } from './fake-target.js';
 import { peers, request } from './peers.js';
-import { RawPeer } from './raw-peer.js';
+import type { RawPeer } from './raw-peer.js';
 
 let dir: string;
 let socketCount = 0;
@@ -113,6 +114,36 @@ describe('lines', () => {
     expect(answer.omitted).toBeGreaterThan(0);
     expect(answer.lines.length + answer.omitted).toBe(15);
     expect(answer.lines.at(-1)!.text.startsWith('14 ')).toBe(true);
+  });
+});
+
+describe('how lines travel in each protocol version', () => {
+  it('protocol 1 sends LogLine objects, 2 one LineBatch by column; ControlClient hands out the same lines', async () => {
+    const { path, streams } = await serve();
+    const printed = [...streams.print('web.1', 'one', 'two'), ...streams.print('worker.1', 'three')];
+    const wire = async (versions: number[]) => {
+      const peer = await raw(path);
+      await peer.write(`{"type":"hello","versions":${JSON.stringify(versions)}}\n`);
+      await peer.write(`${request(1, 'subscribe', { topic: 'logs' })}${request(2, 'lines', { last: 3 })}`);
+      await peer.message((m) => m.id === 2, 'the lines answer');
+      return peer;
+    };
+    const v1 = await wire([1]);
+    const v2 = await wire([1, 2]);
+    const client = await connect(path);
+    const seen = collector();
+    await client.subscribe({ topic: 'logs' }, seen.push);
+    const live = streams.print('web.1', 'four', 'five');
+
+    const answer = (peer: RawPeer) => peer.messages.find((m) => m.id === 2)!.result as JsonObject;
+    const event = (peer: RawPeer) => peer.message((m) => m.type === 'event' && m.lines !== undefined, 'a logs event');
+    expect(answer(v1).lines).toEqual(printed);
+    expect((await event(v1)).lines).toEqual(live);
+    expect(answer(v2).lines).toEqual(encodeLines(printed));
+    expect((await event(v2)).lines).toEqual(encodeLines(live));
+    expect((await client.request('lines', { last: 5 })).lines).toEqual([...printed, ...live]);
+    await waitFor(() => seen.lines().length === 2, { what: 'the live lines through ControlClient' });
+    expect(seen.lines()).toEqual(live);
   });
 });
 
