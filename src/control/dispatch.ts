@@ -87,11 +87,11 @@ export class Dispatcher {
             return undefined;
           });
         case 'resize': {
-          const { columns, rows } = request.args;
+          const { columns, rows, ifSize } = request.args;
           return this.one(request.args.name, 'resize', (name) => {
             if (!this.target.hasTerminal(name)) return noTerminal(name);
-            this.target.resize(name, columns, rows);
-            return undefined;
+            const { previous, resized } = this.target.resize(name, columns, rows, ifSize);
+            return ok({ name, previous, resized } satisfies Ops['resize']['result']);
           });
         }
         case 'subscribe':

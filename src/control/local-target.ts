@@ -52,7 +52,12 @@ export function localTarget(run: LocalRun): ControlTarget {
     rawOutput: (name) => supervisor.rawOutput(name),
     onRaw: (name, listener) => supervisor.onRaw(name, listener),
     write: (name, data) => supervisor.write(name, data),
-    resize: (name, columns, rows) => supervisor.resizeOne(name, columns, rows),
+    resize: (name, columns, rows, ifSize) => {
+      const previous = supervisor.terminalSize(name);
+      const resized = ifSize === undefined || (ifSize.columns === previous.columns && ifSize.rows === previous.rows);
+      if (resized) supervisor.resizeOne(name, columns, rows);
+      return { previous, resized };
+    },
     dashboard: dashboardTarget(supervisor),
   };
 }

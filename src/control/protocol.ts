@@ -77,7 +77,13 @@
  *     write        {name, data}                -> {name}: `data` (base64, at most MAX_WRITE_BYTES once
  *                                                 decoded) written as is to one process's terminal or
  *                                                 stdin (keystrokes: `devrun connect`)
- *     resize       {name, columns, rows}       -> {name}: one process's terminal size (1 to 10000)
+ *     resize       {name, columns, rows, ifSize?}  -> {name, previous, resized}: one process's
+ *                                                 terminal size (1 to 10000); with ifSize {columns,
+ *                                                 rows}, only if that is its size now (`devrun connect`
+ *                                                 gives back the size it found, unless another client
+ *                                                 has sized it since); previous: the size it had,
+ *                                                 resized: whether it changed (previous and resized
+ *                                                 are additive: older devruns answer {name})
  *     subscribe    {topic:"logs", names?}      -> {subscription: S, names: [..] or null}
  *                  {topic:"raw", name}         -> {subscription: S, name}
  *                  {topic:"state", names?}     -> {subscription: S, names: [..] or null}
@@ -154,7 +160,7 @@
 
 import type { LineBatch } from './line-batch.js';
 import type { LogScope, LogWindow, Match, ProcessCommand, ProcessState, ShutdownProgress } from './process-control.js';
-import type { LogLineReport, ProcessStatusReport, StatusReport } from './target.js';
+import type { LogLineReport, ProcessStatusReport, StatusReport, TerminalSize } from './target.js';
 import type { HeldWindow, WindowAnswer } from './window-delta.js';
 
 /** Protocol versions this devrun speaks, oldest first. */
@@ -203,7 +209,10 @@ export interface Ops {
   shutdown: { args: Record<string, never>; result: null };
   lines: { args: { names?: string[]; last: number }; result: { lines: LogLineReport[]; omitted: number } };
   write: { args: { name: string; data: string }; result: { name: string } };
-  resize: { args: { name: string; columns: number; rows: number }; result: { name: string } };
+  resize: {
+    args: { name: string; columns: number; rows: number; ifSize?: TerminalSize };
+    result: { name: string; previous?: TerminalSize; resized?: boolean };
+  };
   subscribe: { args: SubscribeArgs; result: { subscription: number; names: string[] | null } | { subscription: number; name: string } };
   unsubscribe: { args: { subscription: number }; result: null };
   snapshot: { args: Record<string, never>; result: SnapshotReport };
@@ -494,10 +503,15 @@ function readRequest(message: JsonObject): ClientMessage {
       if (!isCount(args.columns, MAX_TERMINAL_SIDE) || !isCount(args.rows, MAX_TERMINAL_SIDE)) {
         return bad(`resize: "columns" and "rows" must be integers from 1 to ${MAX_TERMINAL_SIDE}`);
       }
-      return {
-        kind: 'request',
-        request: { type: 'request', id, op: 'resize', args: { name: args.name, columns: args.columns, rows: args.rows } },
-      };
+      const resize: Ops['resize']['args'] = { name: args.name, columns: args.columns, rows: args.rows };
+      const ifSize = args.ifSize;
+      if (ifSize !== undefined) {
+        if (!isObject(ifSize) || !isCount(ifSize.columns, MAX_TERMINAL_SIDE) || !isCount(ifSize.rows, MAX_TERMINAL_SIDE)) {
+          return bad(`resize: "ifSize" must be {columns, rows}, integers from 1 to ${MAX_TERMINAL_SIDE}`);
+        }
+        resize.ifSize = { columns: ifSize.columns, rows: ifSize.rows };
+      }
+      return { kind: 'request', request: { type: 'request', id, op: 'resize', args: resize } };
     }
     case 'subscribe': {
       const topic = args.topic;

@@ -43,7 +43,11 @@ export interface ControlTarget {
   onRaw(name: string, listener: (chunk: Uint8Array) => void): () => void;
   /** Bytes to the process's terminal (or stdin), as they are. */
   write(name: string, data: Uint8Array): void;
-  resize(name: string, columns: number, rows: number): void;
+  /**
+   * Sets one terminal's size, only if it is `ifSize` now when that is given; says the size it had and
+   * whether it changed it.
+   */
+  resize(name: string, columns: number, rows: number, ifSize?: TerminalSize): { previous: TerminalSize; resized: boolean };
   /**
    * What an attached dashboard (`devrun attach`) asks for: the ops snapshot, window, scroll,
    * findMatch, matches, text, command and the topics lines, usage, cleared, process. A target without
@@ -72,6 +76,11 @@ export interface DashboardTarget {
   command(command: ProcessCommand): void;
   /** ControlEvents as LocalControl emits them (lines as {proc, lastSeq}); returns the unsubscribe. */
   subscribe(listener: (event: ControlEvent) => void): () => void;
+}
+
+export interface TerminalSize {
+  columns: number;
+  rows: number;
 }
 
 /** One log line, as `lines` and `logs` events carry it. */

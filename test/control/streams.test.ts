@@ -182,11 +182,21 @@ describe('raw, state, write and resize', () => {
     const { path, calls } = await serve(['web.1', 'worker.1'], { pipes: ['worker.1'] });
     const client = await connect(path);
     expect(await client.request('write', { name: 'web', data: Buffer.from('6*7\r\x03').toString('base64') })).toEqual({ name: 'web.1' });
-    expect(await client.request('resize', { name: 'web.1', columns: 120, rows: 40 })).toEqual({ name: 'web.1' });
+    expect(await client.request('resize', { name: 'web.1', columns: 120, rows: 40 })).toEqual({
+      name: 'web.1',
+      previous: { columns: 80, rows: 24 },
+      resized: true,
+    });
+    const back = await client.request('resize', { name: 'web.1', columns: 80, rows: 24, ifSize: { columns: 120, rows: 40 } });
+    expect(back).toMatchObject({ previous: { columns: 120, rows: 40 } });
     expect(calls).toEqual([
       { method: 'write', args: ['web.1', '6*7\r\x03'] },
       { method: 'resize', args: ['web.1', 120, 40] },
+      { method: 'resize', args: ['web.1', 80, 24, { columns: 120, rows: 40 }] },
     ]);
+    await expect(client.request('resize', { name: 'web.1', columns: 8, rows: 2, ifSize: { columns: 0, rows: 2 } })).rejects.toMatchObject({
+      code: 'bad-request',
+    });
     await expect(client.request('write', { name: 'web', data: 'not base64!' })).rejects.toMatchObject({ code: 'bad-request' });
     await expect(client.request('resize', { name: 'web', columns: 0, rows: 1 })).rejects.toMatchObject({ code: 'bad-request' });
     await expect(client.request('resize', { name: 'worker', columns: 80, rows: 24 })).rejects.toMatchObject({ code: 'no-terminal' });
