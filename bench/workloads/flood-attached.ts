@@ -301,7 +301,9 @@ export const floodAttached: Workload = {
       'rate = that over the same interval; terminal bytes = what tmux pipe-pane saw from the gate on; wchar (terminal + its requests on the socket) is in the note. ' +
       'The per-run figure is the worst of the 3 dashboards; the medians of the runs are shown. ' +
       'logs -f: lines delivered ≈ its wchar over the flood (until it stops writing for 1 s) / the byte length of one formatted line (`devrun logs -n 20 a`); ' +
-      "missing = 1,000,000 − that (a skipped marker is written to /dev/null, so it is inferred, not read). Children: the writers' own span, first start → last write done.",
+      "missing = 1,000,000 − that (a skipped marker is written to /dev/null, so it is inferred, not read). Children: the writers' own span, first start → last write done. " +
+      "Clients' CPU: utime+stime of the 3 dashboards (gate → 4 exited) and of the reader (gate → it stopped writing): on this 2-core machine the writers and the supervisor share the cores with it, " +
+      "so the writers' slowdown is the supervisor's extra CPU (attached − reference) plus this contention (the tmux servers drawing the dashboards are not counted).",
   ],
   async run({ results }: Context) {
     const dir = makeDir(W);
