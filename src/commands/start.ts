@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import isInCi from 'is-in-ci';
-import { loadProject, type Project, selectProcesses } from '../config/load-project.js';
+import { loadProject, type Project, selectProcesses, shown } from '../config/load-project.js';
 import type { StartOptions } from '../config/options.js';
 import type { ProcessSpec } from '../config/types.js';
 import { ControlClient } from '../control/client.js';
@@ -23,6 +23,7 @@ import type { Dashboard } from '../tui.js';
 import { attachDashboard } from './attach.js';
 import { detach, tellForeground } from './detach.js';
 import { printDiagnostics } from './diagnostics.js';
+import { unknownNameHint } from './name-hint.js';
 import { claimProject } from './previous-run.js';
 
 const HEADLESS_SCROLLBACK = 1000;
@@ -78,7 +79,7 @@ function pickSpecs(project: Project, options: StartOptions): ProcessSpec[] | und
   const { specs, unknown, disabled } = selectProcesses(project, options.names);
   const quoted = (names: string[]) => names.map((n) => `"${n}"`).join(', ');
   if (unknown.length > 0) {
-    process.stderr.write(`devrun: ${project.procfile}: no entry named ${quoted(unknown)}\n`);
+    process.stderr.write(`devrun: ${shown(project.procfile)}: ${unknownNameHint(unknown[0]!, project.specs, project.entries)}\n`);
     return undefined;
   }
   if (disabled.length > 0) {
@@ -171,6 +172,7 @@ async function createSupervisor(
     policy: { ...defaultRestartPolicy, mode: options.restart, maxRestarts: options.maxRestarts },
     stopTimeoutMs: options.timeoutSeconds * 1000,
     stopEscapees: !options.keepEscaped,
+    portHints: true,
     // Scrollback is for the dashboard; headless output keeps only a little (nobody scrolls it back).
     logs: new LogStore({ capacity: run.tui ? options.scrollback : Math.min(options.scrollback, HEADLESS_SCROLLBACK) }),
   });

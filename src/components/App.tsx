@@ -50,7 +50,7 @@ export function App({ control, store, attached = false }: AppProps) {
     terminalView: terminalView.current,
     sizeOnFirstShow: !attached,
   });
-  useKeys(commands, ui.mode === 'focus' ? selected?.name : undefined);
+  useKeys(commands);
 
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.height}>

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { layerEnv } from '../engine/child-env.js';
 import { parseDotenv } from './dotenv.js';
@@ -57,7 +57,7 @@ export function loadProject(options: CommonOptions, shellEnv: NodeJS.ProcessEnv)
   const diagnostics: Diagnostic[] = [];
 
   const read = readText(procfile, 'Procfile');
-  if ('diagnostic' in read) return { ok: false, diagnostics: [read.diagnostic] };
+  if ('diagnostic' in read) return { ok: false, diagnostics: [existsSync(procfile) ? read.diagnostic : missingProcfile(procfile)] };
   const parsed = parseProcfile(read.text, shown(procfile));
   diagnostics.push(...parsed.diagnostics);
 
@@ -71,6 +71,42 @@ export function loadProject(options: CommonOptions, shellEnv: NodeJS.ProcessEnv)
 
   if (diagnostics.length > 0) return { ok: false, diagnostics };
   return { ok: true, project: { root, procfile, entries: parsed.entries, specs: expanded.specs, env, envFiles } };
+}
+
+/** The entry names of the Procfile that -f / -d point at, for shell completion; none when it cannot be read. */
+export function procfileEntryNames(procfile: string | undefined, root: string | undefined): string[] {
+  const read = readText(resolve(procfile ?? join(root ?? '.', 'Procfile')), 'Procfile');
+  return 'text' in read ? parseProcfile(read.text, '').entries.map((e) => e.name) : [];
+}
+
+/**
+ * No Procfile where devrun looked: the message names the folder, and points at a Procfile variant there
+ * (`Procfile.dev`, the Rails `bin/dev` convention, first) to give with -f.
+ */
+function missingProcfile(procfile: string): Diagnostic {
+  const folder = dirname(procfile);
+  const diagnostic = (message: string) => ({ file: shown(procfile), line: 0, message });
+  let names: string[];
+  try {
+    names = readdirSync(folder);
+  } catch {
+    return diagnostic(`no such Procfile: the folder ${folder} does not exist`);
+  }
+  const variants = names
+    .filter((name) => /^procfile[._-]./i.test(name) && join(folder, name) !== procfile && isFile(join(folder, name)))
+    .sort((a, b) => Number(b === 'Procfile.dev') - Number(a === 'Procfile.dev') || a.localeCompare(b));
+  const where = `no such Procfile in ${shown(folder)}`;
+  if (variants.length === 0) return diagnostic(where);
+  const there = variants.length === 1 ? `there is ${variants[0]}` : `there are ${variants.join(', ')}`;
+  return diagnostic(`${where}; ${there}: use -f ${shown(join(folder, variants[0]!))}`);
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** `-e a,b` or `.env` in the root when present; later files win over earlier ones. */

@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import packageJson from '../../package.json' with { type: 'json' };
 import { MAX_LAST_LINES } from '../control/protocol.js';
 import type { RestartMode } from '../engine/restart-policy.js';
+import { COMPLETION_VERB, COMPLETIONS_FLAG, completeNames, completionScript } from './completion.js';
 import { parseFormation } from './formation.js';
 
 export interface CommonOptions {
@@ -188,7 +189,10 @@ function build() {
         .option('detached-child', { type: 'boolean', default: false, hidden: true }),
     )
     .command('check', 'validate the Procfile and .env, list the processes; exit 1 on errors')
-    .command('run <command..>', 'run one command with the .env loaded; exits with its code')
+    .command(
+      'run <command..>',
+      "run one command with the .env loaded, exit with its code: one argument is a shell line (/bin/sh -c, as in a Procfile: 'echo $PORT'), several are run as given",
+    )
     .command('status', 'show the processes of the devrun running here', (y) =>
       y.option('json', { type: 'boolean', default: false, describe: 'print the versioned JSON status (documented in the README)' }),
     )
@@ -203,6 +207,7 @@ function build() {
     )
     .command('connect <name>', "use one process's terminal from here (Ctrl-] detaches)")
     .command('attach', 'the dashboard of the devrun running here (foreground or -D), in this terminal; q detaches')
+    .completion(COMPLETION_VERB, 'print a shell completion script (bash, zsh): devrun completion >> ~/.bashrc', completeNames)
     .option('procfile', { alias: 'f', type: 'string', describe: 'Procfile to use (default: ROOT/Procfile)' })
     .option('env', { alias: 'e', type: 'string', describe: 'comma-separated .env files to load (default: .env if present)' })
     .option('root', { alias: 'd', type: 'string', describe: "project directory (default: the Procfile's directory)" })
@@ -224,7 +229,8 @@ const VALUE_FLAGS = new Set(['-f', '--procfile', '-e', '--env', '-d', '--root', 
 /**
  * `devrun [flags] run CMD ARGS...` and `devrun [flags] send NAME TEXT...`: everything after `run` (after
  * `send NAME`) belongs to the command (the text), even flags devrun also has (`devrun run rails s -p
- * 3000`, `devrun send web -n`), so it is cut off before yargs sees it.
+ * 3000`, `devrun send web -n`), so it is cut off before yargs sees it. Only `--help` or `-h` right after
+ * the verb asks for devrun's help.
  */
 function splitRunCommand(args: string[]): { own: string[]; command: string[] | undefined } {
   for (let i = 0; i < args.length; i++) {
@@ -235,6 +241,8 @@ function splitRunCommand(args: string[]): { own: string[]; command: string[] | u
     }
     const keep = token === 'run' ? 1 : token === 'send' ? 2 : 0;
     if (keep === 0) break;
+    // Help only right after the verb: `devrun run --help`, but `devrun run rails --help` is rails's.
+    if (args[i + 1] === '--help' || args[i + 1] === '-h') return { own: [...args.slice(0, i + 1), '--help'], command: undefined };
     const rest = args.slice(i + keep);
     return { own: args.slice(0, i + keep), command: rest[0] === '--' ? rest.slice(1) : rest };
   }
@@ -259,6 +267,8 @@ function followFlag(args: string[]): string[] {
 }
 
 export function parseArgs(argv: string[]): ParsedArgs {
+  const completion = completionRequest(argv);
+  if (completion !== undefined) return { kind: 'exit', code: 0, stdout: completion };
   let result: ParsedArgs | undefined;
   let raw: Record<string, unknown> = {};
   let printed = '';
@@ -285,6 +295,29 @@ export function parseArgs(argv: string[]): ParsedArgs {
     return { kind: 'exit', code: 2, stderr: `devrun: ${message}\nRun 'devrun --help' for usage.` };
   }
   return result;
+}
+
+/**
+ * `devrun completion` (the script) and the shell's `devrun --get-yargs-completions WORDS...` at each Tab
+ * (never an error line: it would land in the middle of the command line being typed); undefined for
+ * anything else.
+ */
+function completionRequest(argv: string[]): string | undefined {
+  if (argv[0] === COMPLETIONS_FLAG) {
+    // The value of -f, -e, -d...: nothing from here, so the shell completes a file name.
+    if (VALUE_FLAGS.has(argv.at(-2) ?? '')) return '';
+    let printed = '';
+    try {
+      build().parse(argv, {}, (_error: unknown, _argv: unknown, output: string) => {
+        printed = output;
+      });
+    } catch {
+      // an unknown flag among the words typed so far: nothing to offer
+    }
+    return printed;
+  }
+  const verb = argv.find((arg, i) => !arg.startsWith('-') && !VALUE_FLAGS.has(argv[i - 1] ?? ''));
+  return verb === COMPLETION_VERB ? completionScript() : undefined;
 }
 
 /** Flags that choose which project and instance, not how to run it. */

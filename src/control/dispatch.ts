@@ -16,6 +16,7 @@
  */
 
 import { wireLines } from './line-batch.js';
+import { nameList } from './names.js';
 import type { ControlEvent, ResourceUsage } from './process-control.js';
 import {
   type DashboardTopic,
@@ -50,9 +51,6 @@ const LIMITS = { maxItems: QUEUE_MAX_ITEMS, maxBytes: QUEUE_MAX_BYTES };
 const LINES_BUDGET = MAX_FRAME - 4096;
 
 export type Outcome = { ok: true; result: unknown } | { ok: false; error: Failure };
-
-/** How many known names an unknown-process message lists before "…". */
-const KNOWN_IN_MESSAGE = 20;
 
 export class Dispatcher {
   private readonly target: ControlTarget;
@@ -370,11 +368,7 @@ function noTerminal(name: string): Outcome {
 function unknownProcess(resolved: Exclude<ResolveResult, { names: string[] }>): Outcome {
   const { unknown, suggestion, known } = resolved;
   const hint =
-    suggestion !== null
-      ? `did you mean "${suggestion}"?`
-      : known.length === 0
-        ? 'there are no processes'
-        : `processes: ${known.slice(0, KNOWN_IN_MESSAGE).join(', ')}${known.length > KNOWN_IN_MESSAGE ? ', …' : ''}`;
+    suggestion !== null ? `did you mean "${suggestion}"?` : known.length === 0 ? 'there are no processes' : `processes: ${nameList(known)}`;
   return fail('unknown-process', `no process named "${unknown}": ${hint}`, { unknown, suggestion, known });
 }
 

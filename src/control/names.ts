@@ -32,3 +32,11 @@ function suggest(name: string, known: string[]): string | null {
   const best = closest(name, known);
   return distance(name, best) <= MAX_EDITS ? best : null;
 }
+
+/** How many names a message lists before it cuts the list short. */
+const NAMES_IN_MESSAGE = 20;
+
+/** "web, worker, css" for a message; a long list ends in "…". */
+export function nameList(names: readonly string[]): string {
+  return `${names.slice(0, NAMES_IN_MESSAGE).join(', ')}${names.length > NAMES_IN_MESSAGE ? ', …' : ''}`;
+}

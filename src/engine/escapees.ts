@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { RUN_ID_VAR } from './child-env.js';
-import { parseStat, procPids } from './proc-table.js';
+import { parseStat, procPids, readCommand } from './proc-table.js';
 
 /**
  * Processes that left their process group (`setsid cmd &`, a daemonizing script) but still carry the run's
@@ -17,8 +17,6 @@ export interface Escapee {
   process: string | undefined;
 }
 
-const COMMAND_CHARS = 40;
-
 /** `KEY=value` as one whole NUL-separated entry of a raw environ block. */
 function hasEntry(environ: Buffer, entry: Buffer): boolean {
   for (let at = environ.indexOf(entry); at >= 0; at = environ.indexOf(entry, at + 1)) {
@@ -27,15 +25,6 @@ function hasEntry(environ: Buffer, entry: Buffer): boolean {
     if (starts && (end === environ.length || environ[end] === 0)) return true;
   }
   return false;
-}
-
-function commandOf(pid: number): string {
-  try {
-    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
-    return args.length > COMMAND_CHARS ? `${args.slice(0, COMMAND_CHARS - 1)}…` : args || '?';
-  } catch {
-    return '?';
-  }
 }
 
 /** The value of `KEY=` in a raw environ block. */
@@ -65,7 +54,7 @@ export function findEscapees(runId: string, processName?: string, excludeGroup?:
       if (!hasEntry(environ, runEntry) || (psEntry && !hasEntry(environ, psEntry))) continue;
       const stat = parseStat(readFileSync(`/proc/${name}/stat`, 'utf8'));
       if (stat?.state === 'Z' || (excludeGroup !== undefined && stat?.pgrp === excludeGroup)) continue;
-      found.push({ pid, command: commandOf(pid), process: processName ?? envValue(environ, 'PS') });
+      found.push({ pid, command: readCommand(pid), process: processName ?? envValue(environ, 'PS') });
     } catch {
       // Gone between readdir and read, or not readable.
     }

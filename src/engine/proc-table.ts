@@ -83,3 +83,15 @@ export function readEnviron(pid: number): Map<string, string> | undefined {
     return undefined;
   }
 }
+
+const COMMAND_CHARS = 40;
+
+/** A process's command line, shortened to name it in one line; '?' if gone or not readable. */
+export function readCommand(pid: number): string {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean).join(' ');
+    return args.length > COMMAND_CHARS ? `${args.slice(0, COMMAND_CHARS - 1)}…` : args || '?';
+  } catch {
+    return '?';
+  }
+}

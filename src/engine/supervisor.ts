@@ -5,8 +5,9 @@ import { describeEscapees, type Escapee, findEscapees } from './escapees.js';
 import { type LogLine, LogStore } from './log-store.js';
 import { formatDelay, ManagedProcess } from './managed-process.js';
 import { pipeRunner } from './pipe-runner.js';
+import { LINES_LOOKED_AT, PortConflicts } from './port-conflicts.js';
 import { type ProcessGroups, SystemProcessGroups, type Termination } from './process-groups.js';
-import { isActive, type ProcessState } from './process-state.js';
+import { isActive, type ProcessState, type ProcessStatus } from './process-state.js';
 import { ResourceSampler, type ResourceUsage } from './resource-sampler.js';
 import { defaultRestartPolicy, type RestartPolicy } from './restart-policy.js';
 import type { Runner } from './runner.js';
@@ -38,6 +39,8 @@ export interface SupervisorOptions {
   logs?: LogStore;
   /** 0 turns resource sampling off. */
   sampleIntervalMs?: number;
+  /** Name who holds a process's port: at start, and when a run ends after "address already in use" (PortConflicts). */
+  portHints?: boolean;
 }
 
 /**
@@ -63,6 +66,8 @@ export class Supervisor {
   private readonly stopTimeoutMs: number;
   /** The stop of what the run left outside its groups, once everything ended: a kill hurries it. */
   private runEscapeesStop: Termination | undefined;
+  private readonly specs: ProcessSpec[];
+  private readonly ports: PortConflicts | undefined;
 
   constructor(options: SupervisorOptions) {
     const clock = options.clock ?? systemClock;
@@ -73,6 +78,8 @@ export class Supervisor {
     this.groups = options.groups ?? new SystemProcessGroups();
     this.stopEscapees = options.stopEscapees ?? true;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 5000;
+    this.specs = options.specs;
+    this.ports = options.portHints ? new PortConflicts(options.runId, (name, text) => this.emitSystem(name, text)) : undefined;
     this.procs = options.specs.map((spec) => {
       const proc: ManagedProcess = new ManagedProcess({
         spec,
@@ -86,7 +93,11 @@ export class Supervisor {
         // During shutdown one scan for the whole run, once every group is gone, replaces one per process.
         findEscapees: this.stopEscapees ? (group) => (this.shuttingDown ? [] : findEscapees(this.runId, spec.name, group)) : undefined,
         terminalSize: () => this.terminal,
-        onChange: () => this.emit({ type: 'state', process: proc.state() }),
+        onChange: () => {
+          const state = proc.state();
+          this.emit({ type: 'state', process: state });
+          if (this.ports && endedBadly(state.status)) this.ports.runFailed(spec.name, spec.port, this.lastLines(spec.name));
+        },
         onLines: (stream, texts) => {
           const ts = Date.now(); // one clock read per chunk, not per line
           this.emit({ type: 'lines', lines: texts.map((text) => this.logs.append(spec.name, stream, text, ts)) });
@@ -138,6 +149,7 @@ export class Supervisor {
   }
 
   startAll(): void {
+    this.ports?.checkFree(this.specs);
     this.sampler?.start();
     for (const p of this.procs) p.start();
   }
@@ -165,6 +177,12 @@ export class Supervisor {
   /** A line from devrun itself (signals, shutdown progress), shown under the name `devrun`. */
   note(text: string): void {
     this.emitSystem('devrun', text);
+  }
+
+  /** The texts of the process's last log lines, for PortConflicts. */
+  private lastLines(name: string): string[] {
+    const ring = this.logs.lines(name);
+    return ring.slice(Math.max(0, ring.size - LINES_LOOKED_AT)).map((line) => line.text);
   }
 
   private emitSystem(name: string, text: string): void {
@@ -304,4 +322,9 @@ export class Supervisor {
   private emit(event: SupervisorEvent): void {
     for (const listener of this.listeners) listener(event);
   }
+}
+
+/** A run ended by itself with a failure: restarting, given up, or crashed for good. */
+function endedBadly(status: ProcessStatus): boolean {
+  return status === 'backoff' || status === 'crashed' || status === 'failed';
 }

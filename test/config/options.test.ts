@@ -48,6 +48,16 @@ describe('parseArgs', () => {
     expect(options(['run', '--', 'ls', '-la'])).toMatchObject({ argv: ['ls', '-la'] });
   });
 
+  it("only --help or -h right after the verb is devrun's help; later it belongs to the command", () => {
+    for (const flag of ['--help', '-h']) {
+      expect(parseArgs(['run', flag])).toMatchObject({ kind: 'exit', code: 0, stdout: expect.stringContaining('devrun run <command..>') });
+      expect(parseArgs(['-f', 'P', 'send', flag])).toMatchObject({ kind: 'exit', code: 0, stdout: expect.stringContaining('devrun send') });
+    }
+    expect(options(['run', 'rails', '--help'])).toMatchObject({ command: 'run', argv: ['rails', '--help'] });
+    expect(options(['run', 'echo $X'])).toMatchObject({ command: 'run', argv: ['echo $X'] });
+    expect(options(['send', 'web', '-h'])).toMatchObject({ command: 'verb', verb: 'send', text: '-h' });
+  });
+
   const TIMEOUT_RANGE = '--timeout must be a number of seconds > 0 and <= 86400 (a day)';
   it.each([
     [['-t', '0'], `${TIMEOUT_RANGE}, got "0"`],

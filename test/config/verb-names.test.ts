@@ -15,11 +15,24 @@ describe('verbNamedEntries', () => {
 
   test('every verb is caught; `start` names what it does', () => {
     const names = [...VERBS];
-    expect(names.sort()).toEqual(['attach', 'check', 'connect', 'kill', 'logs', 'restart', 'run', 'send', 'start', 'status', 'stop']);
+    expect(names.sort()).toEqual([
+      'attach',
+      'check',
+      'completion',
+      'connect',
+      'kill',
+      'logs',
+      'restart',
+      'run',
+      'send',
+      'start',
+      'status',
+      'stop',
+    ]);
     const warnings = warn(names.map((n) => `${n}: echo ${n}\n`).join(''));
     expect(warnings).toHaveLength(names.length);
     expect(warnings.find((w) => w.includes('"start"'))).toBe(
-      'Procfile:9: entry "start" has a verb\'s name: `devrun start` runs every entry; use `devrun start start` to run only this entry',
+      'Procfile:10: entry "start" has a verb\'s name: `devrun start` runs every entry; use `devrun start start` to run only this entry',
     );
   });
 

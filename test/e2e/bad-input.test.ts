@@ -13,8 +13,45 @@ const GOOD = 'web: sleep 300\n';
 
 // Each case: files, args, the one line expected on stderr, exit code. Nothing may start.
 const cases: Array<[string, Record<string, string>, string[], RegExp, number]> = [
-  ['missing Procfile', {}, [], /^devrun: Procfile: no such Procfile$/, 1],
-  ['missing -f file', { Procfile: GOOD }, ['-f', 'Nope'], /^devrun: Nope: no such Procfile$/, 1],
+  ['missing Procfile', {}, [], /^devrun: Procfile: no such Procfile in \/\S+\/devrun-e2e-\w+$/, 1],
+  ['missing -f file', { Procfile: GOOD }, ['-f', 'Nope'], /^devrun: Nope: no such Procfile in \/\S+\/devrun-e2e-\w+$/, 1],
+  [
+    'missing root',
+    { Procfile: GOOD },
+    ['-d', 'nope'],
+    /^devrun: nope\/Procfile: no such Procfile: the folder \/\S+\/nope does not exist$/,
+    1,
+  ],
+  // The Rails bin/dev convention.
+  [
+    'a Procfile.dev but no Procfile',
+    { 'Procfile.dev': GOOD },
+    [],
+    /^devrun: Procfile: no such Procfile in \/\S+; there is Procfile\.dev: use -f Procfile\.dev$/,
+    1,
+  ],
+  [
+    'several Procfile variants',
+    { 'Procfile.test': GOOD, 'Procfile.dev': GOOD },
+    [],
+    /^devrun: Procfile: no such Procfile in \/\S+; there are Procfile\.dev, Procfile\.test: use -f Procfile\.dev$/,
+    1,
+  ],
+  [
+    'a typo in NAMES',
+    { Procfile: `${GOOD}worker: sleep 300\n` },
+    ['wbe'],
+    /^devrun: Procfile: no process named "wbe": did you mean "web"\? The Procfile has web, worker$/,
+    1,
+  ],
+  ['a name like none', { Procfile: GOOD }, ['database'], /^devrun: Procfile: no process named "database"; the Procfile has web$/, 1],
+  [
+    'an instance past the formation',
+    { Procfile: GOOD },
+    ['web.3'],
+    /^devrun: Procfile: no process named "web\.3": the formation runs 1 web process; -m web=3 runs web\.1 to web\.3$/,
+    1,
+  ],
   ['bad Procfile line', { Procfile: 'web: a\nthis is not an entry\n' }, [], /^devrun: Procfile:2: /, 1],
   ['indented entry', { Procfile: 'web: a\n  worker: b\n' }, [], /^devrun: Procfile:2: /, 1],
   [

@@ -97,7 +97,7 @@ describe('headless mode (stdout is not a terminal)', () => {
     expect(only.stdout).not.toContain('worker');
     const bad = await runCli(['nope'], { cwd: p.dir, env: p.env });
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/no entry named "nope"/);
+    expect(bad.stderr).toMatch(/no process named "nope"/);
     expect(bad.stdout).toBe('');
   });
 
