@@ -10,6 +10,11 @@ const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[?7l\x1b[H\x1b[2J';
 const LEAVE_ALT_SCREEN = '\x1b[?7h\x1b[?1049l';
 const SHOW_CURSOR = '\x1b[?25h';
 const CLEAR_SCREEN = '\x1b[2J\x1b[H';
+/**
+ * An attached dashboard pulls a flooding pane 4 times a second instead of 10: each pull is a window on
+ * the wire and a frame to render, and the lines fly by either way (the local dashboard keeps 10).
+ */
+const ATTACHED_FLOOD_INTERVAL_MS = 250;
 
 export interface Dashboard {
   /** Unmounts Ink and gives the user's screen back; safe to call more than once. */
@@ -35,7 +40,7 @@ export interface DashboardActions {
  */
 export function runDashboard(control: ProcessControl, { terminalGone, attached = false }: DashboardActions): Dashboard {
   const { stdout, stdin } = process;
-  const store = new DashboardStore(control);
+  const store = new DashboardStore(control, attached ? { floodIntervalMs: ATTACHED_FLOOD_INTERVAL_MS } : {});
   stdout.write(ENTER_ALT_SCREEN);
   // On the alternate screen until restored, or until the terminal is gone (nothing to restore then).
   let onAltScreen = true;

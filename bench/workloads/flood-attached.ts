@@ -127,6 +127,8 @@ interface AttachedRun {
   readerLines: number;
   readerMissing: number;
   readerCode: number | null;
+  /** CPU-s the reader used from the gate until it stopped writing. */
+  readerCpu: number;
   leftovers: string[];
 }
 
@@ -210,6 +212,7 @@ async function attachedRun(dir: string, rep: number, results: Results): Promise<
     const before = pids.map((p) => ioBytes(p));
     const cpuBefore = pids.map((p) => cpuSeconds(p) ?? Number.NaN);
     const readerBefore = ioBytes(readerPid);
+    const readerCpuBefore = cpuSeconds(readerPid) ?? Number.NaN;
 
     const t0 = openGate(dir);
     const shown = await Promise.all(
@@ -233,6 +236,7 @@ async function attachedRun(dir: string, rep: number, results: Results): Promise<
     // The reader may still be writing out its backlog: wait until its output stops growing.
     await settled(() => ioBytes(readerPid)?.wchar ?? 0, 1000, 60_000, 'devrun logs -f to stop writing');
     const readerAfter = ioBytes(readerPid);
+    const readerCpu = (cpuSeconds(readerPid) ?? Number.NaN) - readerCpuBefore;
     // pipe-pane's cat lags the pane a little: let the files settle too.
     for (const file of pipes) await settled(() => fileSize(file), 300, 10_000, 'the pipe-pane file to settle');
     const sample = await devrun(dir, ['logs', '-n', '20', 'a']);
@@ -270,6 +274,7 @@ async function attachedRun(dir: string, rep: number, results: Results): Promise<
       readerLines,
       readerMissing: Math.max(0, WRITERS.length * LINES - readerLines),
       readerCode: end ? end.code : null,
+      readerCpu,
       leftovers: clients.flatMap((c) => c.leftovers().map(describe)),
     };
   } finally {
@@ -278,6 +283,9 @@ async function attachedRun(dir: string, rep: number, results: Results): Promise<
     if (reader && reader.child.exitCode === null && reader.child.signalCode === null) reader.child.kill('SIGKILL');
   }
 }
+
+/** CPU-s of every client over the flood: the dashboards' (gate → 4 exited) and the reader's (gate → it stopped writing). */
+const clientsCpu = (r: AttachedRun) => r.clients.reduce((sum, c) => sum + c.cpu, 0) + r.readerCpu;
 
 export const floodAttached: Workload = {
   name: W,
@@ -293,7 +301,9 @@ export const floodAttached: Workload = {
       'rate = that over the same interval; terminal bytes = what tmux pipe-pane saw from the gate on; wchar (terminal + its requests on the socket) is in the note. ' +
       'The per-run figure is the worst of the 3 dashboards; the medians of the runs are shown. ' +
       'logs -f: lines delivered ≈ its wchar over the flood (until it stops writing for 1 s) / the byte length of one formatted line (`devrun logs -n 20 a`); ' +
-      "missing = 1,000,000 − that (a skipped marker is written to /dev/null, so it is inferred, not read). Children: the writers' own span, first start → last write done.",
+      "missing = 1,000,000 − that (a skipped marker is written to /dev/null, so it is inferred, not read). Children: the writers' own span, first start → last write done. " +
+      "Clients' CPU: utime+stime of the 3 dashboards (gate → 4 exited) and of the reader (gate → it stopped writing): on this 2-core machine the writers and the supervisor share the cores with it, " +
+      "so the writers' slowdown is the supervisor's extra CPU (attached − reference) plus this contention (the tmux servers drawing the dashboards are not counted).",
   ],
   async run({ results }: Context) {
     const dir = makeDir(W);
@@ -316,7 +326,8 @@ export const floodAttached: Workload = {
           r.clients
             .map((c) => `${c.wall.toFixed(2)} s ${(c.received / 1024).toFixed(0)} KB in ${(c.terminal / 1024).toFixed(0)} KB out`)
             .join(', ') +
-          `; logs -f ${r.readerLines} lines (${r.readerMissing} missing), ${(r.readerReceived / 1024 / 1024).toFixed(1)} MB in\n`,
+          `; logs -f ${r.readerLines} lines (${r.readerMissing} missing), ${(r.readerReceived / 1024 / 1024).toFixed(1)} MB in, ` +
+          `${r.readerCpu.toFixed(2)} cpu-s; clients ${clientsCpu(r).toFixed(2)} cpu-s\n`,
       );
     }
 
@@ -419,6 +430,19 @@ export const floodAttached: Workload = {
       'MB',
       col(runs, (r) => r.readerReceived / 1024 / 1024),
       `wrote ${withUnit(median(col(runs, (r) => r.readerWritten / 1024 / 1024)), 'MB')}`,
+    );
+    add(
+      'devrun logs -f > /dev/null',
+      'CPU over the flood',
+      'cpu-s',
+      col(runs, (r) => r.readerCpu),
+    );
+    add(
+      `${CLIENTS} attach + logs -f`,
+      'clients CPU over the flood',
+      'cpu-s',
+      col(runs, clientsCpu),
+      'the 4 client processes together: CPU the writers and the supervisor compete with on this machine',
     );
     add(
       'devrun logs -f > /dev/null',

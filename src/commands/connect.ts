@@ -1,9 +1,11 @@
 import { type ControlClient, ControlError } from '../control/client.js';
 import { MAX_WRITE_BYTES } from '../control/protocol.js';
-import type { ProcessStatusReport } from '../control/target.js';
+import type { ProcessStatusReport, TerminalSize } from '../control/target.js';
 
 /** Ctrl-]: detaches, as in telnet and docker attach. */
 const DETACH = 0x1d;
+/** How long detaching waits for the terminal's old size to be given back. */
+const GIVE_BACK_MS = 2000;
 /** States in which a process has a live run (its terminal is there). */
 const LIVE = new Set(['starting', 'running', 'stopping']);
 
@@ -12,7 +14,9 @@ const LIVE = new Set(['starting', 'running', 'stopping']);
  * the process as bytes (`write`), its raw output comes back (`raw` subscription: the recent screen
  * first, then live), this terminal's size is its size (`resize`, now and on every SIGWINCH). Ctrl-]
  * detaches (0). When the process ends (0) or devrun does (3), one line says so. A process on pipes is
- * refused (1): it has no terminal to show.
+ * refused (1): it has no terminal to show. On the way out the process's terminal gets back the size
+ * it had before, unless another client has sized it since (then that client's size stays: the size
+ * rule of src/state/terminal-size.ts).
  */
 export async function connectTerminal(client: ControlClient, name: string): Promise<number> {
   const { stdin, stdout, stderr } = process;
@@ -46,6 +50,14 @@ export async function connectTerminal(client: ControlClient, name: string): Prom
     resolveDone = resolve;
   });
   const raw = stdin.isTTY === true;
+  /** The size the terminal had before this connection first sized it, and the size it last gave. */
+  let found: TerminalSize | undefined;
+  let given: TerminalSize | undefined;
+  const giveBack = (): Promise<unknown> => {
+    if (found === undefined || given === undefined) return Promise.resolve();
+    const back = client.request('resize', { name: processName, ...found, ifSize: given }, { timeoutMs: GIVE_BACK_MS });
+    return back.catch(() => {});
+  };
   const finish = (code: number, message: string) => {
     if (finished) return;
     finished = true;
@@ -54,7 +66,7 @@ export async function connectTerminal(client: ControlClient, name: string): Prom
     if (raw) stdin.setRawMode(false);
     stdin.pause();
     stderr.write(`\r\ndevrun: ${message}\n`);
-    resolveDone(code);
+    void giveBack().then(() => resolveDone(code));
   };
   const onInput = (chunk: Buffer) => {
     const at = chunk.indexOf(DETACH);
@@ -67,7 +79,14 @@ export async function connectTerminal(client: ControlClient, name: string): Prom
   };
   const onResize = () => {
     if (finished || !stdout.columns || !stdout.rows) return;
-    client.request('resize', { name: processName, columns: stdout.columns, rows: stdout.rows }).catch(() => {});
+    given = { columns: stdout.columns, rows: stdout.rows };
+    client.request('resize', { name: processName, ...given }).then(
+      // The first answer says what it was before (an older devrun does not say: nothing is given back).
+      (answer) => {
+        found ??= answer.previous;
+      },
+      () => {},
+    );
   };
 
   let first = true;

@@ -66,7 +66,7 @@ export function App({ control, store, attached = false }: AppProps) {
           </>
         )}
       </Box>
-      <Footer snapshot={snapshot} ui={ui} columns={layout.columns} />
+      <Footer snapshot={snapshot} ui={ui} columns={layout.columns} attached={attached} />
     </Box>
   );
 }

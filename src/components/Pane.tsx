@@ -33,17 +33,26 @@ interface FooterProps {
   snapshot: DashboardSnapshot;
   ui: UiState;
   columns: number;
+  attached: boolean;
 }
 
 /** The bottom line: the line being typed, or the status bar with its notice. */
-export function Footer({ snapshot, ui, columns }: FooterProps) {
+export function Footer({ snapshot, ui, columns, attached }: FooterProps) {
   const name = snapshot.rows[ui.selected]?.name ?? '';
   if (ui.mode === 'focus')
-    return <StatusBar mode="focus" notice={`FOCUS ${name}: keys go to the process.`} shutdown={snapshot.shutdown} width={columns} />;
+    return (
+      <StatusBar
+        mode="focus"
+        notice={`FOCUS ${name}: keys go to the process.`}
+        shutdown={snapshot.shutdown}
+        width={columns}
+        attached={attached}
+      />
+    );
   if (ui.mode === 'input') return <LineEditor prompt={`${name}> `} draft={ui.draft} hint="Enter send · Esc leave · Ctrl-C interrupt" />;
   if (ui.mode === 'confirm-stop') return <StopPrompt />;
   if (ui.mode === 'search') return <LineEditor prompt="/" draft={ui.draft} hint="Enter search · Esc cancel" />;
-  return <StatusBar mode={ui.mode} notice={ui.notice} shutdown={snapshot.shutdown} width={columns} />;
+  return <StatusBar mode={ui.mode} notice={ui.notice} shutdown={snapshot.shutdown} width={columns} attached={attached} />;
 }
 
 /** Q's question, on the footer line: y stops everything, any other key cancels. */

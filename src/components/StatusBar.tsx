@@ -8,10 +8,12 @@ interface Props {
   notice: string | null;
   shutdown: { remaining: number; total: number } | null;
   width: number;
+  /** An attached dashboard: q detaches there (the devrun goes on stopping), it does not kill. */
+  attached?: boolean;
 }
 
 /** The keys that matter in this mode, from the keymap table; a notice or shutdown progress first. */
-export function StatusBar({ mode, notice, shutdown, width }: Props) {
+export function StatusBar({ mode, notice, shutdown, width, attached = false }: Props) {
   const keys = KEYMAP[mode]
     .filter((b) => b.bar)
     .map((b) => `${displayKey(b.keys[0]!)} ${b.bar}`)
@@ -20,7 +22,7 @@ export function StatusBar({ mode, notice, shutdown, width }: Props) {
     <Text wrap="truncate-end">
       {shutdown ? (
         <Text color="yellow" bold>
-          {`stopping ${shutdown.remaining} of ${shutdown.total}… (q again: kill now)  `}
+          {`stopping ${shutdown.remaining} of ${shutdown.total}… (${attached ? 'q detaches' : 'q again: kill now'})  `}
         </Text>
       ) : null}
       {notice ? <Text color="yellow">{`${notice}  `}</Text> : null}

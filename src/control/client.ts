@@ -21,6 +21,9 @@
  *   fails every pending request with that error, and the connection is closed; the first failure wins,
  *   so the reset that follows devrun's error message does not hide it.
  * - Message types this client does not know are ignored.
+ * - Log lines come out as LogLine objects whatever the protocol version: from 2 on they travel as
+ *   columns (line-batch.ts), and this client turns them back (unreadable ones end the connection,
+ *   `bad-message`).
  * - subscribe() registers the event handler as its response is read, before any event of it can be
  *   (devrun sends the response first); events of other subscriptions are ignored. pause() and
  *   resume() stop and restart reading the socket: a reader that cannot keep up pauses, and devrun's
@@ -28,6 +31,7 @@
  * - `ended` resolves with the failure that ended the connection (devrun went away: `closed`).
  */
 import { connect, type Socket } from 'node:net';
+import { decodeLines } from './line-batch.js';
 import {
   encode,
   FrameReader,
@@ -77,6 +81,8 @@ type RequestArgs<K extends Op> =
 export type EventHandler = (event: JsonObject) => void;
 
 interface Pending {
+  /** The op asked (undefined for the handshake). */
+  op?: Op;
   resolve: (result: unknown) => void;
   reject: (error: ControlError) => void;
   timer: NodeJS.Timeout | undefined;
@@ -187,7 +193,7 @@ export class ControlClient {
         onResult?.(result);
         resolve(result as Ops[K]['result']);
       };
-      this.pending.set(id, { resolve: settle, reject, timer });
+      this.pending.set(id, { op, resolve: settle, reject, timer });
       this.write(line);
     });
   }
@@ -230,18 +236,36 @@ export class ControlClient {
         if (pending === undefined || response.id === null) return;
         this.pending.delete(response.id);
         clearTimeout(pending.timer);
-        if (response.ok) pending.resolve(response.result);
-        else pending.reject(new ControlError(response.error.code, response.error.message, response.error.details));
+        if (response.ok) {
+          const result = this.withLines(response.result, pending.op === 'lines' || pending.op === 'window');
+          if (result === undefined) return this.fail(new ControlError('bad-message', `devrun sent unreadable lines for "${pending.op}"`));
+          pending.resolve(result);
+        } else pending.reject(new ControlError(response.error.code, response.error.message, response.error.details));
         return;
       }
-      case 'event':
-        this.handlers.get(message.subscription)?.(message.event);
+      case 'event': {
+        const event = this.withLines(message.event, message.event.topic === 'logs');
+        if (event === undefined) return this.fail(new ControlError('bad-message', 'devrun sent unreadable log lines'));
+        this.handlers.get(message.subscription)?.(event);
         return;
+      }
       case 'invalid':
         return this.fail(new ControlError('bad-message', message.message));
       case 'other':
         return;
     }
+  }
+
+  /**
+   * From protocol 2 on, the `lines` of some results and events come as a LineBatch: `value` with them
+   * as LogLine objects again, as protocol 1 has them (undefined when they are unreadable).
+   */
+  private withLines<T>(value: T, carriesLines: boolean): T | undefined {
+    if (!carriesLines || this.info === undefined || this.info.version < 2) return value;
+    const object = value as JsonObject | null;
+    if (typeof object !== 'object' || object === null || object.lines === undefined) return value;
+    const lines = decodeLines(object.lines);
+    return lines === undefined ? undefined : ({ ...object, lines } as T);
   }
 
   /** The first failure wins: it rejects the handshake and every pending request, and closes. */

@@ -63,8 +63,8 @@ export class ControlConnection implements Session {
   private readonly socket: Socket;
   private readonly context: ConnectionContext;
   private readonly reader = new FrameReader();
-  /** The protocol version agreed in the handshake. */
-  private version: number | undefined;
+  /** The protocol version agreed in the handshake (requests and subscriptions come only after it). */
+  private agreed: number | undefined;
   /** Requests being carried out (only shutdown takes time). */
   private inFlight = 0;
   /** No more input is handled: the peer ended, the connection failed, or the server is closing. */
@@ -82,6 +82,10 @@ export class ControlConnection implements Session {
     socket.on('end', () => this.finishInput());
     socket.on('error', () => {});
     socket.once('close', () => this.unsubscribeAll());
+  }
+
+  get version(): number {
+    return this.agreed ?? 1;
   }
 
   /** Bytes held for an unfinished frame. */
@@ -169,16 +173,16 @@ export class ControlConnection implements Session {
 
   private handle(message: JsonObject): void {
     const incoming = readClientMessage(message);
-    if (this.version === undefined && incoming.kind !== 'hello' && message.type !== 'hello') {
+    if (this.agreed === undefined && incoming.kind !== 'hello' && message.type !== 'hello') {
       this.fail('hello-required', 'the first message must be a hello, like {"type":"hello","versions":[1]}');
       return;
     }
     switch (incoming.kind) {
       case 'hello': {
-        if (this.version !== undefined) return this.fail('bad-message', 'a second hello');
+        if (this.agreed !== undefined) return this.fail('bad-message', 'a second hello');
         const agreed = negotiate(incoming.versions, this.context.versions);
         if (typeof agreed !== 'number') return this.fail(agreed.code as ConnectionErrorCode, agreed.message);
-        this.version = agreed;
+        this.agreed = agreed;
         this.write({ type: 'hello', version: agreed, devrun: this.context.devrun, pid: process.pid });
         return;
       }

@@ -15,6 +15,7 @@
  *   never throws because of a request.
  */
 
+import { wireLines } from './line-batch.js';
 import { nameList } from './names.js';
 import type { ControlEvent, ResourceUsage } from './process-control.js';
 import {
@@ -32,8 +33,10 @@ import {
 import { type EventQueue, LatestQueue, LineQueue, RawQueue, StateQueue } from './subscriptions.js';
 import type { ControlTarget, DashboardTarget, LogLineReport } from './target.js';
 
-/** The connection's side of subscriptions. */
+/** The connection's side of subscriptions, and the protocol version it speaks. */
 export interface Session {
+  /** The version agreed in the hello: how log lines travel (line-batch.ts from 2 on). */
+  readonly version: number;
   /**
    * Registers a queue; `attach` hooks it to its source and is given `wake` (call it after each push),
    * and returns the unhook. Returns the subscription's number, or undefined when the connection holds
@@ -75,18 +78,18 @@ export class Dispatcher {
         case 'shutdown':
           return this.shutdown();
         case 'lines':
-          return this.lines(request.args);
+          return this.lines(request.args, session?.version ?? 1);
         case 'write':
           return this.one(request.args.name, 'write to', (name) => {
             this.target.write(name, Buffer.from(request.args.data, 'base64'));
             return undefined;
           });
         case 'resize': {
-          const { columns, rows } = request.args;
+          const { columns, rows, ifSize } = request.args;
           return this.one(request.args.name, 'resize', (name) => {
             if (!this.target.hasTerminal(name)) return noTerminal(name);
-            this.target.resize(name, columns, rows);
-            return undefined;
+            const { previous, resized } = this.target.resize(name, columns, rows, ifSize);
+            return ok({ name, previous, resized } satisfies Ops['resize']['result']);
           });
         }
         case 'subscribe':
@@ -102,7 +105,7 @@ export class Dispatcher {
         case 'matches':
         case 'text':
         case 'command':
-          return this.dashboardRequest(request);
+          return this.dashboardRequest(request, session?.version ?? 1);
       }
     } catch (error) {
       return internal(error);
@@ -147,7 +150,7 @@ export class Dispatcher {
   }
 
   /** The newest lines that fit in one answer. */
-  private lines({ names, last }: Ops['lines']['args']): Outcome {
+  private lines({ names, last }: Ops['lines']['args'], version: number): Outcome {
     let processes: string[] | undefined;
     if (names !== undefined) {
       const resolved = this.resolve(names);
@@ -163,12 +166,13 @@ export class Dispatcher {
       if (budget < 0) break;
       first--;
     }
-    return ok({ lines: lines.slice(first).map(copyLine), omitted: first } satisfies Ops['lines']['result']);
+    return ok({ lines: wireLines(lines.slice(first), version), omitted: first });
   }
 
   /** The ops of an attached dashboard, answered by the target's DashboardTarget. */
   private dashboardRequest(
     request: Extract<Request, { op: 'snapshot' | 'window' | 'scroll' | 'findMatch' | 'matches' | 'text' | 'command' }>,
+    version: number,
   ): Outcome {
     const dashboard = this.target.dashboard;
     if (dashboard === undefined) return fail('bad-request', `unknown op "${request.op}"`);
@@ -183,11 +187,9 @@ export class Dispatcher {
         } satisfies Ops['snapshot']['result']);
       }
       case 'window': {
-        const { scope, anchorSeq, height } = request.args;
-        const window = dashboard.window(scope, anchorSeq, height);
-        // Copies: a ring's line object may carry more than the protocol's fields.
-        const lines = window.lines.map(({ seq, ts, proc, stream, text }) => ({ seq, ts, proc, stream, text }));
-        return ok({ ...window, lines } satisfies Ops['window']['result']);
+        const { scope, anchorSeq, height, have } = request.args;
+        const window = dashboard.window(scope, anchorSeq, height, have);
+        return ok({ ...window, lines: wireLines(window.lines, version) });
       }
       case 'scroll': {
         const { scope, anchorSeq, delta, height } = request.args;
@@ -295,7 +297,7 @@ export class Dispatcher {
     const wanted = (name: string) => selected === undefined || selected.has(name);
     const names = selected === undefined ? null : [...selected];
     if (args.topic === 'logs') {
-      const queue = new LineQueue(LIMITS);
+      const queue = new LineQueue(LIMITS, session.version);
       const id = session.subscribe(queue, (wake) =>
         this.target.onLines((lines) => {
           const mine = selected === undefined ? lines : lines.filter((line) => wanted(line.proc));

@@ -6,6 +6,7 @@ import { allMatches, findMatch, logView, plainText, scrolledAnchor, visibleWindo
 import { resolveNames } from './names.js';
 import type { ControlEvent } from './process-control.js';
 import type { ControlTarget, DashboardTarget, LogLineReport, ProcessStatusReport, StatusReport } from './target.js';
+import { windowDelta } from './window-delta.js';
 
 export interface LocalRun {
   supervisor: Supervisor;
@@ -53,7 +54,12 @@ export function localTarget(run: LocalRun): ControlTarget {
     rawOutput: (name) => supervisor.rawOutput(name),
     onRaw: (name, listener) => supervisor.onRaw(name, listener),
     write: (name, data) => supervisor.write(name, data),
-    resize: (name, columns, rows) => supervisor.resizeOne(name, columns, rows),
+    resize: (name, columns, rows, ifSize) => {
+      const previous = supervisor.terminalSize(name);
+      const resized = ifSize === undefined || (ifSize.columns === previous.columns && ifSize.rows === previous.rows);
+      if (resized) supervisor.resizeOne(name, columns, rows);
+      return { previous, resized };
+    },
     dashboard: dashboardTarget(supervisor),
   };
 }
@@ -66,7 +72,11 @@ function dashboardTarget(supervisor: Supervisor): DashboardTarget {
     usage: () => supervisor.resourceUsage(),
     shutdownProgress: () => supervisor.shutdownProgress(),
     hasTerminal: (name) => supervisor.hasTerminal(name),
-    window: (scope, anchorSeq, height) => visibleWindow(logView(supervisor.logs, scope), anchorSeq, height),
+    window: (scope, anchorSeq, height, held) => {
+      const view = logView(supervisor.logs, scope);
+      const window = visibleWindow(view, anchorSeq, height);
+      return (held && windowDelta(view, window, held)) ?? window;
+    },
     scroll: (scope, anchorSeq, delta, height) => scrolledAnchor(logView(supervisor.logs, scope), anchorSeq, delta, height),
     findMatch: (scope, query, from, direction, height) => findMatch(logView(supervisor.logs, scope), from, query, direction, height),
     matches: (scope, query) => allMatches(logView(supervisor.logs, scope), query),

@@ -13,10 +13,10 @@
  * - A frame that is not UTF-8, not JSON, or not a JSON object: `error` (code `bad-json`), then close.
  *
  * Handshake and versioning
- *   client: {"type":"hello","versions":[1]}                   every protocol version it speaks
- *   server: {"type":"hello","version":1,"devrun":"0.1.0","pid":4242}   the highest version both speak
- *      or:  {"type":"error","code":"version","message":"this devrun speaks protocol 1; the client speaks
- *            2, 3: use the same devrun version"}, then close
+ *   client: {"type":"hello","versions":[1,2]}                 every protocol version it speaks
+ *   server: {"type":"hello","version":2,"devrun":"0.1.0","pid":4242}   the highest version both speak
+ *      or:  {"type":"error","code":"version","message":"this devrun speaks protocol 1, 2; the client
+ *            speaks 3: use the same devrun version"}, then close
  * - The client's first message must be a hello: anything else gets `error` (code `hello-required`) and
  *   close. A malformed hello, or a second one: `error` (code `bad-message`) and close.
  * - Within a version, changes are additive only: new ops, new optional args, new result fields, new
@@ -24,6 +24,10 @@
  *   message types they do not know. Any other change takes a new version number (a devrun may speak
  *   several). An op that an older devrun lacks is answered `bad-request` ("unknown op"); the hello's
  *   `devrun` field says which devrun answered.
+ * - Versions: 1 is everything below. 2 is 1 with one change: wherever 1 has a list of LogLine objects
+ *   (the `lines` of the `lines` and `window` answers and of `logs` events), 2 has one LineBatch, the
+ *   same lines by column (src/control/line-batch.ts has its shape): a short line costs its text and
+ *   about ten bytes instead of about sixty. This devrun speaks both.
  *
  * Requests and responses
  *   client: {"type":"request","id":7,"op":"restart","args":{"names":["web"]}}
@@ -73,7 +77,13 @@
  *     write        {name, data}                -> {name}: `data` (base64, at most MAX_WRITE_BYTES once
  *                                                 decoded) written as is to one process's terminal or
  *                                                 stdin (keystrokes: `devrun connect`)
- *     resize       {name, columns, rows}       -> {name}: one process's terminal size (1 to 10000)
+ *     resize       {name, columns, rows, ifSize?}  -> {name, previous, resized}: one process's
+ *                                                 terminal size (1 to 10000); with ifSize {columns,
+ *                                                 rows}, only if that is its size now (`devrun connect`
+ *                                                 gives back the size it found, unless another client
+ *                                                 has sized it since); previous: the size it had,
+ *                                                 resized: whether it changed (previous and resized
+ *                                                 are additive: older devruns answer {name})
  *     subscribe    {topic:"logs", names?}      -> {subscription: S, names: [..] or null}
  *                  {topic:"raw", name}         -> {subscription: S, name}
  *                  {topic:"state", names?}     -> {subscription: S, names: [..] or null}
@@ -110,9 +120,18 @@
  *                                               shutdown: {remaining, total} or null, terminals: [NAME]}:
  *                                               what a dashboard renders from; `terminals` are the
  *                                               processes whose current run has a terminal
- *     window     {scope, anchorSeq, height}  -> {lines: [LogLine], following, below}: the `height`
- *                                               lines of `scope` ending at the line `anchorSeq`, or at
- *                                               the newest when anchorSeq is null
+ *     window     {scope, anchorSeq, height, have?}  -> {lines: [LogLine], following, below, keep?}:
+ *                                               the `height` lines of `scope` ending at the line
+ *                                               `anchorSeq`, or at the newest when anchorSeq is null.
+ *                                               `have` {first, last, count} describes the window the
+ *                                               client holds of this scope (its first and last seqs,
+ *                                               its number of lines); when the new window can be built
+ *                                               from it, the answer has `keep`: the window is the
+ *                                               client's last `keep` lines, then `lines` (only those
+ *                                               after its last one). Without `keep` it is whole, as
+ *                                               always without `have` (src/control/window-delta.ts
+ *                                               has the rule). Additive: an older devrun ignores
+ *                                               `have` and answers whole windows.
  *     scroll     {scope, anchorSeq, delta, height}          -> {anchorSeq}: the anchor after moving
  *                                               `delta` lines (negative: older); null at the end
  *     findMatch  {scope, query, from: {anchorSeq, matchSeq}, direction: "older"|"newer", height}
@@ -138,11 +157,14 @@
  *     {"topic":"cleared","proc":NAME or null}   logs were cleared (one process's, or all when null)
  *   These queues hold one entry per process at most, so they never drop and send no `skipped`.
  */
+
+import type { LineBatch } from './line-batch.js';
 import type { LogScope, LogWindow, Match, ProcessCommand, ProcessState, ShutdownProgress } from './process-control.js';
-import type { LogLineReport, ProcessStatusReport, StatusReport } from './target.js';
+import type { LogLineReport, ProcessStatusReport, StatusReport, TerminalSize } from './target.js';
+import type { HeldWindow, WindowAnswer } from './window-delta.js';
 
 /** Protocol versions this devrun speaks, oldest first. */
-export const PROTOCOL_VERSIONS: readonly number[] = [1];
+export const PROTOCOL_VERSIONS: readonly number[] = [1, 2];
 
 /** Longest frame, in bytes before its `\n`. */
 export const MAX_FRAME = 1024 * 1024;
@@ -187,11 +209,14 @@ export interface Ops {
   shutdown: { args: Record<string, never>; result: null };
   lines: { args: { names?: string[]; last: number }; result: { lines: LogLineReport[]; omitted: number } };
   write: { args: { name: string; data: string }; result: { name: string } };
-  resize: { args: { name: string; columns: number; rows: number }; result: { name: string } };
+  resize: {
+    args: { name: string; columns: number; rows: number; ifSize?: TerminalSize };
+    result: { name: string; previous?: TerminalSize; resized?: boolean };
+  };
   subscribe: { args: SubscribeArgs; result: { subscription: number; names: string[] | null } | { subscription: number; name: string } };
   unsubscribe: { args: { subscription: number }; result: null };
   snapshot: { args: Record<string, never>; result: SnapshotReport };
-  window: { args: { scope: LogScope; anchorSeq: number | null; height: number }; result: LogWindow };
+  window: { args: { scope: LogScope; anchorSeq: number | null; height: number; have?: HeldWindow }; result: WindowAnswer };
   scroll: { args: { scope: LogScope; anchorSeq: number | null; delta: number; height: number }; result: { anchorSeq: number | null } };
   findMatch: {
     args: {
@@ -226,7 +251,7 @@ export type SubscribeArgs =
 
 /** What an event carries besides its subscription (see the protocol comment). */
 export type EventBody =
-  | { topic: 'logs'; lines: LogLineReport[] }
+  | { topic: 'logs'; lines: LogLineReport[] | LineBatch }
   | { topic: 'raw'; data: string }
   | { topic: 'state'; process: ProcessStatusReport }
   | { topic: 'process'; process: ProcessState; terminal: boolean; shutdown: ShutdownProgress | null }
@@ -478,10 +503,15 @@ function readRequest(message: JsonObject): ClientMessage {
       if (!isCount(args.columns, MAX_TERMINAL_SIDE) || !isCount(args.rows, MAX_TERMINAL_SIDE)) {
         return bad(`resize: "columns" and "rows" must be integers from 1 to ${MAX_TERMINAL_SIDE}`);
       }
-      return {
-        kind: 'request',
-        request: { type: 'request', id, op: 'resize', args: { name: args.name, columns: args.columns, rows: args.rows } },
-      };
+      const resize: Ops['resize']['args'] = { name: args.name, columns: args.columns, rows: args.rows };
+      const ifSize = args.ifSize;
+      if (ifSize !== undefined) {
+        if (!isObject(ifSize) || !isCount(ifSize.columns, MAX_TERMINAL_SIDE) || !isCount(ifSize.rows, MAX_TERMINAL_SIDE)) {
+          return bad(`resize: "ifSize" must be {columns, rows}, integers from 1 to ${MAX_TERMINAL_SIDE}`);
+        }
+        resize.ifSize = { columns: ifSize.columns, rows: ifSize.rows };
+      }
+      return { kind: 'request', request: { type: 'request', id, op: 'resize', args: resize } };
     }
     case 'subscribe': {
       const topic = args.topic;
@@ -520,10 +550,17 @@ function readDashboardArgs(op: DashboardOp, args: JsonObject): Ops[DashboardOp][
   const query = () => typeof args.query === 'string' && args.query.length <= MAX_QUERY;
   const queryProblem = `"query" must be a string of at most ${MAX_QUERY} characters`;
   switch (op) {
-    case 'window':
+    case 'window': {
       if (!isSeqOrNull(args.anchorSeq)) return '"anchorSeq" must be a seq (an integer >= 0) or null';
       if (!height()) return heightProblem;
-      return { scope, anchorSeq: args.anchorSeq, height: args.height as number };
+      const window: Ops['window']['args'] = { scope, anchorSeq: args.anchorSeq, height: args.height as number };
+      if (args.have === undefined) return window;
+      const have = args.have;
+      if (!isObject(have) || !isId(have.first) || !isId(have.last) || !isCount(have.count, MAX_TERMINAL_SIDE) || have.first > have.last) {
+        return `"have" must be {first, last, count}: two seqs, first <= last, and 1 to ${MAX_TERMINAL_SIDE} lines`;
+      }
+      return { ...window, have: { first: have.first, last: have.last, count: have.count } };
+    }
     case 'scroll':
       if (!isSeqOrNull(args.anchorSeq)) return '"anchorSeq" must be a seq (an integer >= 0) or null';
       if (typeof args.delta !== 'number' || !Number.isSafeInteger(args.delta)) return '"delta" must be an integer';

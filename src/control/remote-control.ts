@@ -2,6 +2,7 @@ import type { ControlClient } from './client.js';
 import type {
   ControlEvent,
   LogScope,
+  LogWindow,
   ProcessCommand,
   ProcessControl,
   ProcessState,
@@ -9,6 +10,7 @@ import type {
   ShutdownProgress,
 } from './process-control.js';
 import type { JsonObject, SnapshotReport, UsageReport } from './protocol.js';
+import { heldOf, spliceWindow } from './window-delta.js';
 
 /**
  * ProcessControl over the control socket (`devrun attach`): the dashboard of another devrun, unchanged.
@@ -20,6 +22,8 @@ import type { JsonObject, SnapshotReport, UsageReport } from './protocol.js';
  *   state per process), so snapshot and events are applied in the order they come.
  * - Requests are round trips; they reject once the connection has ended (the store and the command
  *   queue already treat a failed request as "no answer").
+ * - Windows: the last one answered is kept, and the next window of the same scope is asked for as a
+ *   delta from it (window-delta.ts): following a trickle, only the new lines travel.
  * - rawOutput is a `raw` subscription: its first event carries the recent bytes, as locally.
  * - quit() is not a stop: it calls `onQuit`, which detaches (the attach command closes the connection).
  *   stopAll() is: a `shutdown` request, not waited for (it answers once every process is gone, and the
@@ -61,8 +65,18 @@ export class RemoteControl implements ProcessControl {
   shutdownProgress = (): ShutdownProgress | null => this.progress;
   hasTerminal = (name: string): boolean => this.terminals.has(name);
 
-  window: ProcessControl['window'] = (scope, anchorSeq, height) =>
-    this.client.request('window', { scope: wireScope(scope), anchorSeq, height });
+  /** The last window answered and its scope: the next window of that scope may come as a delta from it. */
+  private held: { scope: string; window: LogWindow } | undefined;
+
+  window: ProcessControl['window'] = async (scope, anchorSeq, height) => {
+    const key = JSON.stringify(wireScope(scope));
+    const base = this.held?.scope === key ? this.held.window : undefined;
+    const have = base && heldOf(base);
+    const args = { scope: wireScope(scope), anchorSeq, height };
+    const window = spliceWindow(base, await this.client.request('window', have ? { ...args, have } : args));
+    this.held = { scope: key, window };
+    return window;
+  };
 
   scroll: ProcessControl['scroll'] = async (scope, anchorSeq, delta, height) =>
     (await this.client.request('scroll', { scope: wireScope(scope), anchorSeq, delta, height })).anchorSeq;

@@ -4,6 +4,7 @@
  * (or raw bytes) are dropped and counted, and the count goes out as one `skipped` event before what
  * follows the gap. State is coalesced per process instead (the latest state is all a reader needs).
  */
+import { wireLines } from './line-batch.js';
 import type { EventBody } from './protocol.js';
 import type { LogLineReport, ProcessStatusReport } from './target.js';
 
@@ -153,7 +154,11 @@ abstract class DroppingQueue<T> implements EventQueue {
 
 /** Log lines for a `logs` subscription; dropped lines are counted. */
 export class LineQueue extends DroppingQueue<LogLineReport> {
-  constructor(limits: QueueLimits) {
+  /** `version`: the connection's protocol version, which says how lines travel. */
+  constructor(
+    limits: QueueLimits,
+    private readonly version = 1,
+  ) {
     super(new BoundedFifo(limits, lineCost, () => 1));
   }
 
@@ -170,9 +175,9 @@ export class LineQueue extends DroppingQueue<LogLineReport> {
     while (this.queue.size > 0 && out.length < LINES_PER_EVENT && (out.length === 0 || size + lineCost(this.queue.peek()!) <= budget)) {
       const line = this.queue.shift();
       size += lineCost(line);
-      out.push({ seq: line.seq, ts: line.ts, proc: line.proc, stream: line.stream, text: line.text });
+      out.push(line);
     }
-    return { topic: 'logs', lines: out };
+    return { topic: 'logs', lines: wireLines(out, this.version) };
   }
 }
 

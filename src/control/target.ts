@@ -10,6 +10,7 @@ import type {
   SearchPosition,
   ShutdownProgress,
 } from './process-control.js';
+import type { HeldWindow, WindowAnswer } from './window-delta.js';
 
 /**
  * What a control client can ask of a running devrun: the seam between the socket server and the run
@@ -42,7 +43,11 @@ export interface ControlTarget {
   onRaw(name: string, listener: (chunk: Uint8Array) => void): () => void;
   /** Bytes to the process's terminal (or stdin), as they are. */
   write(name: string, data: Uint8Array): void;
-  resize(name: string, columns: number, rows: number): void;
+  /**
+   * Sets one terminal's size, only if it is `ifSize` now when that is given; says the size it had and
+   * whether it changed it.
+   */
+  resize(name: string, columns: number, rows: number, ifSize?: TerminalSize): { previous: TerminalSize; resized: boolean };
   /**
    * What an attached dashboard (`devrun attach`) asks for: the ops snapshot, window, scroll,
    * findMatch, matches, text, command and the topics lines, usage, cleared, process. A target without
@@ -61,7 +66,8 @@ export interface DashboardTarget {
   shutdownProgress(): ShutdownProgress | null;
   /** As ProcessControl.hasTerminal: the process's current run has a terminal. */
   hasTerminal(name: string): boolean;
-  window(scope: LogScope, anchorSeq: number | null, height: number): LogWindow;
+  /** With `held` (what the client has of this scope), a delta when it can be one (window-delta.ts). */
+  window(scope: LogScope, anchorSeq: number | null, height: number, held?: HeldWindow): WindowAnswer;
   scroll(scope: LogScope, anchorSeq: number | null, delta: number, height: number): number | null;
   findMatch(scope: LogScope, query: string, from: SearchPosition, direction: 'older' | 'newer', height: number): Match | undefined;
   matches(scope: LogScope, query: string): number[];
@@ -70,6 +76,11 @@ export interface DashboardTarget {
   command(command: ProcessCommand): void;
   /** ControlEvents as LocalControl emits them (lines as {proc, lastSeq}); returns the unsubscribe. */
   subscribe(listener: (event: ControlEvent) => void): () => void;
+}
+
+export interface TerminalSize {
+  columns: number;
+  rows: number;
 }
 
 /** One log line, as `lines` and `logs` events carry it. */

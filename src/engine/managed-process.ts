@@ -177,6 +177,11 @@ export class ManagedProcess {
     this.child?.write(data);
   }
 
+  /** The size its terminal has (or a run would start at): the one it was last given, else the default. */
+  get terminalSize(): { columns: number; rows: number } {
+    return this.size ?? this.options.terminalSize();
+  }
+
   /** The size is the process's, not one run's: a restart starts at the size it was last given. */
   resize(columns: number, rows: number): void {
     this.size = { columns, rows };
@@ -194,7 +199,7 @@ export class ManagedProcess {
     this.setStatus('starting');
     let child: RunningChild;
     try {
-      child = runner.start({ command: spec.command, cwd, env, ...(this.size ?? this.options.terminalSize()) });
+      child = runner.start({ command: spec.command, cwd, env, ...this.terminalSize });
     } catch (error) {
       this.system(`failed to start: ${(error as Error).message}`);
       this.child = undefined;

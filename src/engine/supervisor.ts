@@ -242,6 +242,11 @@ export class Supervisor {
     this.get(name).resize(columns, rows);
   }
 
+  /** One process's terminal size (what its next run starts at when it has none now). */
+  terminalSize(name: string): { columns: number; rows: number } {
+    return this.get(name).terminalSize;
+  }
+
   /** Stops everything in parallel; resolves once every process group is gone. Later starts are refused. */
   stopAll(): Promise<void> {
     this.beginShutdown();

@@ -31,6 +31,12 @@ export interface DashboardStoreOptions {
   clock?: Clock;
   /** Fewest milliseconds between two snapshots: each one costs React a full layout. */
   minIntervalMs?: number;
+  /**
+   * Fewest milliseconds between two pulls of the pane's window while it floods: when a pull shares no
+   * line with the window before it (a pane's worth or more came in one interval), the lines only fly
+   * by, and each frame costs a render (and, attached, a window on the wire). Default: minIntervalMs.
+   */
+  floodIntervalMs?: number;
   /** Re-evaluates time-dependent text (countdowns, uptime) this often; notifies only if it changed. */
   tickMs?: number;
 }
@@ -45,8 +51,10 @@ export class DashboardStore {
   private readonly listeners = new Set<() => void>();
   private readonly clock: Clock;
   private readonly minIntervalMs: number;
+  private readonly floodIntervalMs: number;
   private readonly tickMs: number;
   private timer: TimerHandle | undefined;
+  private timerAt = 0;
   private ticker: TimerHandle | undefined;
   private lastFlush = 0;
   private readonly unsubscribe: () => void;
@@ -58,6 +66,8 @@ export class DashboardStore {
   private windowStale = false;
   /** One pull at a time: a flood never queues requests, the answer in flight is followed by one more. */
   private pulling = false;
+  /** No pull of the same pane before this time (the pane floods); a new pane is pulled at once. */
+  private nextPullAt = 0;
   private disposed = false;
 
   constructor(
@@ -66,6 +76,7 @@ export class DashboardStore {
   ) {
     this.clock = options.clock ?? systemClock;
     this.minIntervalMs = options.minIntervalMs ?? 100;
+    this.floodIntervalMs = Math.max(this.minIntervalMs, options.floodIntervalMs ?? this.minIntervalMs);
     this.tickMs = options.tickMs ?? 1000;
     this.snapshot = this.build();
     this.unsubscribe = control.subscribe((event) => {
@@ -76,6 +87,7 @@ export class DashboardStore {
       if (event.type === 'cleared') {
         // A user action: the pane empties now, not at the next interval.
         this.windowStale = true;
+        this.nextPullAt = 0;
         return this.flush();
       }
       this.schedule();
@@ -95,6 +107,7 @@ export class DashboardStore {
     if (this.pane && samePaneRequest(this.pane, request)) return;
     this.pane = request;
     this.windowStale = true;
+    this.nextPullAt = 0;
     this.flush();
   }
 
@@ -136,13 +149,18 @@ export class DashboardStore {
     return scope.kind === 'process' ? scope.name === proc : scope.only === null || scope.only.includes(proc);
   }
 
-  private schedule(): void {
-    if (this.timer || this.disposed) return;
-    const wait = Math.max(0, this.lastFlush + this.minIntervalMs - this.clock.now());
-    this.timer = this.clock.setTimeout(() => {
-      this.timer = undefined;
-      this.flush();
-    }, wait);
+  /** A flush at `at`, or sooner if one is already due sooner. */
+  private schedule(at = this.lastFlush + this.minIntervalMs): void {
+    if (this.disposed || (this.timer && this.timerAt <= at)) return;
+    if (this.timer) this.clock.clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = this.clock.setTimeout(
+      () => {
+        this.timer = undefined;
+        this.flush();
+      },
+      Math.max(0, at - this.clock.now()),
+    );
   }
 
   private tick(): void {
@@ -156,7 +174,11 @@ export class DashboardStore {
   private flush(): void {
     if (this.disposed) return;
     this.lastFlush = this.clock.now();
-    if (this.windowStale && this.pane) this.pull(this.pane);
+    if (this.windowStale && this.pane && this.lastFlush < this.nextPullAt) {
+      // The pane floods: the rest is published now, the window when its interval is over.
+      this.publish();
+      this.schedule(this.nextPullAt);
+    } else if (this.windowStale && this.pane) this.pull(this.pane);
     else this.publish();
   }
 
@@ -168,7 +190,11 @@ export class DashboardStore {
     const answered = (window: LogWindow | undefined) => {
       this.pulling = false;
       if (this.disposed) return;
-      if (window && request === this.pane) this.window = sameWindow(this.window, request, window) ? this.window : { ...window, request };
+      if (window && request === this.pane) {
+        const floods = this.window?.request === request && flooded(this.window, window);
+        this.nextPullAt = floods ? this.lastFlush + this.floodIntervalMs : 0;
+        this.window = sameWindow(this.window, request, window) ? this.window : { ...window, request };
+      }
       if (this.pane && request !== this.pane) return this.pull(this.pane); // the pane moved meanwhile
       if (this.windowStale) this.schedule();
       this.publish();
@@ -209,6 +235,13 @@ export function samePaneRequest(a: PaneRequest, b: PaneRequest): boolean {
 function sameWindow(old: PaneWindow | null, request: PaneRequest, next: LogWindow): boolean {
   if (!old || old.request !== request || old.following !== next.following || old.below !== next.below) return false;
   return old.lines.length === next.lines.length && old.lines.every((line, i) => line.seq === next.lines[i]!.seq);
+}
+
+/** Following, and not one line of the old window is left in the new one: more than a pane came at once. */
+function flooded(old: LogWindow, next: LogWindow): boolean {
+  const oldLast = old.lines.at(-1);
+  const nextFirst = next.lines[0];
+  return next.following && oldLast !== undefined && nextFirst !== undefined && nextFirst.seq > oldLast.seq;
 }
 
 function sameScreen(a: DashboardSnapshot['screen'], b: DashboardSnapshot['screen']): boolean {

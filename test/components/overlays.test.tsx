@@ -42,6 +42,11 @@ describe('status bar', () => {
     expect(frame).toMatch(/^stopping 3 of 5… \(q again: kill now\) {2}no match for "x" {2}Tab/);
   });
 
+  it('an attached dashboard says what q does there: it detaches', () => {
+    const frame = text(<StatusBar mode="normal" notice={null} shutdown={{ remaining: 3, total: 5 }} width={200} attached />);
+    expect(frame).toMatch(/^stopping 3 of 5… \(q detaches\) {2}Tab/);
+  });
+
   it('the line editor shows the prompt, the text and a cursor', () => {
     expect(text(<LineEditor prompt="echo.1> " draft="hello" hint="Enter send" />)).toBe('echo.1> hello   Enter send');
   });

@@ -32,6 +32,7 @@ export function fakeTarget(processes: string[] = ['web.1', 'web.2', 'worker.1'],
   const rawListeners = new Map<string, Set<(chunk: Uint8Array) => void>>();
   const recentRaw = new Map<string, Buffer>();
   let seq = 0;
+  const sizes = new Map<string, { columns: number; rows: number }>();
   const streams = {
     /** Appends lines (kept in `log`, not bounded) and hands them to line listeners as one batch. */
     print(proc: string, ...texts: string[]): LogLineReport[] {
@@ -99,7 +100,13 @@ export function fakeTarget(processes: string[] = ['web.1', 'web.2', 'worker.1'],
     write: (name, data) => {
       calls.push({ method: 'write', args: [name, Buffer.from(data).toString()] });
     },
-    resize: record('resize'),
+    // Sizes are remembered, not checked: the real rule (ifSize) is localTarget's, tested over a supervisor.
+    resize: (name, columns, rows, ifSize) => {
+      calls.push({ method: 'resize', args: ifSize === undefined ? [name, columns, rows] : [name, columns, rows, ifSize] });
+      const previous = sizes.get(name) ?? { columns: 80, rows: 24 };
+      sizes.set(name, { columns, rows });
+      return { previous, resized: true };
+    },
     shutdown: () => {
       calls.push({ method: 'shutdown', args: [] });
       shutdown.calls++;

@@ -220,6 +220,23 @@ describe('readClientMessage: the dashboard ops', () => {
       contains: '"height"',
     },
     { name: 'window with a negative anchor', message: request('window', { scope: web, anchorSeq: -1, height: 2 }), ok: false },
+    {
+      name: 'window with the window the client holds',
+      message: request('window', { scope: web, anchorSeq: null, height: 2, have: { first: 4, last: 9, count: 2 } }),
+      ok: true,
+    },
+    {
+      name: 'window holding a window that ends before it starts',
+      message: request('window', { scope: web, anchorSeq: null, height: 2, have: { first: 9, last: 4, count: 2 } }),
+      ok: false,
+      contains: '"have"',
+    },
+    {
+      name: 'window holding no lines',
+      message: request('window', { scope: web, anchorSeq: null, height: 2, have: { first: 4, last: 4, count: 0 } }),
+      ok: false,
+      contains: '"have"',
+    },
     { name: 'scroll up', message: request('scroll', { scope: merged, anchorSeq: null, delta: -5, height: 10 }), ok: true },
     { name: 'scroll by half a line', message: request('scroll', { scope: merged, anchorSeq: null, delta: 0.5, height: 10 }), ok: false },
     {
@@ -290,14 +307,15 @@ describe('negotiate', () => {
   it('picks the highest shared version', () => {
     expect(negotiate([1])).toBe(1);
     expect(negotiate([1, 7])).toBe(1);
+    expect(negotiate([1, 2])).toBe(2);
     expect(negotiate([1, 2], [1, 2])).toBe(2);
   });
 
   it('explains a mismatch', () => {
-    expect(negotiate([2, 3])).toEqual({
+    expect(negotiate([3, 4])).toEqual({
       type: 'error',
       code: 'version',
-      message: 'this devrun speaks protocol 1; the client speaks 2, 3: use the same devrun version',
+      message: 'this devrun speaks protocol 1, 2; the client speaks 3, 4: use the same devrun version',
     });
   });
 });

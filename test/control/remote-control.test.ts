@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ControlClient, type ControlError } from '../../src/control/client.js';
 import { localTarget } from '../../src/control/local-target.js';
-import type { ControlEvent } from '../../src/control/process-control.js';
+import { logView, visibleWindow } from '../../src/control/log-view.js';
+import type { ControlEvent, LogWindow } from '../../src/control/process-control.js';
 import { RemoteControl } from '../../src/control/remote-control.js';
 import { ControlServer } from '../../src/control/server.js';
+import { heldOf } from '../../src/control/window-delta.js';
 import { makeSupervisor } from '../helpers/supervisor.js';
 import { waitFor } from '../helpers/wait.js';
 import { fakeTarget } from './fake-target.js';
@@ -86,6 +88,35 @@ describe('RemoteControl over a ControlServer and a real supervisor', () => {
     const notice = await waitFor(() => events.find((e) => e.type === 'lines' && e.proc === 'log.1'), { what: 'a lines notice' });
     expect(notice).toEqual({ type: 'lines', proc: 'log.1', lastSeq: a.supervisor.logs.lines('log.1').toArray().at(-1)!.seq });
     expect(Object.keys(notice)).not.toContain('text');
+  });
+
+  it('windows travel as deltas from the one the client holds; a client whose last line left the ring gets it whole', async () => {
+    const a = await attached({ log: 'while read l; do if [ "$l" = flood ]; then seq 1 12000; else echo "got $l"; fi; done' });
+    await a.waitState('log.1', (s) => s.status === 'running', 'running');
+    const { client, control } = await a.connect();
+    const scope = { kind: 'process', name: 'log.1' } as const;
+    const whole = () => visibleWindow(logView(a.supervisor.logs, scope), null, 3);
+    const ask = (held: LogWindow) => client.request('window', { scope, anchorSeq: null, height: 3, have: heldOf(held)! });
+    a.supervisor.sendLine('log.1', 'one');
+    await a.waitLine('log.1', 'got one');
+    const first = await control.window(scope, null, 3);
+    expect(first).toEqual(whole());
+
+    a.supervisor.sendLine('log.1', 'two');
+    await a.waitLine('log.1', 'got two');
+    const delta = await ask(first); // what RemoteControl asks for now
+    expect(delta).toMatchObject({ keep: 1, following: true, below: 0 });
+    expect(delta.lines.map((line) => line.text)).toEqual(['two', 'got two']);
+    const second = await control.window(scope, null, 3);
+    expect(second).toEqual(whole());
+
+    a.supervisor.sendLine('log.1', 'flood');
+    await a.waitLine('log.1', '12000', 20_000);
+    expect(a.supervisor.logs.lines('log.1').at(0)!.seq).toBeGreaterThan(second.lines.at(-1)!.seq);
+    const after = await ask(second);
+    expect(after.keep).toBeUndefined();
+    expect(after.lines.map((line) => line.text)).toEqual(['11998', '11999', '12000']);
+    expect(await control.window(scope, null, 3)).toEqual(whole());
   });
 
   it('commands reach the supervisor (restart: a new pid in the cache), clears reach every client, unknown names fail', async () => {

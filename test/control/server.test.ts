@@ -62,7 +62,7 @@ describe('requests through ControlClient', () => {
   it('says hello and answers every op', async () => {
     const { path, calls, counts, report } = await serve();
     const client = await connect(path);
-    expect(client.server).toEqual({ type: 'hello', version: 1, devrun: packageJson.version, pid: process.pid });
+    expect(client.server).toEqual({ type: 'hello', version: 2, devrun: packageJson.version, pid: process.pid });
 
     expect(await client.request('status')).toEqual(report);
     expect(await client.request('resolve', { names: ['web'] })).toEqual({ names: ['web.1', 'web.2'] });
@@ -179,9 +179,9 @@ describe('requests through ControlClient', () => {
 
   it('explains a version mismatch and closes', async () => {
     const { path, server } = await serve();
-    await expect(ControlClient.connect(path, { versions: [2, 3] })).rejects.toMatchObject({
+    await expect(ControlClient.connect(path, { versions: [3, 4] })).rejects.toMatchObject({
       code: 'version',
-      message: 'this devrun speaks protocol 1; the client speaks 2, 3: use the same devrun version',
+      message: 'this devrun speaks protocol 1, 2; the client speaks 3, 4: use the same devrun version',
     });
     await waitFor(() => server.connectionCount === 0, { what: 'the connection to close' });
   });
@@ -348,7 +348,7 @@ describe('the socket file', () => {
     const server = new ControlServer(fakeTarget().target);
     await server.listen(path);
     cleanups.push(() => server.close());
-    expect((await connect(path)).server.version).toBe(1);
+    expect((await connect(path)).server.version).toBe(2);
   });
 
   it('prepareSocketPath: never takes a live socket', async () => {

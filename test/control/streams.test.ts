@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ControlClient, type ControlError } from '../../src/control/client.js';
+import { encodeLines } from '../../src/control/line-batch.js';
 import type { JsonObject } from '../../src/control/protocol.js';
 import { EVENT_WATERMARK, MAX_FRAME, QUEUE_MAX_BYTES } from '../../src/control/protocol.js';
 import { ControlServer } from '../../src/control/server.js';
@@ -11,7 +12,7 @@ import type { LogLineReport } from '../../src/control/target.js';
 import { waitFor } from '../helpers/wait.js';
 import { fakeTarget } from './fake-target.js';
 import { peers, request } from './peers.js';
-import { RawPeer } from './raw-peer.js';
+import type { RawPeer } from './raw-peer.js';
 
 let dir: string;
 let socketCount = 0;
@@ -116,6 +117,36 @@ describe('lines', () => {
   });
 });
 
+describe('how lines travel in each protocol version', () => {
+  it('protocol 1 sends LogLine objects, 2 one LineBatch by column; ControlClient hands out the same lines', async () => {
+    const { path, streams } = await serve();
+    const printed = [...streams.print('web.1', 'one', 'two'), ...streams.print('worker.1', 'three')];
+    const wire = async (versions: number[]) => {
+      const peer = await raw(path);
+      await peer.write(`{"type":"hello","versions":${JSON.stringify(versions)}}\n`);
+      await peer.write(`${request(1, 'subscribe', { topic: 'logs' })}${request(2, 'lines', { last: 3 })}`);
+      await peer.message((m) => m.id === 2, 'the lines answer');
+      return peer;
+    };
+    const v1 = await wire([1]);
+    const v2 = await wire([1, 2]);
+    const client = await connect(path);
+    const seen = collector();
+    await client.subscribe({ topic: 'logs' }, seen.push);
+    const live = streams.print('web.1', 'four', 'five');
+
+    const answer = (peer: RawPeer) => peer.messages.find((m) => m.id === 2)!.result as JsonObject;
+    const event = (peer: RawPeer) => peer.message((m) => m.type === 'event' && m.lines !== undefined, 'a logs event');
+    expect(answer(v1).lines).toEqual(printed);
+    expect((await event(v1)).lines).toEqual(live);
+    expect(answer(v2).lines).toEqual(encodeLines(printed));
+    expect((await event(v2)).lines).toEqual(encodeLines(live));
+    expect((await client.request('lines', { last: 5 })).lines).toEqual([...printed, ...live]);
+    await waitFor(() => seen.lines().length === 2, { what: 'the live lines through ControlClient' });
+    expect(seen.lines()).toEqual(live);
+  });
+});
+
 describe('raw, state, write and resize', () => {
   it('raw: the recent bytes first, then live; a process on pipes is refused with a hint', async () => {
     const { path, streams } = await serve(['web.1', 'worker.1'], { pipes: ['worker.1'] });
@@ -151,11 +182,21 @@ describe('raw, state, write and resize', () => {
     const { path, calls } = await serve(['web.1', 'worker.1'], { pipes: ['worker.1'] });
     const client = await connect(path);
     expect(await client.request('write', { name: 'web', data: Buffer.from('6*7\r\x03').toString('base64') })).toEqual({ name: 'web.1' });
-    expect(await client.request('resize', { name: 'web.1', columns: 120, rows: 40 })).toEqual({ name: 'web.1' });
+    expect(await client.request('resize', { name: 'web.1', columns: 120, rows: 40 })).toEqual({
+      name: 'web.1',
+      previous: { columns: 80, rows: 24 },
+      resized: true,
+    });
+    const back = await client.request('resize', { name: 'web.1', columns: 80, rows: 24, ifSize: { columns: 120, rows: 40 } });
+    expect(back).toMatchObject({ previous: { columns: 120, rows: 40 } });
     expect(calls).toEqual([
       { method: 'write', args: ['web.1', '6*7\r\x03'] },
       { method: 'resize', args: ['web.1', 120, 40] },
+      { method: 'resize', args: ['web.1', 80, 24, { columns: 120, rows: 40 }] },
     ]);
+    await expect(client.request('resize', { name: 'web.1', columns: 8, rows: 2, ifSize: { columns: 0, rows: 2 } })).rejects.toMatchObject({
+      code: 'bad-request',
+    });
     await expect(client.request('write', { name: 'web', data: 'not base64!' })).rejects.toMatchObject({ code: 'bad-request' });
     await expect(client.request('resize', { name: 'web', columns: 0, rows: 1 })).rejects.toMatchObject({ code: 'bad-request' });
     await expect(client.request('resize', { name: 'worker', columns: 80, rows: 24 })).rejects.toMatchObject({ code: 'no-terminal' });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEVRUN_BIN, makeProject, runCli, startCli } from '../helpers/cli.js';
 import { Tmux } from '../helpers/tmux.js';
+import { waitFor } from '../helpers/wait.js';
 
 let project: ReturnType<typeof makeProject> | undefined;
 let term: Tmux | undefined;
@@ -107,11 +108,25 @@ describe('devrun logs', () => {
   });
 });
 
+/** The size of the repl's terminal, as it says when asked with `devrun send` (read back with `devrun logs`). */
+async function sizeOf(p: ReturnType<typeof makeProject>, tag: string): Promise<string> {
+  const sent = await runCli(['send', 'repl', `"${tag} " + process.stdout.columns + "x" + process.stdout.rows`], { cwd: p.dir, env: p.env });
+  expect(sent.code, sent.stderr).toBe(0);
+  const answer = new RegExp(`'${tag} (\\d+x\\d+)'`);
+  const said = await waitFor(
+    async () => answer.exec((await runCli(['logs', 'repl', '-n', '20'], { cwd: p.dir, env: p.env })).stdout)?.[1],
+    { what: `the repl to say its size (${tag})`, intervalMs: 100 },
+  );
+  return said;
+}
+
 describe('devrun connect', () => {
   it("uses a process's terminal from the user's terminal; Ctrl-] gives the shell back", async () => {
     const p = use({ Procfile: 'repl: node -i\nquiet: exec sleep 300\n' });
     const started = await runCli(['-D'], { cwd: p.dir, env: p.env });
     expect(started.code, started.stderr).toBe(0);
+    const before = await sizeOf(p, 'before');
+    expect(before).not.toBe('100x30');
     term = new Tmux(100, 30, p.dir, p.env);
     term.run(`node ${DEVRUN_BIN} connect repl`);
     // The banner, then the process's screen as it was (node's prompt).
@@ -125,6 +140,8 @@ describe('devrun connect', () => {
     await term.waitFor("'100x30'");
     term.keys('C-]');
     await term.waitFor((screen) => /devrun: detached from repl\.1\n+PROMPT\$ $/.test(screen.trimEnd().concat(' ')));
+    // Detached, the process's terminal has the size it had before connect again.
+    expect(await sizeOf(p, 'after')).toBe(before);
     // The shell's terminal is back to normal: a command line is echoed and runs.
     term.run('echo "back $((6*7))"');
     await term.waitFor(/^back 42$/m);

@@ -11,10 +11,15 @@ const web: LogScope = { kind: 'process', name: 'web.1' };
 const pane = (scope: LogScope, anchorSeq: number | null = null, height = 3): PaneRequest => ({ scope, anchorSeq, height });
 
 /** A store over a FakeControl on a FakeClock: no processes, no shells, every answer in memory. */
-function dashboard(names = ['web.1', 'api.1']) {
+function dashboard(names = ['web.1', 'api.1'], floodIntervalMs?: number) {
   const clock = new FakeClock();
   const control = new FakeControl(names, { startedAt: clock.now() });
-  const store = new DashboardStore(control, { clock, minIntervalMs: MIN_INTERVAL, tickMs: TICK });
+  const store = new DashboardStore(control, {
+    clock,
+    minIntervalMs: MIN_INTERVAL,
+    tickMs: TICK,
+    ...(floodIntervalMs && { floodIntervalMs }),
+  });
   let notifications = 0;
   store.subscribe(() => notifications++);
   const h = {
@@ -105,6 +110,48 @@ describe('DashboardStore over a fake control', () => {
     await h.advance(MIN_INTERVAL * 2); // nothing new: no pull, no snapshot
     expect(h.notified()).toBe(0);
     expect(pulls()).toBe(before + 1);
+  });
+
+  it('with floodIntervalMs, a pane that floods is pulled that much less often; a trickle or a key is not held back', async () => {
+    const FLOOD = 4 * MIN_INTERVAL;
+    const h = dashboard(['web.1', 'api.1'], FLOOD);
+    h.store.showPane(pane(web));
+    await settle();
+    const pulls = () => h.control.requests.filter((r) => r.kind === 'window').length;
+    const flood = (from: number) => h.control.print('web.1', ...Array.from({ length: 10 }, (_, i) => `line ${from + i}`));
+    flood(0);
+    await h.advance(MIN_INTERVAL);
+    expect(h.texts()).toEqual(['line 7', 'line 8', 'line 9']); // the first window after one: not a flood yet
+    flood(10); // more than the pane since the last window: flooding
+    await h.advance(MIN_INTERVAL);
+    expect(h.texts()).toEqual(['line 17', 'line 18', 'line 19']);
+    const flooding = pulls();
+    flood(20);
+    await h.advance(MIN_INTERVAL);
+    h.control.setUsage(new Map([['web.1', { cpu: 50, rss: 1 }]]));
+    await h.advance(FLOOD - MIN_INTERVAL - 1);
+    expect(pulls()).toBe(flooding); // the rest was published meanwhile, the window waits
+    expect(h.snapshot().totals).toContain('CPU 50%');
+    await h.advance(1);
+    expect(pulls()).toBe(flooding + 1);
+    expect(h.texts()).toEqual(['line 27', 'line 28', 'line 29']);
+
+    h.control.print('web.1', 'a trickle'); // shares lines with the window: back to minIntervalMs
+    await h.advance(FLOOD);
+    expect(h.texts()).toEqual(['line 28', 'line 29', 'a trickle']);
+    h.control.print('web.1', 'next');
+    await h.advance(MIN_INTERVAL);
+    expect(h.texts()).toEqual(['line 29', 'a trickle', 'next']);
+
+    flood(30);
+    await h.advance(MIN_INTERVAL);
+    flood(40);
+    await h.advance(MIN_INTERVAL); // flooding again
+    const before = pulls();
+    h.store.showPane(pane(web, 35)); // a key: pulled at once
+    await settle();
+    expect(pulls()).toBe(before + 1);
+    expect(h.snapshot().window).toMatchObject({ following: false, request: pane(web, 35) });
   });
 
   it('one pull at a time: lines arriving while an answer is on its way cause one more pull after it', async () => {
