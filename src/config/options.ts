@@ -1,7 +1,7 @@
 import yargs from 'yargs';
 import packageJson from '../../package.json' with { type: 'json' };
 import { MAX_LAST_LINES } from '../control/protocol.js';
-import type { RestartMode } from '../engine/restart-policy.js';
+import { RESTART_MODES, type RestartMode } from '../engine/restart-policy.js';
 import { parseFormation } from './formation.js';
 
 export interface CommonOptions {
@@ -150,7 +150,7 @@ function build() {
           describe: `seconds from SIGTERM to SIGKILL when stopping (at most ${MAX_TIMEOUT_SECONDS})`,
         })
         .option('restart', {
-          choices: ['always', 'on-failure', 'never'] as const,
+          choices: RESTART_MODES,
           default: 'on-failure' as const,
           describe: 'when to restart a process that ended',
         })

@@ -3,6 +3,8 @@ export interface Diagnostic {
   file: string;
   /** 1-based; 0 when the problem is about the file as a whole. */
   line: number;
+  /** 1-based, when known (the settings file's errors have one). */
+  column?: number;
   message: string;
 }
 
@@ -29,5 +31,6 @@ export interface ProcessSpec {
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
-  return d.line > 0 ? `${d.file}:${d.line}: ${d.message}` : `${d.file}: ${d.message}`;
+  if (d.line <= 0) return `${d.file}: ${d.message}`;
+  return d.column ? `${d.file}:${d.line}:${d.column}: ${d.message}` : `${d.file}:${d.line}: ${d.message}`;
 }
