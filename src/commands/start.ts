@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import isInCi from 'is-in-ci';
-import { loadProject, type Project, selectProcesses } from '../config/load-project.js';
+import { loadProject, type Project, selectProcesses, shown } from '../config/load-project.js';
 import type { StartOptions } from '../config/options.js';
+import { notAppliedYet } from '../config/settings/process-keys.js';
+import { DEFAULT_STOP_TIMEOUT_SECONDS, runSettings } from '../config/settings/run-settings.js';
 import type { ProcessSpec } from '../config/types.js';
 import { ControlClient } from '../control/client.js';
 import { type InstanceKey, instanceKey } from '../control/instance-key.js';
@@ -40,6 +42,7 @@ export async function start(options: StartOptions): Promise<StartResult> {
   if (!loaded.ok) return refused(printDiagnostics(loaded.diagnostics));
   const specs = pickSpecs(loaded.project, options);
   if (!specs) return refused(1);
+  warnNotApplied(loaded.project);
 
   const key = instanceKey(loaded.project.root, loaded.project.procfile);
   if (!options.detachedChild && (await instanceRuns(key))) {
@@ -59,7 +62,8 @@ export async function start(options: StartOptions): Promise<StartResult> {
     return refused(await detach(loaded.project.root, key.id));
   }
   const pidFile = new PidFile(loaded.project.root, key.id, (warning) => process.stderr.write(`devrun: ${warning}\n`));
-  const claim = await claimProject(pidFile, { timeoutMs: options.timeoutSeconds * 1000, keepEscaped: options.keepEscaped });
+  const timeoutMs = (options.timeoutSeconds ?? DEFAULT_STOP_TIMEOUT_SECONDS) * 1000;
+  const claim = await claimProject(pidFile, { timeoutMs, keepEscaped: options.keepEscaped });
   if (!claim.ok) {
     if (options.detachedChild) tellForeground(`error ${claim.reason}`);
     process.stderr.write(`devrun: ${claim.reason}\n`);
@@ -89,7 +93,15 @@ function pickSpecs(project: Project, options: StartOptions): ProcessSpec[] | und
     process.stderr.write(`devrun: nothing to run (the formation "${options.formation}" starts no process)\n`);
     return undefined;
   }
-  return specs;
+  // Each process runs by its flags, then devrun.yaml, then the defaults.
+  return specs.map((spec) => ({ ...spec, run: runSettings(options, project.settings.byEntry.get(spec.entry)) }));
+}
+
+/** devrun.yaml keys this version checks but does not act on yet: said once, so nobody relies on them unknowingly. */
+function warnNotApplied(project: Project): void {
+  const keys = notAppliedYet(project.settings.byEntry.values());
+  if (keys.length === 0 || !project.settings.file) return;
+  process.stderr.write(`devrun: ${shown(project.settings.file)}: ${keys.join(', ')} checked but not acted on yet by this version\n`);
 }
 
 /** Why a hang-up seen as the terminal failing (EIO) is told apart from a SIGHUP. */
@@ -168,8 +180,9 @@ async function createSupervisor(
     env: project.env,
     cwd: project.root,
     runId: run.runId,
-    policy: { ...defaultRestartPolicy, mode: options.restart, maxRestarts: options.maxRestarts },
-    stopTimeoutMs: options.timeoutSeconds * 1000,
+    // Each process's own restart mode and stop come with its spec (pickSpecs); these are the run's.
+    policy: defaultRestartPolicy,
+    stopTimeoutMs: (options.timeoutSeconds ?? DEFAULT_STOP_TIMEOUT_SECONDS) * 1000,
     stopEscapees: !options.keepEscaped,
     // Scrollback is for the dashboard; headless output keeps only a little (nobody scrolls it back).
     logs: new LogStore({ capacity: run.tui ? options.scrollback : Math.min(options.scrollback, HEADLESS_SCROLLBACK) }),

@@ -1,11 +1,14 @@
 import yargs from 'yargs';
 import packageJson from '../../package.json' with { type: 'json' };
 import { MAX_LAST_LINES } from '../control/protocol.js';
-import { RESTART_MODES, type RestartMode } from '../engine/restart-policy.js';
+import { defaultRestartPolicy, RESTART_MODES, type RestartMode } from '../engine/restart-policy.js';
 import { parseFormation } from './formation.js';
+import { DEFAULT_STOP_TIMEOUT_SECONDS } from './settings/run-settings.js';
 
 export interface CommonOptions {
   procfile: string | undefined;
+  /** -c: the settings file (default: devrun.yaml beside the Procfile, when there is one). */
+  config: string | undefined;
   env: string[] | undefined;
   root: string | undefined;
   formation: string;
@@ -16,9 +19,10 @@ export interface CommonOptions {
 export interface StartOptions extends CommonOptions {
   command: 'start';
   names: string[];
-  timeoutSeconds: number;
-  restart: RestartMode;
-  maxRestarts: number;
+  /** --timeout, --restart, --max-restarts: undefined when not given (devrun.yaml, then the defaults, decide). */
+  timeoutSeconds: number | undefined;
+  restart: RestartMode | undefined;
+  maxRestarts: number | undefined;
   tui: boolean;
   /**
    * Give each child a pseudo-terminal (falls back to pipes where node-pty cannot load). undefined:
@@ -98,7 +102,8 @@ function lineCount(value: unknown): number | undefined {
   return n;
 }
 
-function timeoutSeconds(value: unknown): number {
+function timeoutSeconds(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
   const n = Number(value);
   if (!(n > 0 && n <= MAX_TIMEOUT_SECONDS)) {
     throw new UsageError(`--timeout must be a number of seconds > 0 and <= ${MAX_TIMEOUT_SECONDS} (a day), got "${String(value)}"`);
@@ -146,18 +151,15 @@ function build() {
         .option('timeout', {
           alias: 't',
           type: 'string',
-          default: '5',
-          describe: `seconds from SIGTERM to SIGKILL when stopping (at most ${MAX_TIMEOUT_SECONDS})`,
+          describe: `seconds from SIGTERM to SIGKILL when stopping (default ${DEFAULT_STOP_TIMEOUT_SECONDS}, at most ${MAX_TIMEOUT_SECONDS})`,
         })
         .option('restart', {
           choices: RESTART_MODES,
-          default: 'on-failure' as const,
-          describe: 'when to restart a process that ended',
+          describe: `when to restart a process that ended (default ${defaultRestartPolicy.mode})`,
         })
         .option('max-restarts', {
           type: 'string',
-          default: '10',
-          describe: 'give up after this many restarts of short-lived (<10s) runs in a row',
+          describe: `give up after this many restarts of short-lived (<10s) runs in a row (default ${defaultRestartPolicy.maxRestarts})`,
         })
         .option('tui', {
           type: 'boolean',
@@ -204,6 +206,7 @@ function build() {
     .command('connect <name>', "use one process's terminal from here (Ctrl-] detaches)")
     .command('attach', 'the dashboard of the devrun running here (foreground or -D), in this terminal; q detaches')
     .option('procfile', { alias: 'f', type: 'string', describe: 'Procfile to use (default: ROOT/Procfile)' })
+    .option('config', { alias: 'c', type: 'string', describe: 'settings file (default: devrun.yaml beside the Procfile, if any)' })
     .option('env', { alias: 'e', type: 'string', describe: 'comma-separated .env files to load (default: .env if present)' })
     .option('root', { alias: 'd', type: 'string', describe: "project directory (default: the Procfile's directory)" })
     .option('formation', { alias: 'm', type: 'string', default: 'all=1', describe: 'processes per entry, e.g. all=1,web=2,worker=0' })
@@ -219,7 +222,7 @@ function build() {
 }
 
 /** Global flags that take a value: needed to find where `run`'s own command line starts. */
-const VALUE_FLAGS = new Set(['-f', '--procfile', '-e', '--env', '-d', '--root', '-m', '--formation', '-p', '--port']);
+const VALUE_FLAGS = new Set(['-f', '--procfile', '-c', '--config', '-e', '--env', '-d', '--root', '-m', '--formation', '-p', '--port']);
 
 /**
  * `devrun [flags] run CMD ARGS...` and `devrun [flags] send NAME TEXT...`: everything after `run` (after
@@ -288,7 +291,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
 }
 
 /** Flags that choose which project and instance, not how to run it. */
-const INSTANCE_FLAGS = new Set(['-f', '--procfile', '-d', '--root', '-e', '--env', '--env-override']);
+const INSTANCE_FLAGS = new Set(['-f', '--procfile', '-c', '--config', '-d', '--root', '-e', '--env', '--env-override']);
 
 function hasRunFlags(args: string[]): boolean {
   return args.some((arg) => arg.startsWith('-') && !INSTANCE_FLAGS.has(arg.split('=')[0]!));
@@ -297,6 +300,7 @@ function hasRunFlags(args: string[]): boolean {
 function toOptions(argv: Record<string, unknown>, runCommand: string[], runFlags: boolean): CliOptions {
   const common: CommonOptions = {
     procfile: single('procfile', argv.procfile) as string | undefined,
+    config: single('config', argv.config) as string | undefined,
     env: list(argv.env),
     root: single('root', argv.root) as string | undefined,
     formation: formation(single('formation', argv.formation)),
@@ -333,8 +337,8 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[], runFlags
     command: 'start',
     names: list(argv.names) ?? [],
     timeoutSeconds: timeoutSeconds(single('timeout', argv.timeout)),
-    restart: argv.restart as RestartMode,
-    maxRestarts: nonNegativeInt('max-restarts')(single('max-restarts', argv['max-restarts'])) ?? 10,
+    restart: argv.restart as RestartMode | undefined,
+    maxRestarts: nonNegativeInt('max-restarts')(single('max-restarts', argv['max-restarts'])),
     tui: Boolean(argv.tui),
     pty: argv.pty as boolean | undefined,
     color: argv.color as boolean | undefined,

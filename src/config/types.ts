@@ -1,3 +1,5 @@
+import type { RestartMode } from '../engine/restart-policy.js';
+
 /** A problem in an input file, reported as `file:line: message`. */
 export interface Diagnostic {
   file: string;
@@ -28,6 +30,22 @@ export interface ProcessSpec {
   instance: number;
   command: string;
   port: number;
+  /** How it runs when a flag or devrun.yaml says (config/settings/run-settings.ts); the run's defaults otherwise. */
+  run?: RunSettings;
+}
+
+/** One process's run settings: a flag beats devrun.yaml, which beats the defaults. */
+export interface RunSettings {
+  restart: RestartMode;
+  maxRestarts: number;
+  stopSignal: NodeJS.Signals;
+  stopTimeoutMs: number;
+  /** Beats the shell, .env and devrun's own PORT/PS for this process. */
+  env: Record<string, string>;
+  /** Relative to the project root; undefined: the root. */
+  cwd: string | undefined;
+  /** false: shown stopped until started by hand. */
+  autostart: boolean;
 }
 
 export function formatDiagnostic(d: Diagnostic): string {

@@ -17,6 +17,8 @@ export interface ManagedProcessOptions {
   groups: ProcessGroups;
   clock: Clock;
   policy: RestartPolicy;
+  /** What a graceful stop sends the group (SIGKILL follows after stopTimeoutMs). */
+  stopSignal?: NodeJS.Signals;
   stopTimeoutMs: number;
   terminalSize: () => { columns: number; rows: number };
   onChange: () => void;
@@ -59,6 +61,10 @@ export class ManagedProcess {
 
   get name(): string {
     return this.options.spec.name;
+  }
+
+  get autostart(): boolean {
+    return this.options.spec.run?.autostart ?? true;
   }
 
   state(): ProcessState {
@@ -285,13 +291,13 @@ export class ManagedProcess {
     }
   }
 
-  /** SIGTERM (or SIGKILL at once), SIGKILL after the timeout with a line saying so. */
+  /** The stop signal (SIGTERM unless its settings say), or SIGKILL at once; SIGKILL after the timeout with a line saying so. */
   private terminate(target: StopTarget, now: boolean): Termination {
-    const { groups, stopTimeoutMs } = this.options;
+    const { groups, stopTimeoutMs, stopSignal = 'SIGTERM' } = this.options;
     return groups.terminate(target, {
       timeoutMs: stopTimeoutMs,
-      first: now ? 'SIGKILL' : 'SIGTERM',
-      onEscalate: () => this.system(`did not stop within ${formatDelay(stopTimeoutMs)} of SIGTERM: sent SIGKILL`),
+      first: now ? 'SIGKILL' : stopSignal,
+      onEscalate: () => this.system(`did not stop within ${formatDelay(stopTimeoutMs)} of ${stopSignal}: sent SIGKILL`),
     });
   }
 

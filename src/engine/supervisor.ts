@@ -1,5 +1,6 @@
+import { resolve } from 'node:path';
 import type { ProcessSpec } from '../config/types.js';
-import { childEnv } from './child-env.js';
+import { childEnv, RUN_ID_VAR } from './child-env.js';
 import { type Clock, systemClock } from './clock.js';
 import { describeEscapees, type Escapee, findEscapees } from './escapees.js';
 import { type LogLine, LogStore } from './log-store.js';
@@ -74,15 +75,17 @@ export class Supervisor {
     this.stopEscapees = options.stopEscapees ?? true;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 5000;
     this.procs = options.specs.map((spec) => {
+      const policy = options.policy ?? defaultRestartPolicy;
       const proc: ManagedProcess = new ManagedProcess({
         spec,
-        env: childEnv(options.env, spec, options.runId, options.terminal ?? false),
-        cwd: options.cwd,
+        env: { ...childEnv(options.env, spec, options.runId, options.terminal ?? false), ...spec.run?.env, [RUN_ID_VAR]: options.runId },
+        cwd: spec.run?.cwd === undefined ? options.cwd : resolve(options.cwd, spec.run.cwd),
         runner: options.runner ?? pipeRunner,
         groups: this.groups,
         clock,
-        policy: options.policy ?? defaultRestartPolicy,
-        stopTimeoutMs: this.stopTimeoutMs,
+        policy: spec.run ? { ...policy, mode: spec.run.restart, maxRestarts: spec.run.maxRestarts } : policy,
+        stopSignal: spec.run?.stopSignal ?? 'SIGTERM',
+        stopTimeoutMs: spec.run?.stopTimeoutMs ?? this.stopTimeoutMs,
         // During shutdown one scan for the whole run, once every group is gone, replaces one per process.
         findEscapees: this.stopEscapees ? (group) => (this.shuttingDown ? [] : findEscapees(this.runId, spec.name, group)) : undefined,
         terminalSize: () => this.terminal,
@@ -137,9 +140,13 @@ export class Supervisor {
     return this.procs.every((p) => !isActive(p.state().status));
   }
 
+  /** Starts every process but those whose settings say autostart: false (shown stopped; s starts them). */
   startAll(): void {
     this.sampler?.start();
-    for (const p of this.procs) p.start();
+    for (const p of this.procs) {
+      if (p.autostart) p.start();
+      else p.stop();
+    }
   }
 
   start(name: string): void {

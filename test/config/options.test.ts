@@ -12,9 +12,11 @@ describe('parseArgs', () => {
     expect(options([])).toMatchObject({
       command: 'start',
       names: [],
-      timeoutSeconds: 5,
-      restart: 'on-failure',
-      maxRestarts: 10,
+      // Not given: devrun.yaml, then the defaults decide (config/settings/run-settings.ts).
+      timeoutSeconds: undefined,
+      restart: undefined,
+      maxRestarts: undefined,
+      config: undefined,
       tui: true,
       pty: undefined,
     });
@@ -25,6 +27,11 @@ describe('parseArgs', () => {
       pty: false,
     });
     expect(options(['start', 'web'])).toMatchObject({ command: 'start', names: ['web'] });
+    expect(options(['--restart', 'never', '--max-restarts', '0', '-c', 'dev.yaml'])).toMatchObject({
+      restart: 'never',
+      maxRestarts: 0,
+      config: 'dev.yaml',
+    });
     expect(options(['-e', 'a.env,b.env', '-e', 'c.env', '-m', 'all=1,web=2', '-p', '3000'])).toMatchObject({
       env: ['a.env', 'b.env', 'c.env'],
       formation: 'all=1,web=2',

@@ -17,7 +17,8 @@ export interface DependencyCheck {
 
 export function checkDependencies(file: string, entries: readonly ProcfileEntry[], settings: readonly ProcessSettings[]): DependencyCheck {
   const diagnostics: Diagnostic[] = [];
-  const report = (s: ProcessSettings, message: string) => diagnostics.push({ file, line: s.line, message: `processes.${s.name}: ${message}` });
+  const report = (s: ProcessSettings, message: string) =>
+    diagnostics.push({ file, line: s.line, message: `processes.${s.name}: ${message}` });
   const inProcfile = new Map(entries.map((e) => [e.name, e]));
   const byName = new Map(settings.map((s) => [s.name, s]));
   const names = new Set([...inProcfile.keys(), ...settings.filter((s) => s.cmd !== undefined).map((s) => s.name)]);

@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
-import type { Diagnostic } from '../types.js';
 import { NAME } from '../procfile.js';
+import type { Diagnostic } from '../types.js';
 import { PROCESS_KEYS, unknownKeyMessage } from './process-keys.js';
 import type { ProcessSettings } from './types.js';
 import { YamlReader } from './yaml-reader.js';
@@ -44,12 +44,22 @@ export function parseSettings(text: string, file: string): SettingsFile {
         reader.report(entry.key, path, `"${name}" is not a process name: use only A-Z, a-z, 0-9, "_" and "-"`);
         continue;
       }
-      const settings: ProcessSettings = { name, line: reader.at(entry.key).line, dependsOn: {}, env: {}, watch: [], watchIgnore: [] };
+      const settings: ProcessSettings = {
+        name,
+        line: reader.at(entry.key).line,
+        keys: [],
+        dependsOn: {},
+        env: {},
+        watch: [],
+        watchIgnore: [],
+      };
       for (const setting of reader.pairs(entry.value, path, 'a map of settings') ?? []) {
         const key = reader.keyOf(setting);
         const known = PROCESS_KEYS.find((k) => k.key === key);
-        if (known) known.read(reader, setting.value, `${path}.${key}`, settings);
-        else reader.report(setting.key, `${path}.${key}`, unknownKeyMessage(key, KEYS));
+        if (known) {
+          settings.keys.push(key);
+          known.read(reader, setting.value, `${path}.${key}`, settings);
+        } else reader.report(setting.key, `${path}.${key}`, unknownKeyMessage(key, KEYS));
       }
       processes.push(settings);
     }

@@ -1,6 +1,6 @@
 import { isMap, isSeq, type Node } from 'yaml';
-import { closestName } from '../closest-name.js';
 import { RESTART_MODES } from '../../engine/restart-policy.js';
+import { closestName } from '../closest-name.js';
 import { NAME } from '../procfile.js';
 import { DEPENDENCY_CONDITIONS, type DependencyCondition, type ProcessSettings, type ReadyProbe } from './types.js';
 import { parseByteSize, parseDuration, parseStopSignal } from './values.js';
@@ -12,6 +12,8 @@ import type { YamlReader } from './yaml-reader.js';
  */
 interface ProcessKey {
   key: string;
+  /** false: checked and shown by `devrun check`, not acted on by a run yet (a warning says so). */
+  applied: boolean;
   /** The value as the README shows it. */
   value: string;
   describe: string;
@@ -32,6 +34,7 @@ const DEFAULT_HTTP_STATUS = { min: 200, max: 399 };
 export const PROCESS_KEYS: readonly ProcessKey[] = [
   {
     key: 'cmd',
+    applied: true,
     value: 'command',
     describe: 'the command, for a process the Procfile does not define (run by /bin/sh -c)',
     read: (r, node, path, into) => {
@@ -41,12 +44,14 @@ export const PROCESS_KEYS: readonly ProcessKey[] = [
   },
   {
     key: 'depends_on',
+    applied: false,
     value: '[names] or {name: condition}',
     describe: `start after these: ${DEPENDENCY_CONDITIONS.join(', ')} (a list means started)`,
     read: readDependsOn,
   },
   {
     key: 'ready',
+    applied: false,
     value: '{port | http | log, ...}',
     describe: 'the probe that says it is ready: port: N, http: URL (status: 200-399), log: REGEX; interval, timeout, initial_delay',
     read: (r, node, path, into) => {
@@ -56,6 +61,7 @@ export const PROCESS_KEYS: readonly ProcessKey[] = [
   },
   {
     key: 'restart',
+    applied: true,
     value: RESTART_MODES.join(' | '),
     describe: 'when to restart it after it ends (like --restart)',
     read: (r, node, path, into) => {
@@ -65,6 +71,7 @@ export const PROCESS_KEYS: readonly ProcessKey[] = [
   },
   {
     key: 'max_restarts',
+    applied: true,
     value: 'N',
     describe: 'give up after N quick restarts in a row (like --max-restarts)',
     read: (r, node, path, into) => {
@@ -74,6 +81,7 @@ export const PROCESS_KEYS: readonly ProcessKey[] = [
   },
   {
     key: 'stop_signal',
+    applied: true,
     value: 'TERM | INT | QUIT | ...',
     describe: 'the signal of a graceful stop',
     read: (r, node, path, into) => {
@@ -83,6 +91,7 @@ export const PROCESS_KEYS: readonly ProcessKey[] = [
   },
   {
     key: 'stop_timeout',
+    applied: true,
     value: 'duration',
     describe: 'from the stop signal to SIGKILL (like --timeout)',
     read: (r, node, path, into) => {
@@ -93,12 +102,14 @@ export const PROCESS_KEYS: readonly ProcessKey[] = [
   },
   {
     key: 'env',
+    applied: true,
     value: '{NAME: value}',
     describe: 'variables for this process; beat .env and the shell; taken as written',
     read: readEnv,
   },
   {
     key: 'cwd',
+    applied: true,
     value: 'path',
     describe: 'its working folder, relative to the project root',
     read: (r, node, path, into) => {
@@ -108,6 +119,7 @@ export const PROCESS_KEYS: readonly ProcessKey[] = [
   },
   {
     key: 'autostart',
+    applied: true,
     value: 'true | false',
     describe: 'false: shown stopped; s (or devrun start NAME) starts it',
     read: (r, node, path, into) => {
@@ -117,6 +129,7 @@ export const PROCESS_KEYS: readonly ProcessKey[] = [
   },
   {
     key: 'max_memory',
+    applied: false,
     value: 'size (512M, 2G)',
     describe: "restart it gracefully when its tree's memory (PSS) stays above this",
     read: (r, node, path, into) => {
@@ -126,6 +139,7 @@ export const PROCESS_KEYS: readonly ProcessKey[] = [
   },
   {
     key: 'watch',
+    applied: false,
     value: 'glob or [globs]',
     describe: 'restart it when a matching file changes (relative to the root)',
     read: (r, node, path, into) => {
@@ -135,6 +149,7 @@ export const PROCESS_KEYS: readonly ProcessKey[] = [
   },
   {
     key: 'watch_ignore',
+    applied: false,
     value: 'glob or [globs]',
     describe: 'folders and files never watched (.git and node_modules never are, unless named)',
     read: (r, node, path, into) => {
@@ -144,6 +159,7 @@ export const PROCESS_KEYS: readonly ProcessKey[] = [
   },
   {
     key: 'on_dependency_restart',
+    applied: false,
     value: 'keep | restart',
     describe: 'restart it too when a process it depends on restarts (default keep)',
     read: (r, node, path, into) => {
@@ -152,6 +168,12 @@ export const PROCESS_KEYS: readonly ProcessKey[] = [
     },
   },
 ];
+
+/** Keys a run does not act on yet: one warning line names those a settings file uses. */
+export function notAppliedYet(settings: Iterable<ProcessSettings>): string[] {
+  const waiting = new Set(PROCESS_KEYS.filter((k) => !k.applied).map((k) => k.key));
+  return [...new Set([...settings].flatMap((s) => s.keys.filter((key) => waiting.has(key))))];
+}
 
 /** An unknown key: what was probably meant, and what is allowed. */
 export function unknownKeyMessage(key: string, allowed: readonly string[]): string {
@@ -179,7 +201,8 @@ function readDependsOn(r: YamlReader, node: Node | null, path: string, into: Pro
     const word = r.scalar(pair.value, at);
     const condition = typeof word === 'string' ? (CONDITION_ALIASES[word] ?? word) : word === null ? 'started' : word;
     if ((DEPENDENCY_CONDITIONS as readonly unknown[]).includes(condition)) into.dependsOn[name] = condition as DependencyCondition;
-    else if (word !== undefined) r.report(pair.value, at, `must be one of ${DEPENDENCY_CONDITIONS.join(', ')}, got ${JSON.stringify(word)}`);
+    else if (word !== undefined)
+      r.report(pair.value, at, `must be one of ${DEPENDENCY_CONDITIONS.join(', ')}, got ${JSON.stringify(word)}`);
   }
 }
 
@@ -201,7 +224,11 @@ function readProbe(r: YamlReader, node: Node | null, path: string): ReadyProbe |
   }
   const kinds = PROBE_KINDS.filter((k) => byKey.has(k));
   if (kinds.length !== 1) {
-    r.report(node, path, kinds.length === 0 ? 'needs one of port, http or log' : `takes one of port, http or log, not ${kinds.join(' and ')}`);
+    r.report(
+      node,
+      path,
+      kinds.length === 0 ? 'needs one of port, http or log' : `takes one of port, http or log, not ${kinds.join(' and ')}`,
+    );
     return undefined;
   }
   const kind = kinds[0]!;

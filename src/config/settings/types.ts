@@ -27,6 +27,8 @@ export interface ProcessSettings {
   name: string;
   /** 1-based line of the entry in the settings file. */
   line: number;
+  /** The keys the file gives it, in its order. */
+  keys: string[];
   /** Defines the entry when the Procfile does not. */
   cmd?: string;
   dependsOn: Record<string, DependencyCondition>;
