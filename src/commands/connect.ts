@@ -5,7 +5,7 @@ import type { ProcessStatusReport } from '../control/target.js';
 /** Ctrl-]: detaches, as in telnet and docker attach. */
 const DETACH = 0x1d;
 /** States in which a process has a live run (its terminal is there). */
-const LIVE = new Set(['starting', 'running', 'stopping']);
+const LIVE = new Set(['starting', 'running', 'ready', 'stopping']);
 
 /**
  * `devrun connect NAME`: the process's terminal alone, in this terminal. Raw mode; what is typed goes to

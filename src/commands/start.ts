@@ -94,7 +94,8 @@ function pickSpecs(project: Project, options: StartOptions): ProcessSpec[] | und
     return undefined;
   }
   // Each process runs by its flags, then devrun.yaml, then the defaults.
-  return specs.map((spec) => ({ ...spec, run: runSettings(options, project.settings.byEntry.get(spec.entry)) }));
+  const { byEntry, depth } = project.settings;
+  return specs.map((spec) => ({ ...spec, run: runSettings(options, byEntry.get(spec.entry), depth.get(spec.entry)) }));
 }
 
 /** devrun.yaml keys this version checks but does not act on yet: said once, so nobody relies on them unknowingly. */

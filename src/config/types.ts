@@ -1,4 +1,5 @@
 import type { RestartMode } from '../engine/restart-policy.js';
+import type { DependencyCondition, ReadyProbe } from './settings/types.js';
 
 /** A problem in an input file, reported as `file:line: message`. */
 export interface Diagnostic {
@@ -46,6 +47,12 @@ export interface RunSettings {
   cwd: string | undefined;
   /** false: shown stopped until started by hand. */
   autostart: boolean;
+  /** Entry → what it must reach before this process starts (an entry means all its instances). */
+  dependsOn: Record<string, DependencyCondition>;
+  /** The probe that says a run is ready; undefined: it is running once spawned. */
+  ready: ReadyProbe | undefined;
+  /** 0 when it depends on nothing, else one more than its deepest dependency: stops go deepest first. */
+  depth: number;
 }
 
 export function formatDiagnostic(d: Diagnostic): string {

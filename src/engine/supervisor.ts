@@ -7,10 +7,13 @@ import { type LogLine, LogStore } from './log-store.js';
 import { formatDelay, ManagedProcess } from './managed-process.js';
 import { pipeRunner } from './pipe-runner.js';
 import { type ProcessGroups, SystemProcessGroups, type Termination } from './process-groups.js';
-import { isActive, type ProcessState } from './process-state.js';
+import type { ProbeAttempt } from './probes/attempt.js';
+import { isActive, isUp, type ProcessState } from './process-state.js';
 import { ResourceSampler, type ResourceUsage } from './resource-sampler.js';
 import { defaultRestartPolicy, type RestartPolicy } from './restart-policy.js';
 import type { Runner } from './runner.js';
+import { StartQueue } from './start-queue.js';
+import { stopLevels } from './stop-order.js';
 
 export type SupervisorEvent =
   /** New log lines, oldest first; a batch comes from one process. */
@@ -39,6 +42,8 @@ export interface SupervisorOptions {
   logs?: LogStore;
   /** 0 turns resource sampling off. */
   sampleIntervalMs?: number;
+  /** One try of a port or http ready probe (default: the real ones). */
+  probeAttempt?: ProbeAttempt;
 }
 
 /**
@@ -51,6 +56,9 @@ export class Supervisor {
   private readonly byName = new Map<string, ManagedProcess>();
   private readonly listeners = new Set<(event: SupervisorEvent) => void>();
   private readonly sampler: ResourceSampler | undefined;
+  /** What waits for its dependencies before it starts. */
+  private readonly queue: StartQueue;
+  private restartingAll = false;
   private usage: ReadonlyMap<string, ResourceUsage> = new Map();
   private terminal = { columns: 80, rows: 24 };
   /** The runner gives children a terminal: every run of every process has one. */
@@ -86,10 +94,16 @@ export class Supervisor {
         policy: spec.run ? { ...policy, mode: spec.run.restart, maxRestarts: spec.run.maxRestarts } : policy,
         stopSignal: spec.run?.stopSignal ?? 'SIGTERM',
         stopTimeoutMs: spec.run?.stopTimeoutMs ?? this.stopTimeoutMs,
+        ready: spec.run?.ready,
+        probeAttempt: options.probeAttempt,
         // During shutdown one scan for the whole run, once every group is gone, replaces one per process.
         findEscapees: this.stopEscapees ? (group) => (this.shuttingDown ? [] : findEscapees(this.runId, spec.name, group)) : undefined,
         terminalSize: () => this.terminal,
-        onChange: () => this.emit({ type: 'state', process: proc.state() }),
+        onChange: () => {
+          this.emit({ type: 'state', process: proc.state() });
+          // Any change may let a waiting process start (or block it).
+          if (!this.shuttingDown) this.queue.evaluate();
+        },
         onLines: (stream, texts) => {
           const ts = Date.now(); // one clock read per chunk, not per line
           this.emit({ type: 'lines', lines: texts.map((text) => this.logs.append(spec.name, stream, text, ts)) });
@@ -98,6 +112,7 @@ export class Supervisor {
       this.byName.set(spec.name, proc);
       return proc;
     });
+    this.queue = new StartQueue(this.procs, options.specs, () => this.processes());
     const interval = options.sampleIntervalMs ?? 2000;
     if (interval > 0) {
       this.sampler = new ResourceSampler({
@@ -140,33 +155,57 @@ export class Supervisor {
     return this.procs.every((p) => !isActive(p.state().status));
   }
 
-  /** Starts every process but those whose settings say autostart: false (shown stopped; s starts them). */
+  /**
+   * Starts every process but those whose settings say autostart: false (shown stopped; s starts them),
+   * each once its dependencies allow; until then it shows as waiting, with the reason.
+   */
   startAll(): void {
     this.sampler?.start();
-    for (const p of this.procs) {
-      if (p.autostart) p.start();
-      else p.stop();
-    }
+    for (const p of this.procs) if (!p.autostart) p.stop();
+    this.queue.add(this.procs.filter((p) => p.autostart));
+    this.queue.evaluate();
   }
 
+  /** By hand: starts it now, even when its dependencies are not there yet (s means "start it"). */
   start(name: string): void {
-    if (!this.shuttingDown) this.get(name).start();
+    if (this.shuttingDown) return;
+    const proc = this.get(name);
+    this.queue.remove(proc);
+    proc.start();
   }
 
   stop(name: string): void {
-    this.get(name).stop();
+    const proc = this.get(name);
+    this.queue.remove(proc);
+    proc.stop();
   }
 
   restart(name: string): void {
-    if (!this.shuttingDown) this.get(name).restart();
+    if (this.shuttingDown) return;
+    const proc = this.get(name);
+    this.queue.remove(proc);
+    proc.restart();
   }
 
+  /** R: stops everything in reverse dependency order, then starts it all again in dependency order. */
   restartAll(): void {
-    if (!this.shuttingDown) for (const p of this.procs) p.restart();
+    if (this.shuttingDown || this.restartingAll) return;
+    this.restartingAll = true;
+    this.queue.clear();
+    this.queue.pause(true);
+    void this.inReverseOrder((p) => p.hold()).then(() => {
+      this.restartingAll = false;
+      this.queue.pause(false);
+      if (this.shuttingDown) return;
+      this.queue.add(this.procs);
+      this.queue.evaluate();
+    });
   }
 
   kill(name: string): void {
-    this.get(name).kill();
+    const proc = this.get(name);
+    this.queue.remove(proc);
+    proc.kill();
   }
 
   /** A line from devrun itself (signals, shutdown progress), shown under the name `devrun`. */
@@ -231,12 +270,30 @@ export class Supervisor {
     this.get(name).resize(columns, rows);
   }
 
-  /** Stops everything in parallel; resolves once every process group is gone. Later starts are refused. */
+  /**
+   * Stops everything in reverse dependency order (deepest first, one depth at a time, each depth in
+   * parallel); resolves once every process group is gone. Later starts are refused.
+   */
   stopAll(): Promise<void> {
     this.beginShutdown();
     this.sampler?.stop();
-    for (const p of this.procs) p.stop();
+    this.queue.clear();
+    void this.inReverseOrder((p) => p.stop());
     return this.whenAllEnded();
+  }
+
+  /**
+   * `end` for every process: at once for those with no run (nothing depends on their stop, and a pending
+   * restart must not spawn meanwhile), then for running ones deepest first, the next depth once the
+   * previous one's runs have ended. Resolves when the last depth's runs have ended.
+   */
+  private async inReverseOrder(end: (p: ManagedProcess) => void): Promise<void> {
+    const running = (p: ManagedProcess) => isUp(p.state().status) || p.state().status === 'stopping';
+    for (const p of this.procs) if (!running(p)) end(p);
+    for (const level of stopLevels(this.procs, (p) => p.depth)) {
+      for (const p of level) end(p);
+      await this.until(() => !level.some(running));
+    }
   }
 
   /** SIGKILL every group now (a second Ctrl-C). */
@@ -286,10 +343,15 @@ export class Supervisor {
   }
 
   private whenAllEnded(): Promise<void> {
-    if (this.allEnded()) return Promise.resolve();
+    return this.until(() => this.allEnded());
+  }
+
+  /** Resolves once `done` holds, checked now and after each state change. */
+  private until(done: () => boolean): Promise<void> {
+    if (done()) return Promise.resolve();
     return new Promise((resolve) => {
       const off = this.subscribe((event) => {
-        if (event.type === 'state' && this.allEnded()) {
+        if (event.type === 'state' && done()) {
           off();
           resolve();
         }

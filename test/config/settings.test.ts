@@ -310,6 +310,9 @@ describe('run settings: a flag beats devrun.yaml, which beats the defaults', () 
       env: {},
       cwd: undefined,
       autostart: true,
+      dependsOn: {},
+      ready: undefined,
+      depth: 0,
     });
   });
 
@@ -322,6 +325,9 @@ describe('run settings: a flag beats devrun.yaml, which beats the defaults', () 
       env: { A: '1' },
       cwd: 'web',
       autostart: false,
+      dependsOn: {},
+      ready: undefined,
+      depth: 0,
     });
     expect(runSettings({ restart: 'never', maxRestarts: 0, timeoutSeconds: 1 }, file)).toMatchObject({
       restart: 'never',

@@ -1,5 +1,5 @@
 import type { RunSettings } from '../types.js';
-import type { ProcessSettings, ReadyProbe } from './types.js';
+import type { ProbeCheck, ProcessSettings, ReadyProbe } from './types.js';
 
 /**
  * One line of a process's effective settings, for `devrun check`: how it runs (run-settings.ts) and what
@@ -22,13 +22,16 @@ export function describeSettings(run: RunSettings, s: ProcessSettings | undefine
   return parts.join(' · ');
 }
 
+/** What a probe checks, in a few words: `port 5432`, `http://localhost:3000/up → 200-399`, `log /listening/`. */
+export function describeCheck(check: ProbeCheck): string {
+  if (check.kind === 'port') return `port ${check.port}`;
+  if (check.kind === 'log') return `log /${check.pattern}/`;
+  const { min, max } = check.status;
+  return `${check.url} → ${min === max ? min : `${min}-${max}`}`;
+}
+
 function describeProbe({ check, intervalMs, timeoutMs, initialDelayMs }: ReadyProbe): string {
-  const what =
-    check.kind === 'port'
-      ? `port ${check.port}`
-      : check.kind === 'http'
-        ? `${check.url} → ${check.status.min === check.status.max ? check.status.min : `${check.status.min}-${check.status.max}`}`
-        : `log /${check.pattern}/`;
+  const what = describeCheck(check);
   const delay = initialDelayMs > 0 ? `, from ${seconds(initialDelayMs)}` : '';
   return `${what} (every ${seconds(intervalMs)}, up to ${seconds(timeoutMs)}${delay})`;
 }

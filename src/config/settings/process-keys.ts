@@ -44,14 +44,14 @@ export const PROCESS_KEYS: readonly ProcessKey[] = [
   },
   {
     key: 'depends_on',
-    applied: false,
+    applied: true,
     value: '[names] or {name: condition}',
     describe: `start after these: ${DEPENDENCY_CONDITIONS.join(', ')} (a list means started)`,
     read: readDependsOn,
   },
   {
     key: 'ready',
-    applied: false,
+    applied: true,
     value: '{port | http | log, ...}',
     describe: 'the probe that says it is ready: port: N, http: URL (status: 200-399), log: REGEX; interval, timeout, initial_delay',
     read: (r, node, path, into) => {

@@ -13,8 +13,8 @@ export interface RunFlags {
   timeoutSeconds?: number;
 }
 
-/** A flag beats devrun.yaml, which beats the defaults. Pure. */
-export function runSettings(flags: RunFlags, file: ProcessSettings | undefined): RunSettings {
+/** A flag beats devrun.yaml, which beats the defaults; `depth` comes from the dependency graph. Pure. */
+export function runSettings(flags: RunFlags, file: ProcessSettings | undefined, depth = 0): RunSettings {
   return {
     restart: flags.restart ?? file?.restart ?? defaultRestartPolicy.mode,
     maxRestarts: flags.maxRestarts ?? file?.maxRestarts ?? defaultRestartPolicy.maxRestarts,
@@ -24,5 +24,8 @@ export function runSettings(flags: RunFlags, file: ProcessSettings | undefined):
     env: file?.env ?? {},
     cwd: file?.cwd,
     autostart: file?.autostart ?? true,
+    dependsOn: file?.dependsOn ?? {},
+    ready: file?.ready,
+    depth,
   };
 }
