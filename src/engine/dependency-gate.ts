@@ -5,7 +5,7 @@ import { describeExit, type ProcessState } from './process-state.js';
  * Whether a process may start, from its dependencies and the states of every process. Pure. Rules:
  * - a dependency on an entry means all its instances; an entry with no instance in this run (a
  *   formation of 0, or not among the names started) holds nobody back;
- * - `started`: spawned (starting, running, ready, or ended after a run); `ready`: its probe passed (now);
+ * - `started`: spawned (has a pid: starting, running, ready; or ended after a run); `ready`: its probe passed (now);
  *   `succeeded`: exited 0; `completed`: exited with any code (crashed or gave up included);
  * - a dependency that ended without meeting its condition (crashed, gave up, exited before it was
  *   ready, a `succeeded` one that exited non-zero, or one that is itself blocked) blocks: the process is
@@ -55,6 +55,8 @@ function judge({ condition, probe }: Dependency, state: ProcessState): Verdict {
     case 'starting':
     case 'running':
     case 'ready':
+      // Starting without a pid: the spawn is under way, not done.
+      if (state.pid === undefined) return expected;
       if (condition === 'started' || (condition === 'ready' && state.status === 'ready')) return 'met';
       return expected;
     case 'exited':

@@ -23,6 +23,7 @@ function state(name: string, status: ProcessStatus, extra: Partial<ProcessState>
   };
 }
 const exit = (code: number | null, signal: NodeJS.Signals | null = null) => ({ lastExit: { code, signal, at: 0, byUser: false } });
+const PID = { pid: 4242 };
 const on = (condition: DependencyCondition, probe?: string): Dependency[] => [{ entry: 'db', condition, probe }];
 
 describe('dependency gate: a dependency state and condition give go, wait or blocked', () => {
@@ -34,13 +35,14 @@ describe('dependency gate: a dependency state and condition give go, wait or blo
     ['waiting', {}, 'ready', wait('port 5432')],
     ['waiting', {}, 'succeeded', wait('to succeed')],
     ['pending', {}, 'completed', wait('to complete')],
-    ['starting', {}, 'started', GO],
-    ['starting', {}, 'ready', wait('port 5432')],
-    ['running', {}, 'started', GO],
-    ['ready', {}, 'ready', GO],
-    ['ready', {}, 'started', GO],
-    ['running', {}, 'succeeded', wait('to succeed')],
-    ['ready', {}, 'completed', wait('to complete')],
+    ['starting', {}, 'started', wait('to start')],
+    ['starting', PID, 'started', GO],
+    ['starting', PID, 'ready', wait('port 5432')],
+    ['running', PID, 'started', GO],
+    ['ready', PID, 'ready', GO],
+    ['ready', PID, 'started', GO],
+    ['running', PID, 'succeeded', wait('to succeed')],
+    ['ready', PID, 'completed', wait('to complete')],
     ['stopped', {}, 'ready', wait('not started: s starts it')],
     ['stopped', {}, 'succeeded', wait('not started: s starts it')],
     ['backoff', exit(1), 'succeeded', wait('restarting')],
@@ -68,25 +70,25 @@ describe('dependency gate: a dependency state and condition give go, wait or blo
 
   it('an entry means all its instances: the first one not there gives the reason', () => {
     const deps = on('started');
-    expect(gate(deps, [state('db.1', 'running'), state('db.2', 'pending')])).toEqual({ kind: 'wait', reason: 'waiting for db (to start)' });
-    expect(gate(deps, [state('db.1', 'running'), state('db.2', 'running')])).toEqual({ kind: 'go' });
-    expect(gate(deps, [state('db.1', 'running'), state('db.2', 'crashed', exit(3))])).toEqual({
+    expect(gate(deps, [state('db.1', 'running', PID), state('db.2', 'pending')])).toEqual({ kind: 'wait', reason: 'waiting for db (to start)' });
+    expect(gate(deps, [state('db.1', 'running', PID), state('db.2', 'running', PID)])).toEqual({ kind: 'go' });
+    expect(gate(deps, [state('db.1', 'running', PID), state('db.2', 'crashed', exit(3))])).toEqual({
       kind: 'blocked',
       reason: 'db crashed: exit 3',
     });
   });
 
   it('a ready wait without a probe description says so; blocked wins over an earlier wait', () => {
-    expect(gate(on('ready'), [state('db', 'starting')])).toEqual({ kind: 'wait', reason: 'waiting for db (to be ready)' });
+    expect(gate(on('ready'), [state('db', 'starting', PID)])).toEqual({ kind: 'wait', reason: 'waiting for db (to be ready)' });
     const deps: Dependency[] = [
       { entry: 'db', condition: 'ready', probe: 'port 5432' },
       { entry: 'migrate', condition: 'succeeded' },
     ];
-    expect(gate(deps, [state('db', 'starting'), state('migrate', 'crashed', exit(1))])).toEqual({
+    expect(gate(deps, [state('db', 'starting', PID), state('migrate', 'crashed', exit(1))])).toEqual({
       kind: 'blocked',
       reason: 'migrate crashed: exit 1',
     });
-    expect(gate(deps, [state('db', 'starting'), state('migrate', 'running')])).toEqual({
+    expect(gate(deps, [state('db', 'starting', PID), state('migrate', 'running', PID)])).toEqual({
       kind: 'wait',
       reason: 'waiting for db (port 5432)',
     });
