@@ -110,7 +110,20 @@ export function totalsText(states: readonly ProcessState[], usage: ReadonlyMap<s
     const word = s.status === 'backoff' ? 'restarting' : s.status;
     counts.set(word, (counts.get(word) ?? 0) + 1);
   }
-  const order = ['running', 'ready', 'starting', 'waiting', 'restarting', 'stopping', 'crashed', 'failed', 'blocked', 'exited', 'stopped', 'pending'];
+  const order = [
+    'running',
+    'ready',
+    'starting',
+    'waiting',
+    'restarting',
+    'stopping',
+    'crashed',
+    'failed',
+    'blocked',
+    'exited',
+    'stopped',
+    'pending',
+  ];
   const parts = order.filter((w) => counts.has(w)).map((w) => `${counts.get(w)} ${w}`);
   let cpu = 0;
   let rss = 0;

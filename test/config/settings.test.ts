@@ -356,7 +356,11 @@ describe('the README documents every key', () => {
     for (const { key, applied } of PROCESS_KEYS) {
       const row = readme.split('\n').find((l) => l.startsWith('| `') && l.split('|')[1]!.includes(`\`${key}\``));
       expect(row, key).toBeDefined();
-      const does = row!.split(' | ').at(-1)!.replace(/\|\s*$/, '').trim();
+      const does = row!
+        .split(' | ')
+        .at(-1)!
+        .replace(/\|\s*$/, '')
+        .trim();
       expect(does.endsWith('*'), key).toBe(!applied);
     }
   });

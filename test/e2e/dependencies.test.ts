@@ -122,7 +122,8 @@ describe('depends_on and ready in a run (real processes, headless)', () => {
     const printer = `node -e "process.stdout.write('listening '); setTimeout(() => process.stdout.write('on 4000\\\\n'), 40); setInterval(() => {}, 1000)"`;
     const p = use({
       Procfile: `printer: ${printer}\nweb: echo web up\n`,
-      'devrun.yaml': 'processes:\n  printer: { ready: { log: "listening on \\\\d+" } }\n  web: { depends_on: { printer: ready }, restart: never }\n',
+      'devrun.yaml':
+        'processes:\n  printer: { ready: { log: "listening on \\\\d+" } }\n  web: { depends_on: { printer: ready }, restart: never }\n',
     });
     const run = startCli(['--no-timestamps', '--no-color'], { cwd: p.dir, env: p.env });
     await run.waitOutput(line('web.1', 'web up'));
@@ -153,13 +154,9 @@ describe('stopping in reverse dependency order', () => {
     `${name}: trap 'echo "${name} begin $(date +%s%N)" >> stops.log; sleep ${grace}; echo "${name} end $(date +%s%N)" >> stops.log; exit 0' TERM; echo ${name} up; while :; do sleep 0.1; done`;
   const files = (grace: number) => ({
     Procfile: [stopper('db', grace), stopper('api', grace), stopper('worker', grace), stopper('web', grace), ''].join('\n'),
-    'devrun.yaml': [
-      'processes:',
-      '  api: { depends_on: [db] }',
-      '  worker: { depends_on: [db] }',
-      '  web: { depends_on: [api] }',
-      '',
-    ].join('\n'),
+    'devrun.yaml': ['processes:', '  api: { depends_on: [db] }', '  worker: { depends_on: [db] }', '  web: { depends_on: [api] }', ''].join(
+      '\n',
+    ),
   });
   const upAll = async (run: ReturnType<typeof startCli>) => {
     for (const name of ['db', 'api', 'worker', 'web']) await run.waitOutput(line(`${name}.1`, `${name} up`));

@@ -70,7 +70,10 @@ describe('dependency gate: a dependency state and condition give go, wait or blo
 
   it('an entry means all its instances: the first one not there gives the reason', () => {
     const deps = on('started');
-    expect(gate(deps, [state('db.1', 'running', PID), state('db.2', 'pending')])).toEqual({ kind: 'wait', reason: 'waiting for db (to start)' });
+    expect(gate(deps, [state('db.1', 'running', PID), state('db.2', 'pending')])).toEqual({
+      kind: 'wait',
+      reason: 'waiting for db (to start)',
+    });
     expect(gate(deps, [state('db.1', 'running', PID), state('db.2', 'running', PID)])).toEqual({ kind: 'go' });
     expect(gate(deps, [state('db.1', 'running', PID), state('db.2', 'crashed', exit(3))])).toEqual({
       kind: 'blocked',

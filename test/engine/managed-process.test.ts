@@ -10,7 +10,13 @@ import { waitFor } from '../helpers/wait.js';
 
 /** The state machine with a fake runner, fake groups and one fake clock: no real process, no real time. */
 function harness(
-  options: { command?: string; policy?: Partial<RestartPolicy>; escapees?: Escapee[]; ready?: ReadyProbe; probeAttempt?: ProbeAttempt } = {},
+  options: {
+    command?: string;
+    policy?: Partial<RestartPolicy>;
+    escapees?: Escapee[];
+    ready?: ReadyProbe;
+    probeAttempt?: ProbeAttempt;
+  } = {},
 ) {
   const clock = new FakeClock();
   const runner = new FakeRunner();
@@ -247,7 +253,10 @@ describe('ManagedProcess readiness and waiting (fake runner, groups and clock)',
     expect(h.groups.signals).toEqual([{ target: 'group 1000', signal: 'SIGTERM' }]);
     await h.waitStatus('failed');
     expect(h.proc.state()).toMatchObject({ reason: 'not ready after 2 s', lastExit: { signal: 'SIGTERM', byUser: false } });
-    expect(h.lines.slice(-2)).toEqual(['not ready after 2 s (log /never/): stopping it', 'not ready after 2 s (SIGTERM); not restarting it']);
+    expect(h.lines.slice(-2)).toEqual([
+      'not ready after 2 s (log /never/): stopping it',
+      'not ready after 2 s (SIGTERM); not restarting it',
+    ]);
     h.clock.advance(60_000);
     expect(h.runner.children).toHaveLength(1);
   });

@@ -108,7 +108,11 @@ describe('supervisor: starts wait for dependencies (fake runner, groups, clock)'
   });
 
   it('s on a waiting process starts it at once; a dependent of an autostart: false process waits for s', async () => {
-    const h = harness({ db: { autostart: false }, web: { dependsOn: { db: 'started' }, depth: 1 }, other: { dependsOn: { db: 'started' }, depth: 1 } });
+    const h = harness({
+      db: { autostart: false },
+      web: { dependsOn: { db: 'started' }, depth: 1 },
+      other: { dependsOn: { db: 'started' }, depth: 1 },
+    });
     h.supervisor.startAll();
     expect(h.state('db').status).toBe('stopped');
     expect(h.state('web')).toMatchObject({ status: 'waiting', reason: 'waiting for db (not started: s starts it)' });
