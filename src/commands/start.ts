@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import isInCi from 'is-in-ci';
 import { loadProject, type Project, selectProcesses, shown } from '../config/load-project.js';
-import type { StartOptions } from '../config/options.js';
+import { START_WAIT_SECONDS, type StartOptions } from '../config/options.js';
 import { notAppliedYet } from '../config/settings/process-keys.js';
 import { DEFAULT_STOP_TIMEOUT_SECONDS, runSettings } from '../config/settings/run-settings.js';
 import type { ProcessSpec } from '../config/types.js';
@@ -26,6 +26,7 @@ import { attachDashboard } from './attach.js';
 import { detach, tellForeground } from './detach.js';
 import { printDiagnostics } from './diagnostics.js';
 import { claimProject } from './previous-run.js';
+import { verb } from './verbs.js';
 
 const HEADLESS_SCROLLBACK = 1000;
 
@@ -59,7 +60,19 @@ export async function start(options: StartOptions): Promise<StartResult> {
       return refused(1);
     }
     if (lock.kind === 'acquired') lock.release();
-    return refused(await detach(loaded.project.root, key.id));
+    const detached = await detach(loaded.project.root, key.id);
+    if (detached !== 0 || !options.wait) return refused(detached);
+    // --wait: as `devrun wait NAMES` against the run just started.
+    const waitFor = {
+      verb: 'wait',
+      names: options.names,
+      waitSeconds: START_WAIT_SECONDS,
+      lines: undefined,
+      follow: false,
+      json: false,
+      text: '',
+    } as const;
+    return refused(await verb({ ...options, ...waitFor, command: 'verb' }));
   }
   const pidFile = new PidFile(loaded.project.root, key.id, (warning) => process.stderr.write(`devrun: ${warning}\n`));
   const timeoutMs = (options.timeoutSeconds ?? DEFAULT_STOP_TIMEOUT_SECONDS) * 1000;

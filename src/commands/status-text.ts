@@ -25,7 +25,7 @@ export function formatStatus(report: StatusReport, now: number): string {
 }
 
 /** "crashed (exit 1)", "failed (not ready after 60 s)"; a reason that says its state ("waiting for db (port 5432)") alone. */
-function stateText(p: StatusReport['processes'][number]): string {
+export function stateText(p: StatusReport['processes'][number]): string {
   if (p.reason) return p.reason.startsWith(p.state) ? p.reason : `${p.state} (${p.reason})`;
   return p.exit && p.state !== 'running' && p.state !== 'ready' ? `${p.state} (${describe(p.exit)})` : p.state;
 }

@@ -5,6 +5,10 @@ import { defaultRestartPolicy, RESTART_MODES, type RestartMode } from '../engine
 import { parseFormation } from './formation.js';
 import { DEFAULT_STOP_TIMEOUT_SECONDS } from './settings/run-settings.js';
 
+/** How long `devrun wait` waits when --timeout does not say, and how long `start -D --wait` waits at most. */
+export const DEFAULT_WAIT_SECONDS = 60;
+export const START_WAIT_SECONDS = 300;
+
 export interface CommonOptions {
   procfile: string | undefined;
   /** -c: the settings file (default: devrun.yaml beside the Procfile, when there is one). */
@@ -37,6 +41,8 @@ export interface StartOptions extends CommonOptions {
   keepEscaped: boolean;
   /** -D: validate here, then run the supervisor in the background (its own session, no terminal). */
   detach: boolean;
+  /** -D --wait: return once every process is up (or one failed), as `devrun wait`. */
+  wait: boolean;
   /** Internal: this process is that background supervisor (fd 3 is the pipe to the waiting foreground). */
   detachedChild: boolean;
   /** A flag about how to run was given (anything but -f, -d, -e, --env-override): plain `devrun` does not attach then. */
@@ -55,7 +61,7 @@ export interface RunOptions extends CommonOptions {
 /** A verb sent to the devrun that runs for this project (found from the current folder upwards). */
 export interface VerbOptions extends CommonOptions {
   command: 'verb';
-  verb: 'status' | 'restart' | 'stop' | 'kill' | 'send' | 'logs' | 'connect' | 'attach';
+  verb: 'status' | 'restart' | 'stop' | 'kill' | 'send' | 'logs' | 'connect' | 'attach' | 'wait';
   names: string[];
   /** logs -n: how many recent lines to print first (default 10, or none with -f). */
   lines: number | undefined;
@@ -65,6 +71,8 @@ export interface VerbOptions extends CommonOptions {
   json: boolean;
   /** send: the words after the process name, joined by spaces. */
   text: string;
+  /** wait --timeout: how long to wait for the processes to be up. */
+  waitSeconds: number;
 }
 
 export type CliOptions = StartOptions | CheckOptions | RunOptions | VerbOptions;
@@ -109,6 +117,12 @@ function timeoutSeconds(value: unknown): number | undefined {
     throw new UsageError(`--timeout must be a number of seconds > 0 and <= ${MAX_TIMEOUT_SECONDS} (a day), got "${String(value)}"`);
   }
   return n;
+}
+
+/** --wait goes with -D: a foreground run shows its processes coming up itself. */
+function waitFlag(wait: boolean, detach: boolean): boolean {
+  if (wait && !detach) throw new UsageError('--wait goes with -D (devrun start -D --wait); for a running devrun: devrun wait');
+  return wait;
 }
 
 function port(value: unknown): number | undefined {
@@ -187,6 +201,11 @@ function build() {
           default: false,
           describe: 'run in the background: survives the terminal and SSH; `devrun status`, `devrun stop`',
         })
+        .option('wait', {
+          type: 'boolean',
+          default: false,
+          describe: `with -D: return once every process is ready (exit 1 naming one that failed; at most ${START_WAIT_SECONDS} s)`,
+        })
         .option('detached-child', { type: 'boolean', default: false, hidden: true }),
     )
     .command('check', 'validate the Procfile and .env, list the processes; exit 1 on errors')
@@ -204,6 +223,9 @@ function build() {
         .option('follow', { type: 'boolean', default: false, describe: 'keep printing new lines until Ctrl-C (-f after `logs`)' }),
     )
     .command('connect <name>', "use one process's terminal from here (Ctrl-] detaches)")
+    .command('wait [names..]', 'wait until the processes of the running devrun (or NAMES) are ready; exit 1 naming one that failed', (y) =>
+      y.option('timeout', { alias: 't', type: 'string', describe: `seconds to wait at most (default ${DEFAULT_WAIT_SECONDS})` }),
+    )
     .command('attach', 'the dashboard of the devrun running here (foreground or -D), in this terminal; q detaches')
     .option('procfile', { alias: 'f', type: 'string', describe: 'Procfile to use (default: ROOT/Procfile)' })
     .option('config', { alias: 'c', type: 'string', describe: 'settings file (default: devrun.yaml beside the Procfile, if any)' })
@@ -318,7 +340,8 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[], runFlags
     command === 'send' ||
     command === 'logs' ||
     command === 'connect' ||
-    command === 'attach'
+    command === 'attach' ||
+    command === 'wait'
   ) {
     const names = command === 'send' || command === 'connect' ? [String(argv.name)] : (list(argv.names) ?? []);
     return {
@@ -330,6 +353,7 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[], runFlags
       text: runCommand.join(' '),
       lines: lineCount(single('lines', argv.lines)),
       follow: Boolean(argv.follow),
+      waitSeconds: command === 'wait' ? (timeoutSeconds(single('timeout', argv.timeout)) ?? DEFAULT_WAIT_SECONDS) : DEFAULT_WAIT_SECONDS,
     };
   }
   return {
@@ -346,6 +370,8 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[], runFlags
     scrollback: Math.max(100, nonNegativeInt('scrollback')(single('scrollback', argv.scrollback)) ?? 10000),
     keepEscaped: Boolean(argv['keep-escaped']),
     detach: Boolean(argv.detach),
+    // The background supervisor gets the command line without -D; the foreground does the waiting.
+    wait: waitFlag(Boolean(argv.wait), Boolean(argv.detach) || Boolean(argv['detached-child'])),
     detachedChild: Boolean(argv['detached-child']),
     runFlags,
   };

@@ -6,7 +6,20 @@ import type { Diagnostic, ProcfileEntry } from './types.js';
  * entry with a verb's name is valid, but typing `devrun NAME` does not run it, so `devrun check`
  * warns about it.
  */
-export const VERBS: readonly string[] = ['status', 'restart', 'stop', 'kill', 'send', 'start', 'check', 'run', 'attach', 'connect', 'logs'];
+export const VERBS: readonly string[] = [
+  'status',
+  'restart',
+  'stop',
+  'kill',
+  'send',
+  'start',
+  'check',
+  'run',
+  'attach',
+  'connect',
+  'logs',
+  'wait',
+];
 
 /** One warning per entry named like a verb, in Procfile order. */
 export function verbNamedEntries(entries: readonly ProcfileEntry[], file: string): Diagnostic[] {

@@ -39,6 +39,14 @@ describe('parseArgs', () => {
     });
   });
 
+  it('wait [NAMES] --timeout, and --wait with -D only', () => {
+    expect(options(['wait'])).toMatchObject({ command: 'verb', verb: 'wait', names: [], waitSeconds: 60 });
+    expect(options(['wait', 'web', 'db', '--timeout', '5'])).toMatchObject({ verb: 'wait', names: ['web', 'db'], waitSeconds: 5 });
+    expect(options(['start', '-D', '--wait'])).toMatchObject({ command: 'start', detach: true, wait: true });
+    expect(parseArgs(['start', '--wait'])).toMatchObject({ kind: 'exit', code: 2, stderr: expect.stringContaining('--wait goes with -D') });
+    expect(parseArgs(['wait', '--timeout', '0'])).toMatchObject({ kind: 'exit', code: 2 });
+  });
+
   it.each([
     ['0.001', 0.001],
     ['86400', 86_400],

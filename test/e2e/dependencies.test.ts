@@ -202,3 +202,54 @@ describe('stopping in reverse dependency order', () => {
     expect(p.survivors()).toEqual([]);
   });
 });
+
+describe('start -D --wait and devrun wait', () => {
+  it('start -D --wait returns once every process is up; a failure is named with exit 1', async () => {
+    const port = await freePort();
+    const server = `node -e "setTimeout(() => require('http').createServer().listen(${port}, '127.0.0.1'), 1500)"`;
+    const p = use({
+      Procfile: `db: ${server}\nweb: echo web up; exec sleep 300\n`,
+      'devrun.yaml': `processes:\n  db: { ready: { port: ${port}, interval: 200ms } }\n  web: { depends_on: { db: ready } }\n`,
+    });
+    const started = await runCli(['start', '-D', '--wait'], { cwd: p.dir, env: p.env });
+    expect(started.code, started.stderr).toBe(0);
+    // At the moment it returned, both were up.
+    const report = await status(p);
+    expect(report.processes.map((x) => [x.name, x.state])).toEqual([
+      ['db.1', 'ready'],
+      ['web.1', 'running'],
+    ]);
+    expect((await runCli(['stop'], { cwd: p.dir, env: p.env })).code).toBe(0);
+
+    p.cleanup();
+    const bad = use({
+      Procfile: 'migrate: exit 3\nweb: echo web up; exec sleep 300\n',
+      'devrun.yaml': 'processes:\n  migrate: { restart: never }\n  web: { depends_on: { migrate: succeeded } }\n',
+    });
+    const failed = await runCli(['start', '-D', '--wait'], { cwd: bad.dir, env: bad.env });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toBe('devrun: migrate.1 crashed (exit 3)\n');
+  });
+
+  it('devrun wait NAMES --timeout: 1 naming what it still waits for; 0 once up', async () => {
+    const p = use({
+      Procfile: 'db: echo db up; exec sleep 300\nweb: echo web up; exec sleep 300\n',
+      'devrun.yaml': 'processes:\n  db: { autostart: false }\n  web: { depends_on: [db] }\n',
+    });
+    const run = startCli(['--no-timestamps', '--no-color'], { cwd: p.dir, env: p.env });
+    await run.waitOutput(line('web.1', 'waiting for db .*'));
+    const late = await runCli(['wait', 'web', '--timeout', '0.5'], { cwd: p.dir, env: p.env });
+    expect(late.code).toBe(1);
+    expect(late.stderr).toBe('devrun: not ready after 0.5 s: web.1 waiting for db (not started: s starts it)\n');
+    const named = await runCli(['wait', 'db', 'web'], { cwd: p.dir, env: p.env });
+    expect(named).toMatchObject({ code: 1, stderr: 'devrun: db.1 stopped\n' });
+    expect((await runCli(['wait', 'webx'], { cwd: p.dir, env: p.env })).stderr).toContain('did you mean "web"');
+
+    expect((await runCli(['start', 'db'], { cwd: p.dir, env: p.env })).code).toBe(0);
+    const up = await runCli(['wait'], { cwd: p.dir, env: p.env });
+    expect(up).toMatchObject({ code: 0, stderr: '' });
+    await run.waitOutput(line('web.1', 'web up'));
+    run.child.kill('SIGTERM');
+    await run.exit;
+  });
+});
