@@ -28,6 +28,8 @@ export interface ManagedProcessOptions {
   ready?: ReadyProbe;
   /** One try of a port or http probe (default: the real ones). */
   probeAttempt?: ProbeAttempt;
+  /** false: a run that ends is not restarted by policy (devrun is shutting down). Default: always may. */
+  mayRestart?: () => boolean;
   terminalSize: () => { columns: number; rows: number };
   onChange: () => void;
   /**
@@ -81,6 +83,10 @@ export class ManagedProcess {
 
   get autostart(): boolean {
     return this.options.spec.run?.autostart ?? true;
+  }
+
+  get spec(): ProcessSpec {
+    return this.options.spec;
   }
 
   /** Its dependency depth: stops go deepest first. */
@@ -387,7 +393,10 @@ export class ManagedProcess {
       this.setStatus('failed');
       return;
     }
-    const decision = decideRestart(policy, { success, uptimeMs, streak: this.streak });
+    const decision =
+      this.options.mayRestart?.() === false
+        ? ({ restart: false, reason: 'not-wanted', streak: this.streak } as const)
+        : decideRestart(policy, { success, uptimeMs, streak: this.streak });
     this.streak = decision.streak;
     const how = success ? 'exited with code 0' : `crashed (${describeExit(exit)})`;
     if (decision.restart) {

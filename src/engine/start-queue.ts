@@ -1,5 +1,4 @@
 import { describeCheck } from '../config/settings/describe-settings.js';
-import type { ProcessSpec } from '../config/types.js';
 import { type Dependency, gate } from './dependency-gate.js';
 import type { ManagedProcess } from './managed-process.js';
 import type { ProcessState } from './process-state.js';
@@ -19,17 +18,16 @@ export class StartQueue {
 
   constructor(
     procs: readonly ManagedProcess[],
-    specs: readonly ProcessSpec[],
     private readonly states: () => ProcessState[],
   ) {
-    const probes = new Map(specs.map((s) => [s.entry, s.run?.ready && describeCheck(s.run.ready.check)]));
-    procs.forEach((proc, i) => {
-      const dependsOn = Object.entries(specs[i]?.run?.dependsOn ?? {});
+    const probes = new Map(procs.map(({ spec }) => [spec.entry, spec.run?.ready && describeCheck(spec.run.ready.check)]));
+    for (const proc of procs) {
+      const dependsOn = Object.entries(proc.spec.run?.dependsOn ?? {});
       this.dependencies.set(
         proc,
         dependsOn.map(([entry, condition]) => ({ entry, condition, probe: probes.get(entry) })),
       );
-    });
+    }
   }
 
   add(procs: Iterable<ManagedProcess>): void {

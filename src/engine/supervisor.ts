@@ -96,6 +96,8 @@ export class Supervisor {
         stopTimeoutMs: spec.run?.stopTimeoutMs ?? this.stopTimeoutMs,
         ready: spec.run?.ready,
         probeAttempt: options.probeAttempt,
+        // A stop in dependency order leaves the shallower processes running for a while: one that ends then stays ended.
+        mayRestart: () => !this.shuttingDown,
         // During shutdown one scan for the whole run, once every group is gone, replaces one per process.
         findEscapees: this.stopEscapees ? (group) => (this.shuttingDown ? [] : findEscapees(this.runId, spec.name, group)) : undefined,
         terminalSize: () => this.terminal,
@@ -112,7 +114,7 @@ export class Supervisor {
       this.byName.set(spec.name, proc);
       return proc;
     });
-    this.queue = new StartQueue(this.procs, options.specs, () => this.processes());
+    this.queue = new StartQueue(this.procs, () => this.processes());
     const interval = options.sampleIntervalMs ?? 2000;
     if (interval > 0) {
       this.sampler = new ResourceSampler({
@@ -193,7 +195,10 @@ export class Supervisor {
     this.restartingAll = true;
     this.queue.clear();
     this.queue.pause(true);
-    void this.inReverseOrder((p) => p.hold()).then(() => {
+    // A shutdown meanwhile takes over: nothing more is held (a waiting process would keep the run alive).
+    void this.inReverseOrder((p) => {
+      if (!this.shuttingDown) p.hold();
+    }).then(() => {
       this.restartingAll = false;
       this.queue.pause(false);
       if (this.shuttingDown) return;

@@ -11,6 +11,7 @@ interface Entry {
   ready?: ReadyProbe['check'];
   depth?: number;
   autostart?: boolean;
+  restart?: 'always' | 'never';
 }
 
 /** A supervisor over fake children, groups and clock; ports in `open` pass their probe. */
@@ -27,8 +28,8 @@ function harness(entries: Record<string, Entry>) {
     command: `run ${entry}`,
     port: 5000 + index,
     run: {
-      restart: 'never',
-      maxRestarts: 0,
+      restart: e.restart ?? 'never',
+      maxRestarts: 5,
       stopSignal: 'SIGTERM',
       stopTimeoutMs: 5000,
       env: {},
@@ -160,6 +161,19 @@ describe('supervisor: stops and R in dependency order', () => {
     void h.supervisor.killAll();
     await done;
     expect(h.supervisor.allEnded()).toBe(true);
+  });
+
+  it('a process that ends by itself while a deeper one is being stopped is not restarted', async () => {
+    const h = harness({ db: { restart: 'always' }, web: { dependsOn: { db: 'started' }, depth: 1 } });
+    h.supervisor.startAll();
+    slowToStop(h);
+    const done = h.supervisor.stopAll();
+    h.child('db')!.exit({ code: 1, signal: null });
+    await h.waitStatus('db', 'crashed');
+    h.clock.advance(100);
+    await done;
+    h.clock.advance(60_000);
+    expect(h.started()).toEqual(['db', 'web']);
   });
 
   it('R: stops in reverse order, then starts in dependency order; nothing starts before every level stopped', async () => {
