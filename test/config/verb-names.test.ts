@@ -15,7 +15,7 @@ describe('verbNamedEntries', () => {
 
   test('every verb is caught; `start` names what it does', () => {
     const names = [...VERBS];
-    expect(names.sort()).toEqual(['attach', 'check', 'connect', 'kill', 'logs', 'restart', 'run', 'send', 'start', 'status', 'stop']);
+    expect(names.sort()).toEqual(['attach', 'check', 'connect', 'kill', 'logs', 'restart', 'run', 'send', 'start', 'status', 'stop', 'wait']);
     const warnings = warn(names.map((n) => `${n}: echo ${n}\n`).join(''));
     expect(warnings).toHaveLength(names.length);
     expect(warnings.find((w) => w.includes('"start"'))).toBe(
