@@ -1,5 +1,7 @@
 import { loadProject, shown } from '../config/load-project.js';
 import type { CheckOptions } from '../config/options.js';
+import { describeSettings } from '../config/settings/describe-settings.js';
+import { runSettings } from '../config/settings/run-settings.js';
 import { verbNamedEntries } from '../config/verb-names.js';
 import { diagnosticLines, printDiagnostics } from './diagnostics.js';
 
@@ -15,7 +17,14 @@ export function check(options: CheckOptions): number {
   const lines = [
     `${project.procfile}: ${project.entries.length} entries, ${project.specs.length} processes`,
     ...project.envFiles.map((f) => `env: ${f}`),
-    ...project.specs.map((s) => `  ${s.name.padEnd(width)}  PORT=${s.port}  ${s.command}`),
+    ...(project.settings.file ? [`settings: ${shown(project.settings.file)}`] : []),
+    ...project.specs.flatMap((s) => {
+      const line = `  ${s.name.padEnd(width)}  PORT=${s.port}  ${s.command}`;
+      // With a settings file, each process's effective settings under it.
+      if (!project.settings.file) return [line];
+      const file = project.settings.byEntry.get(s.entry);
+      return [line, `  ${' '.repeat(width)}  ${describeSettings(runSettings({}, file), file)}`];
+    }),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   const warnings = diagnosticLines(verbNamedEntries(project.entries, shown(project.procfile)));

@@ -7,7 +7,7 @@ const DETACH = 0x1d;
 /** How long detaching waits for the terminal's old size to be given back. */
 const GIVE_BACK_MS = 2000;
 /** States in which a process has a live run (its terminal is there). */
-const LIVE = new Set(['starting', 'running', 'stopping']);
+const LIVE = new Set(['starting', 'running', 'ready', 'stopping']);
 
 /**
  * `devrun connect NAME`: the process's terminal alone, in this terminal. Raw mode; what is typed goes to

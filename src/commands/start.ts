@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import isInCi from 'is-in-ci';
 import { loadProject, type Project, selectProcesses, shown } from '../config/load-project.js';
 import { logFilesDir } from '../config/log-files.js';
-import type { StartOptions } from '../config/options.js';
+import { START_WAIT_SECONDS, type StartOptions } from '../config/options.js';
+import { notAppliedYet } from '../config/settings/process-keys.js';
+import { DEFAULT_STOP_TIMEOUT_SECONDS, runSettings } from '../config/settings/run-settings.js';
 import type { ProcessSpec } from '../config/types.js';
 import { ControlClient } from '../control/client.js';
 import { type InstanceKey, instanceKey } from '../control/instance-key.js';
@@ -28,6 +30,7 @@ import { reportRun } from './exit-summary.js';
 import { unknownNameHint } from './name-hint.js';
 import { claimProject } from './previous-run.js';
 import { openLogFiles } from './start-log-files.js';
+import { verb } from './verbs.js';
 
 const HEADLESS_SCROLLBACK = 1000;
 
@@ -44,6 +47,7 @@ export async function start(options: StartOptions): Promise<StartResult> {
   if (!loaded.ok) return refused(printDiagnostics(loaded.diagnostics));
   const specs = pickSpecs(loaded.project, options);
   if (!specs) return refused(1);
+  warnNotApplied(loaded.project);
 
   const key = instanceKey(loaded.project.root, loaded.project.procfile);
   if (!options.detachedChild && (await instanceRuns(key))) {
@@ -60,10 +64,24 @@ export async function start(options: StartOptions): Promise<StartResult> {
       return refused(1);
     }
     if (lock.kind === 'acquired') lock.release();
-    return refused(await detach(loaded.project.root, key.id));
+    const detached = await detach(loaded.project.root, key.id);
+    if (detached !== 0 || !options.wait) return refused(detached);
+    // --wait: as `devrun wait NAMES` against the run just started.
+    const waitFor = {
+      verb: 'wait',
+      names: options.names,
+      waitSeconds: START_WAIT_SECONDS,
+      since: undefined,
+      lines: undefined,
+      follow: false,
+      json: false,
+      text: '',
+    } as const;
+    return refused(await verb({ ...options, ...waitFor, command: 'verb' }));
   }
   const pidFile = new PidFile(loaded.project.root, key.id, (warning) => process.stderr.write(`devrun: ${warning}\n`));
-  const claim = await claimProject(pidFile, { timeoutMs: options.timeoutSeconds * 1000, keepEscaped: options.keepEscaped });
+  const timeoutMs = (options.timeoutSeconds ?? DEFAULT_STOP_TIMEOUT_SECONDS) * 1000;
+  const claim = await claimProject(pidFile, { timeoutMs, keepEscaped: options.keepEscaped });
   if (!claim.ok) {
     if (options.detachedChild) tellForeground(`error ${claim.reason}`);
     process.stderr.write(`devrun: ${claim.reason}\n`);
@@ -93,7 +111,16 @@ function pickSpecs(project: Project, options: StartOptions): ProcessSpec[] | und
     process.stderr.write(`devrun: nothing to run (the formation "${options.formation}" starts no process)\n`);
     return undefined;
   }
-  return specs;
+  // Each process runs by its flags, then devrun.yaml, then the defaults.
+  const { byEntry, depth } = project.settings;
+  return specs.map((spec) => ({ ...spec, run: runSettings(options, byEntry.get(spec.entry), depth.get(spec.entry)) }));
+}
+
+/** devrun.yaml keys this version checks but does not act on yet: said once, so nobody relies on them unknowingly. */
+function warnNotApplied(project: Project): void {
+  const keys = notAppliedYet(project.settings.byEntry.values());
+  if (keys.length === 0 || !project.settings.file) return;
+  process.stderr.write(`devrun: ${shown(project.settings.file)}: ${keys.join(', ')} checked but not acted on yet by this version\n`);
 }
 
 /** Why a hang-up seen as the terminal failing (EIO) is told apart from a SIGHUP. */
@@ -163,7 +190,10 @@ async function runProcesses({ project, specs, options, pidFile, key }: Run): Pro
     root: key.root,
     procfile: key.procfile,
     mode: tui ? 'dashboard' : background ? 'background' : 'headless',
-    policy: { mode: options.restart, maxRestarts: options.maxRestarts },
+    policyOf: (name) => {
+      const run = specs.find((s) => s.name === name)?.run;
+      return { mode: run?.restart ?? defaultRestartPolicy.mode, maxRestarts: run?.maxRestarts ?? defaultRestartPolicy.maxRestarts };
+    },
     logs: supervisor.logs,
     logDir: logFilesDir(key.root, options),
   });
@@ -187,8 +217,9 @@ async function createSupervisor(
     env: project.env,
     cwd: project.root,
     runId: run.runId,
-    policy: { ...defaultRestartPolicy, mode: options.restart, maxRestarts: options.maxRestarts },
-    stopTimeoutMs: options.timeoutSeconds * 1000,
+    // Each process's own restart mode and stop come with its spec (pickSpecs); these are the run's.
+    policy: defaultRestartPolicy,
+    stopTimeoutMs: (options.timeoutSeconds ?? DEFAULT_STOP_TIMEOUT_SECONDS) * 1000,
     stopEscapees: !options.keepEscaped,
     portHints: true,
     // Scrollback is for the dashboard; headless output keeps only a little (nobody scrolls it back).

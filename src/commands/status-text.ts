@@ -7,7 +7,7 @@ const COLUMNS = ['NAME', 'STATE', 'PID', '↻', 'CPU', 'MEM', 'UP'] as const;
 export function formatStatus(report: StatusReport, now: number): string {
   const rows = report.processes.map((p) => [
     p.name,
-    p.reason ? `${p.state} (${p.reason})` : p.exit && p.state !== 'running' ? `${p.state} (${describe(p.exit)})` : p.state,
+    stateText(p),
     p.pid === null ? '' : String(p.pid),
     String(p.restarts),
     p.cpu === null ? '' : formatCpu(p.cpu),
@@ -22,6 +22,12 @@ export function formatStatus(report: StatusReport, now: number): string {
       .trimEnd()}\n`;
   const head = `devrun pid ${report.pid} · ${report.root} · since ${new Date(report.startedAt).toLocaleTimeString()}\n`;
   return head + line(COLUMNS) + rows.map(line).join('');
+}
+
+/** "crashed (exit 1)", "failed (not ready after 60 s)"; a reason that says its state ("waiting for db (port 5432)") alone. */
+export function stateText(p: StatusReport['processes'][number]): string {
+  if (p.reason) return p.reason.startsWith(p.state) ? p.reason : `${p.state} (${p.reason})`;
+  return p.exit && p.state !== 'running' && p.state !== 'ready' ? `${p.state} (${describe(p.exit)})` : p.state;
 }
 
 function describe(exit: { code: number | null; signal: string | null }): string {

@@ -8,6 +8,7 @@ import { showStoppedRun } from './exit-summary.js';
 import { followLogs } from './logs.js';
 import { logsFromFiles } from './logs-from-files.js';
 import { formatStatus } from './status-text.js';
+import { waitUntilUp } from './wait.js';
 
 /** Exit codes of the verbs: 0 done, 1 unknown process, 2 usage (from the parser), 3 no devrun runs here. */
 const UNKNOWN_PROCESS = 1;
@@ -16,7 +17,7 @@ const CONNECT_TIMEOUT_MS = 3000;
 /** `stop` returns once the supervisor's pid is gone: this long at most after it answered. */
 const EXIT_WAIT_MS = 10_000;
 
-/** `devrun status|restart|stop|kill|send|logs|connect|attach`: one request (or a stream) to the devrun that runs for this project. */
+/** `devrun status|restart|stop|kill|send|logs|connect|attach|wait`: one request (or a stream) to the devrun that runs for this project. */
 export async function verb(options: VerbOptions): Promise<number> {
   const found = findInstance({ cwd: process.cwd(), procfile: options.procfile });
   if (!found.ok) {
@@ -58,6 +59,8 @@ async function perform(client: ControlClient, options: VerbOptions, instance: In
       return connectTerminal(client, options.names[0]!);
     case 'attach':
       return attachDashboard(client);
+    case 'wait':
+      return waitUntilUp(client, options.names, options.waitSeconds);
     case 'stop':
       if (options.names.length > 0) break;
       await shutdown(client);

@@ -5,6 +5,9 @@ import { parseDotenv } from './dotenv.js';
 import { expandFormation, parseFormation } from './formation.js';
 import type { CommonOptions } from './options.js';
 import { parseProcfile } from './procfile.js';
+import { checkDependencies } from './settings/dependency-graph.js';
+import { parseSettings } from './settings/parse-settings.js';
+import type { ProcessSettings } from './settings/types.js';
 import { decodeText } from './text-file.js';
 import type { Diagnostic, ProcessSpec, ProcfileEntry } from './types.js';
 
@@ -17,7 +20,20 @@ export interface Project {
   /** Shell env layered with the .env files. */
   env: Record<string, string>;
   envFiles: string[];
+  settings: ProjectSettings;
 }
+
+/** devrun.yaml, checked against the Procfile (an entry it defines with `cmd` is among `entries`). */
+export interface ProjectSettings {
+  /** The file read; undefined when there is none (a Procfile-only project). */
+  file: string | undefined;
+  byEntry: Map<string, ProcessSettings>;
+  /** Entry → dependency depth (0: depends on nothing). */
+  depth: Map<string, number>;
+}
+
+/** The settings file looked for beside the Procfile when -c does not name one. */
+export const SETTINGS_FILE = 'devrun.yaml';
 
 export type LoadResult = { ok: true; project: Project } | { ok: false; diagnostics: Diagnostic[] };
 
@@ -28,8 +44,8 @@ export const shown = (path: string) => {
 };
 
 /** What readText reads, with its article: messages say "not a Procfile" but "not an env file". */
-type FileKind = 'Procfile' | 'env file';
-const ARTICLE: Record<FileKind, string> = { Procfile: 'a', 'env file': 'an' };
+type FileKind = 'Procfile' | 'env file' | 'settings file';
+const ARTICLE: Record<FileKind, string> = { Procfile: 'a', 'env file': 'an', 'settings file': 'a' };
 
 /** Reads a file as text, turning every fs failure and a binary file into a one-line diagnostic. */
 function readText(path: string, what: FileKind): { text: string } | { diagnostic: Diagnostic } {
@@ -50,7 +66,7 @@ function readText(path: string, what: FileKind): { text: string } | { diagnostic
   }
 }
 
-/** The only fs code in config: finds and reads the Procfile and .env files, then runs the pure parsers. */
+/** The only fs code in config: finds and reads the Procfile, .env and settings files, then runs the pure parsers. */
 export function loadProject(options: CommonOptions, shellEnv: NodeJS.ProcessEnv): LoadResult {
   const procfile = resolve(options.procfile ?? join(options.root ?? '.', 'Procfile'));
   const root = resolve(options.root ?? dirname(procfile));
@@ -61,16 +77,39 @@ export function loadProject(options: CommonOptions, shellEnv: NodeJS.ProcessEnv)
   const parsed = parseProcfile(read.text, shown(procfile));
   diagnostics.push(...parsed.diagnostics);
 
+  const settings = loadSettings(options, procfile, parsed.entries, diagnostics);
+  const entries = [...parsed.entries, ...settingsEntries(settings)];
   const { env, envFiles } = loadEnv(options, root, shellEnv, diagnostics);
   // parseArgs has already refused bad syntax (exit 2); this keeps loadProject sound on its own.
   const formation = parseFormation(options.formation);
   if (formation.error) diagnostics.push({ file: '--formation', line: 0, message: formation.error });
   const basePort = options.port ?? parsePort(env.PORT) ?? 5000;
-  const expanded = expandFormation(parsed.entries, formation.counts, basePort);
+  const expanded = expandFormation(entries, formation.counts, basePort);
   if (expanded.error) diagnostics.push({ file: '--formation', line: 0, message: expanded.error });
 
   if (diagnostics.length > 0) return { ok: false, diagnostics };
-  return { ok: true, project: { root, procfile, entries: parsed.entries, specs: expanded.specs, env, envFiles } };
+  return { ok: true, project: { root, procfile, entries, specs: expanded.specs, env, envFiles, settings } };
+}
+
+/** `-c FILE` (relative to where devrun runs, like -f), or devrun.yaml beside the Procfile when present. */
+function loadSettings(options: CommonOptions, procfile: string, entries: ProcfileEntry[], diagnostics: Diagnostic[]): ProjectSettings {
+  const none: ProjectSettings = { file: undefined, byEntry: new Map(), depth: new Map() };
+  const file = options.config !== undefined ? resolve(options.config) : join(dirname(procfile), SETTINGS_FILE);
+  if (options.config === undefined && !existsSync(file)) return none;
+  const read = readText(file, 'settings file');
+  if ('diagnostic' in read) {
+    diagnostics.push(read.diagnostic);
+    return none;
+  }
+  const parsed = parseSettings(read.text, shown(file));
+  const checked = checkDependencies(shown(file), entries, parsed.processes);
+  diagnostics.push(...parsed.diagnostics, ...checked.diagnostics);
+  return { file, byEntry: new Map(parsed.processes.map((p) => [p.name, p])), depth: checked.depth };
+}
+
+/** Entries devrun.yaml defines with `cmd`, after the Procfile's (so PORTs of Procfile entries stay put). */
+function settingsEntries(settings: ProjectSettings): ProcfileEntry[] {
+  return [...settings.byEntry.values()].flatMap((s) => (s.cmd === undefined ? [] : [{ name: s.name, command: s.cmd, line: s.line }]));
 }
 
 /** The entry names of the Procfile that -f / -d point at, for shell completion; none when it cannot be read. */

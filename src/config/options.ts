@@ -1,13 +1,20 @@
 import yargs from 'yargs';
 import packageJson from '../../package.json' with { type: 'json' };
 import { MAX_LAST_LINES } from '../control/protocol.js';
-import type { RestartMode } from '../engine/restart-policy.js';
+import { defaultRestartPolicy, RESTART_MODES, type RestartMode } from '../engine/restart-policy.js';
 import { COMPLETION_VERB, COMPLETIONS_FLAG, completeNames, completionScript } from './completion.js';
 import { parseFormation } from './formation.js';
 import { LOG_FILE_DEFAULTS, LOG_VALUE_FLAGS, type LogFileOptions, parseLogSize, parseSince, type Since } from './log-files.js';
+import { DEFAULT_STOP_TIMEOUT_SECONDS } from './settings/run-settings.js';
+
+/** How long `devrun wait` waits when --timeout does not say, and how long `start -D --wait` waits at most. */
+export const DEFAULT_WAIT_SECONDS = 60;
+export const START_WAIT_SECONDS = 300;
 
 export interface CommonOptions {
   procfile: string | undefined;
+  /** -c: the settings file (default: devrun.yaml beside the Procfile, when there is one). */
+  config: string | undefined;
   env: string[] | undefined;
   root: string | undefined;
   formation: string;
@@ -18,9 +25,10 @@ export interface CommonOptions {
 export interface StartOptions extends CommonOptions, LogFileOptions {
   command: 'start';
   names: string[];
-  timeoutSeconds: number;
-  restart: RestartMode;
-  maxRestarts: number;
+  /** --timeout, --restart, --max-restarts: undefined when not given (devrun.yaml, then the defaults, decide). */
+  timeoutSeconds: number | undefined;
+  restart: RestartMode | undefined;
+  maxRestarts: number | undefined;
   tui: boolean;
   /**
    * Give each child a pseudo-terminal (falls back to pipes where node-pty cannot load). undefined:
@@ -35,6 +43,8 @@ export interface StartOptions extends CommonOptions, LogFileOptions {
   keepEscaped: boolean;
   /** -D: validate here, then run the supervisor in the background (its own session, no terminal). */
   detach: boolean;
+  /** -D --wait: return once every process is up (or one failed), as `devrun wait`. */
+  wait: boolean;
   /** Internal: this process is that background supervisor (fd 3 is the pipe to the waiting foreground). */
   detachedChild: boolean;
   /** A flag about how to run was given (anything but -f, -d, -e, --env-override): plain `devrun` does not attach then. */
@@ -53,7 +63,7 @@ export interface RunOptions extends CommonOptions {
 /** A verb sent to the devrun that runs for this project (found from the current folder upwards). */
 export interface VerbOptions extends CommonOptions {
   command: 'verb';
-  verb: 'status' | 'restart' | 'stop' | 'kill' | 'send' | 'logs' | 'connect' | 'attach';
+  verb: 'status' | 'restart' | 'stop' | 'kill' | 'send' | 'logs' | 'connect' | 'attach' | 'wait';
   names: string[];
   /** logs -n: how many recent lines to print first (default 10, or none with -f). */
   lines: number | undefined;
@@ -67,6 +77,8 @@ export interface VerbOptions extends CommonOptions {
   json: boolean;
   /** send: the words after the process name, joined by spaces. */
   text: string;
+  /** wait --timeout: how long to wait for the processes to be up. */
+  waitSeconds: number;
 }
 
 export type CliOptions = StartOptions | CheckOptions | RunOptions | VerbOptions;
@@ -104,12 +116,19 @@ function lineCount(value: unknown): number | undefined {
   return n;
 }
 
-function timeoutSeconds(value: unknown): number {
+function timeoutSeconds(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
   const n = Number(value);
   if (!(n > 0 && n <= MAX_TIMEOUT_SECONDS)) {
     throw new UsageError(`--timeout must be a number of seconds > 0 and <= ${MAX_TIMEOUT_SECONDS} (a day), got "${String(value)}"`);
   }
   return n;
+}
+
+/** --wait goes with -D: a foreground run shows its processes coming up itself. */
+function waitFlag(wait: boolean, detach: boolean): boolean {
+  if (wait && !detach) throw new UsageError('--wait goes with -D (devrun start -D --wait); for a running devrun: devrun wait');
+  return wait;
 }
 
 function port(value: unknown): number | undefined {
@@ -162,18 +181,15 @@ function build() {
         .option('timeout', {
           alias: 't',
           type: 'string',
-          default: '5',
-          describe: `seconds from SIGTERM to SIGKILL when stopping (at most ${MAX_TIMEOUT_SECONDS})`,
+          describe: `seconds from SIGTERM to SIGKILL when stopping (default ${DEFAULT_STOP_TIMEOUT_SECONDS}, at most ${MAX_TIMEOUT_SECONDS})`,
         })
         .option('restart', {
-          choices: ['always', 'on-failure', 'never'] as const,
-          default: 'on-failure' as const,
-          describe: 'when to restart a process that ended',
+          choices: RESTART_MODES,
+          describe: `when to restart a process that ended (default ${defaultRestartPolicy.mode})`,
         })
         .option('max-restarts', {
           type: 'string',
-          default: '10',
-          describe: 'give up after this many restarts of short-lived (<10s) runs in a row',
+          describe: `give up after this many restarts of short-lived (<10s) runs in a row (default ${defaultRestartPolicy.maxRestarts})`,
         })
         .option('tui', {
           type: 'boolean',
@@ -200,6 +216,11 @@ function build() {
           type: 'boolean',
           default: false,
           describe: 'run in the background: survives the terminal and SSH; `devrun status`, `devrun stop`',
+        })
+        .option('wait', {
+          type: 'boolean',
+          default: false,
+          describe: `with -D: return once every process is ready (exit 1 naming one that failed; at most ${START_WAIT_SECONDS} s)`,
         })
         .option('detached-child', { type: 'boolean', default: false, hidden: true })
         .option('log-files', {
@@ -240,9 +261,13 @@ function build() {
         .option('log-dir', logDirOption),
     )
     .command('connect <name>', "use one process's terminal from here (Ctrl-] detaches)")
+    .command('wait [names..]', 'wait until the processes of the running devrun (or NAMES) are ready; exit 1 naming one that failed', (y) =>
+      y.option('timeout', { alias: 't', type: 'string', describe: `seconds to wait at most (default ${DEFAULT_WAIT_SECONDS})` }),
+    )
     .command('attach', 'the dashboard of the devrun running here (foreground or -D), in this terminal; q detaches')
     .completion(COMPLETION_VERB, 'print a shell completion script (bash, zsh): devrun completion >> ~/.bashrc', completeNames)
     .option('procfile', { alias: 'f', type: 'string', describe: 'Procfile to use (default: ROOT/Procfile)' })
+    .option('config', { alias: 'c', type: 'string', describe: 'settings file (default: devrun.yaml beside the Procfile, if any)' })
     .option('env', { alias: 'e', type: 'string', describe: 'comma-separated .env files to load (default: .env if present)' })
     .option('root', { alias: 'd', type: 'string', describe: "project directory (default: the Procfile's directory)" })
     .option('formation', { alias: 'm', type: 'string', default: 'all=1', describe: 'processes per entry, e.g. all=1,web=2,worker=0' })
@@ -258,7 +283,21 @@ function build() {
 }
 
 /** Global flags that take a value: needed to find where `run`'s own command line starts. */
-const VALUE_FLAGS = new Set(['-f', '--procfile', '-e', '--env', '-d', '--root', '-m', '--formation', '-p', '--port', ...LOG_VALUE_FLAGS]);
+const VALUE_FLAGS = new Set([
+  '-f',
+  '--procfile',
+  '-c',
+  '--config',
+  '-e',
+  '--env',
+  '-d',
+  '--root',
+  '-m',
+  '--formation',
+  '-p',
+  '--port',
+  ...LOG_VALUE_FLAGS,
+]);
 
 /**
  * `devrun [flags] run CMD ARGS...` and `devrun [flags] send NAME TEXT...`: everything after `run` (after
@@ -355,7 +394,7 @@ function completionRequest(argv: string[]): string | undefined {
 }
 
 /** Flags that choose which project and instance, not how to run it. */
-const INSTANCE_FLAGS = new Set(['-f', '--procfile', '-d', '--root', '-e', '--env', '--env-override']);
+const INSTANCE_FLAGS = new Set(['-f', '--procfile', '-c', '--config', '-d', '--root', '-e', '--env', '--env-override']);
 
 function hasRunFlags(args: string[]): boolean {
   return args.some((arg) => arg.startsWith('-') && !INSTANCE_FLAGS.has(arg.split('=')[0]!));
@@ -364,6 +403,7 @@ function hasRunFlags(args: string[]): boolean {
 function toOptions(argv: Record<string, unknown>, runCommand: string[], runFlags: boolean): CliOptions {
   const common: CommonOptions = {
     procfile: single('procfile', argv.procfile) as string | undefined,
+    config: single('config', argv.config) as string | undefined,
     env: list(argv.env),
     root: single('root', argv.root) as string | undefined,
     formation: formation(single('formation', argv.formation)),
@@ -381,7 +421,8 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[], runFlags
     command === 'send' ||
     command === 'logs' ||
     command === 'connect' ||
-    command === 'attach'
+    command === 'attach' ||
+    command === 'wait'
   ) {
     const names = command === 'send' || command === 'connect' ? [String(argv.name)] : (list(argv.names) ?? []);
     return {
@@ -395,6 +436,7 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[], runFlags
       follow: Boolean(argv.follow),
       since: optional(single('since', argv.since), parseSince),
       logDir: String(single('log-dir', argv['log-dir'] ?? LOG_FILE_DEFAULTS.dir)),
+      waitSeconds: command === 'wait' ? (timeoutSeconds(single('timeout', argv.timeout)) ?? DEFAULT_WAIT_SECONDS) : DEFAULT_WAIT_SECONDS,
     };
   }
   return {
@@ -402,8 +444,8 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[], runFlags
     command: 'start',
     names: list(argv.names) ?? [],
     timeoutSeconds: timeoutSeconds(single('timeout', argv.timeout)),
-    restart: argv.restart as RestartMode,
-    maxRestarts: nonNegativeInt('max-restarts')(single('max-restarts', argv['max-restarts'])) ?? 10,
+    restart: argv.restart as RestartMode | undefined,
+    maxRestarts: nonNegativeInt('max-restarts')(single('max-restarts', argv['max-restarts'])),
     tui: Boolean(argv.tui),
     pty: argv.pty as boolean | undefined,
     color: argv.color as boolean | undefined,
@@ -411,6 +453,8 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[], runFlags
     scrollback: Math.max(100, nonNegativeInt('scrollback')(single('scrollback', argv.scrollback)) ?? 10000),
     keepEscaped: Boolean(argv['keep-escaped']),
     detach: Boolean(argv.detach),
+    // The background supervisor gets the command line without -D; the foreground does the waiting.
+    wait: waitFlag(Boolean(argv.wait), Boolean(argv.detach) || Boolean(argv['detached-child'])),
     detachedChild: Boolean(argv['detached-child']),
     runFlags,
     logFiles: Boolean(argv['log-files']),

@@ -12,7 +12,7 @@ import type { Diagnostic, ProcfileEntry } from './types.js';
 
 /** foreman's `/^([A-Za-z0-9_-]+):\s*(.+)$/`; the dot matches anything except a line break, as Ruby's. */
 const ENTRY = /^([A-Za-z0-9_-]+):[ \t\f\v]*(.*)$/s;
-const NAME = /^[A-Za-z0-9_-]+$/;
+export const NAME = /^[A-Za-z0-9_-]+$/;
 /** `|`, `>`, optionally with YAML's chomping (`-`, `+`) and indentation indicators. */
 const YAML_BLOCK = /^[|>][-+1-9]{0,2}$/;
 

@@ -1,8 +1,13 @@
+import type { RestartMode } from '../engine/restart-policy.js';
+import type { DependencyCondition, ReadyProbe } from './settings/types.js';
+
 /** A problem in an input file, reported as `file:line: message`. */
 export interface Diagnostic {
   file: string;
   /** 1-based; 0 when the problem is about the file as a whole. */
   line: number;
+  /** 1-based, when known (the settings file's errors have one). */
+  column?: number;
   message: string;
 }
 
@@ -26,8 +31,31 @@ export interface ProcessSpec {
   instance: number;
   command: string;
   port: number;
+  /** How it runs when a flag or devrun.yaml says (config/settings/run-settings.ts); the run's defaults otherwise. */
+  run?: RunSettings;
+}
+
+/** One process's run settings: a flag beats devrun.yaml, which beats the defaults. */
+export interface RunSettings {
+  restart: RestartMode;
+  maxRestarts: number;
+  stopSignal: NodeJS.Signals;
+  stopTimeoutMs: number;
+  /** Beats the shell, .env and devrun's own PORT/PS for this process. */
+  env: Record<string, string>;
+  /** Relative to the project root; undefined: the root. */
+  cwd: string | undefined;
+  /** false: shown stopped until started by hand. */
+  autostart: boolean;
+  /** Entry → what it must reach before this process starts (an entry means all its instances). */
+  dependsOn: Record<string, DependencyCondition>;
+  /** The probe that says a run is ready; undefined: it is running once spawned. */
+  ready: ReadyProbe | undefined;
+  /** 0 when it depends on nothing, else one more than its deepest dependency: stops go deepest first. */
+  depth: number;
 }
 
 export function formatDiagnostic(d: Diagnostic): string {
-  return d.line > 0 ? `${d.file}:${d.line}: ${d.message}` : `${d.file}: ${d.message}`;
+  if (d.line <= 0) return `${d.file}: ${d.message}`;
+  return d.column ? `${d.file}:${d.line}:${d.column}: ${d.message}` : `${d.file}:${d.line}: ${d.message}`;
 }

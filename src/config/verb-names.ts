@@ -19,6 +19,7 @@ export const VERBS: readonly string[] = [
   'connect',
   'logs',
   'completion',
+  'wait',
 ];
 
 /** One warning per entry named like a verb, in Procfile order. */

@@ -1,4 +1,4 @@
-import { closest, distance } from 'fastest-levenshtein';
+import { closestName } from '../config/closest-name.js';
 
 /**
  * NAMES of a control verb, resolved against the running processes: a process name (`web.2`) means that
@@ -8,14 +8,12 @@ import { closest, distance } from 'fastest-levenshtein';
  */
 export type Resolution = { names: string[] } | { unknown: string; suggestion: string | null; known: string[] };
 
-const MAX_EDITS = 2;
-
 export function resolveNames(processes: readonly string[], wanted: readonly string[]): Resolution {
   const entries = [...new Set(processes.map(entryOf))];
   const known = [...entries, ...processes.filter((p) => !entries.includes(p))];
   for (const name of wanted) {
     if (processes.includes(name) || entries.includes(name)) continue;
-    return { unknown: name, suggestion: suggest(name, known), known };
+    return { unknown: name, suggestion: closestName(name, known), known };
   }
   return { names: processes.filter((p) => wanted.includes(p) || wanted.includes(entryOf(p))) };
 }
@@ -23,14 +21,6 @@ export function resolveNames(processes: readonly string[], wanted: readonly stri
 function entryOf(processName: string): string {
   const dot = processName.lastIndexOf('.');
   return dot > 0 ? processName.slice(0, dot) : processName;
-}
-
-function suggest(name: string, known: string[]): string | null {
-  if (known.length === 0) return null;
-  const prefixed = known.find((k) => k.startsWith(name) || name.startsWith(k));
-  if (prefixed !== undefined) return prefixed;
-  const best = closest(name, known);
-  return distance(name, best) <= MAX_EDITS ? best : null;
 }
 
 /** How many names a message lists before it cuts the list short. */

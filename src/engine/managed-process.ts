@@ -1,9 +1,13 @@
+import { describeCheck } from '../config/settings/describe-settings.js';
+import type { ReadyProbe } from '../config/settings/types.js';
 import type { ProcessSpec } from '../config/types.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { describeEscapees, type Escapee } from './escapees.js';
+import type { ProbeAttempt } from './probes/attempt.js';
 import type { ProcessGroups, StopTarget, Termination } from './process-groups.js';
 import { ProcessOutput } from './process-output.js';
 import { describeExit, type ProcessState, type ProcessStatus } from './process-state.js';
+import { ReadinessWatcher } from './readiness.js';
 import { decideRestart, type RestartPolicy } from './restart-policy.js';
 import type { ExitInfo, OutputStream, Runner, RunningChild } from './runner.js';
 import { commandWord } from './shell-script.js';
@@ -17,7 +21,15 @@ export interface ManagedProcessOptions {
   groups: ProcessGroups;
   clock: Clock;
   policy: RestartPolicy;
+  /** What a graceful stop sends the group (SIGKILL follows after stopTimeoutMs). */
+  stopSignal?: NodeJS.Signals;
   stopTimeoutMs: number;
+  /** The probe that says a run is ready: the run is starting until it passes, then ready. None: running once spawned. */
+  ready?: ReadyProbe;
+  /** One try of a port or http probe (default: the real ones). */
+  probeAttempt?: ProbeAttempt;
+  /** false: a run that ends is not restarted by policy (devrun is shutting down). Default: always may. */
+  mayRestart?: () => boolean;
   terminalSize: () => { columns: number; rows: number };
   onChange: () => void;
   /**
@@ -50,15 +62,36 @@ export class ManagedProcess {
   private killing = false;
   /** What to do once the current run has ended: restart after a user's stop. */
   private startAfterStop = false;
+  /** Once the current run has ended: wait to be started again (R restarts in dependency order). */
+  private waitAfterStop = false;
+  /** The run is being stopped because it failed (not ready in time): it ends failed, with this reason. */
+  private failAfterStop: string | undefined;
+  private readiness: ReadinessWatcher | undefined;
   private snapshot: ProcessState | undefined;
   private readonly output: ProcessOutput;
 
   constructor(private readonly options: ManagedProcessOptions) {
-    this.output = new ProcessOutput(options.clock, options.onLines);
+    this.output = new ProcessOutput(options.clock, (stream, texts) => {
+      options.onLines(stream, texts);
+      this.readiness?.lines(texts);
+    });
   }
 
   get name(): string {
     return this.options.spec.name;
+  }
+
+  get autostart(): boolean {
+    return this.options.spec.run?.autostart ?? true;
+  }
+
+  get spec(): ProcessSpec {
+    return this.options.spec;
+  }
+
+  /** Its dependency depth: stops go deepest first. */
+  get depth(): number {
+    return this.options.spec.run?.depth ?? 0;
   }
 
   state(): ProcessState {
@@ -82,13 +115,17 @@ export class ManagedProcess {
     return this.snapshot;
   }
 
+  /** Starts a run now: by hand, this skips a wait for dependencies (the supervisor starts the others when they may). */
   start(): void {
     switch (this.status) {
       case 'starting':
       case 'running':
+      case 'ready':
         return;
       case 'stopping':
         this.startAfterStop = true;
+        this.waitAfterStop = false;
+        this.failAfterStop = undefined;
         return;
       default:
         // A start by hand (not by policy) begins a fresh streak.
@@ -99,9 +136,12 @@ export class ManagedProcess {
 
   stop(): void {
     this.startAfterStop = false;
+    this.waitAfterStop = false;
     switch (this.status) {
       case 'starting':
       case 'running':
+      case 'ready':
+        this.endReadiness();
         this.stopRequested = true;
         // No child: the spawn failed, or the run already ended and what it left is being stopped.
         // Either way finishRun is under way and reads the request when that is done.
@@ -111,7 +151,10 @@ export class ManagedProcess {
         return;
       case 'backoff':
       case 'pending':
+      case 'waiting':
+      case 'blocked':
         this.cancelRestart();
+        this.reason = undefined;
         this.setStatus('stopped');
         return;
       default:
@@ -120,7 +163,7 @@ export class ManagedProcess {
   }
 
   restart(): void {
-    if (this.status === 'running' || this.status === 'starting' || this.status === 'stopping') {
+    if (this.status === 'running' || this.status === 'starting' || this.status === 'ready' || this.status === 'stopping') {
       this.stop();
       this.startAfterStop = true;
       return;
@@ -128,16 +171,56 @@ export class ManagedProcess {
     this.start();
   }
 
+  /**
+   * Ends the current run, if any, and then waits to be started again: the supervisor starts it when its
+   * dependencies allow (R restarts in dependency order). A run that ends this way counts as a restart.
+   */
+  hold(): void {
+    switch (this.status) {
+      case 'starting':
+      case 'running':
+      case 'ready':
+      case 'stopping':
+        this.stop();
+        this.waitAfterStop = true;
+        return;
+      default:
+        this.cancelRestart();
+        this.reason = undefined;
+        this.setStatus('waiting');
+    }
+  }
+
+  /** Not started yet: its dependencies are not there (the supervisor's gate says why). A line says so once per reason. */
+  wait(reason: string): void {
+    this.park('waiting', reason, reason);
+  }
+
+  /** Not started: a dependency ended without meeting its condition. */
+  block(reason: string): void {
+    this.park('blocked', reason, `not started: ${reason}`);
+  }
+
+  private park(status: 'waiting' | 'blocked', reason: string, line: string): void {
+    const parked = this.status === 'pending' || this.status === 'waiting' || this.status === 'blocked';
+    if (!parked || (this.status === status && this.reason === reason)) return;
+    this.reason = reason;
+    this.system(line);
+    this.setStatus(status);
+  }
+
   /** SIGKILL to the whole group now, whatever it is doing. */
   kill(): void {
     this.startAfterStop = false;
+    this.waitAfterStop = false;
     this.killing = true;
     // Whatever is being stopped now (the group, or what escaped it) is killed at once.
     if (this.termination) {
       this.termination.killNow();
       if (this.status === 'stopping') return;
     }
-    if ((this.status === 'running' || this.status === 'starting') && this.child) {
+    if ((this.status === 'running' || this.status === 'starting' || this.status === 'ready') && this.child) {
+      this.endReadiness();
       this.stopRequested = true;
       this.termination = this.terminate({ group: this.child.pid }, true);
       this.setStatus('stopping');
@@ -216,7 +299,37 @@ export class ManagedProcess {
       void this.finishRun(exit);
     });
     this.system(`started with pid ${child.pid}`);
-    this.setStatus('running');
+    const { ready } = this.options;
+    if (ready) this.watchReadiness(ready);
+    // With a probe it stays starting (now with its pid) until the probe passes.
+    this.setStatus(ready ? 'starting' : 'running');
+  }
+
+  private watchReadiness(probe: ReadyProbe): void {
+    const { clock } = this.options;
+    const since = clock.now();
+    this.readiness = new ReadinessWatcher({
+      probe,
+      clock,
+      attempt: this.options.probeAttempt,
+      onReady: () => {
+        this.readiness = undefined;
+        this.system(`ready: ${describeCheck(probe.check)} after ${formatDelay(clock.now() - since)}`);
+        this.setStatus('ready');
+      },
+      onTimeout: () => {
+        this.readiness = undefined;
+        const reason = `not ready after ${formatSeconds(probe.timeoutMs)}`;
+        this.system(`${reason} (${describeCheck(probe.check)}): stopping it`);
+        this.stop();
+        this.failAfterStop = reason;
+      },
+    });
+  }
+
+  private endReadiness(): void {
+    this.readiness?.cancel();
+    this.readiness = undefined;
   }
 
   private system(text: string): void {
@@ -225,6 +338,7 @@ export class ManagedProcess {
 
   /** The leader exited: wait for the rest of its group, then decide what comes next. */
   private async finishRun(exit: ExitInfo): Promise<void> {
+    this.endReadiness();
     const pgid = this.child?.pid;
     if (this.termination) {
       await this.termination.done;
@@ -242,14 +356,29 @@ export class ManagedProcess {
     // A one-off that succeeded may have started a daemon on purpose: what it left runs until devrun ends.
     if (this.stopRequested || !success || policy.mode === 'always') await this.stopEscapees(pgid);
     // Read after the waits: a stop, kill or restart may have come in meanwhile.
-    const byUser = this.stopRequested;
+    const failed = this.failAfterStop;
+    this.failAfterStop = undefined;
+    const byUser = this.stopRequested && failed === undefined;
     const now = clock.now();
     this.lastExit = { ...exit, at: now, byUser };
     const uptimeMs = now - (this.startedAt ?? now);
     this.startedAt = undefined;
 
+    if (failed !== undefined) {
+      this.reason = failed;
+      this.system(`${failed} (${describeExit(exit)}); not restarting it`);
+      this.setStatus('failed');
+      return;
+    }
     if (byUser) {
       this.system(`stopped (${describeExit(exit)})`);
+      if (this.waitAfterStop) {
+        this.waitAfterStop = false;
+        this.restarts += 1;
+        this.streak = 0;
+        this.setStatus('waiting');
+        return;
+      }
       this.setStatus('stopped');
       if (this.startAfterStop) {
         this.startAfterStop = false;
@@ -269,7 +398,10 @@ export class ManagedProcess {
       this.setStatus('failed');
       return;
     }
-    const decision = decideRestart(policy, { success, uptimeMs, streak: this.streak });
+    const decision =
+      this.options.mayRestart?.() === false
+        ? ({ restart: false, reason: 'not-wanted', streak: this.streak } as const)
+        : decideRestart(policy, { success, uptimeMs, streak: this.streak });
     this.streak = decision.streak;
     const how = success ? 'exited with code 0' : `crashed (${describeExit(exit)})`;
     if (decision.restart) {
@@ -290,13 +422,13 @@ export class ManagedProcess {
     }
   }
 
-  /** SIGTERM (or SIGKILL at once), SIGKILL after the timeout with a line saying so. */
+  /** The stop signal (SIGTERM unless its settings say), or SIGKILL at once; SIGKILL after the timeout with a line saying so. */
   private terminate(target: StopTarget, now: boolean): Termination {
-    const { groups, stopTimeoutMs } = this.options;
+    const { groups, stopTimeoutMs, stopSignal = 'SIGTERM' } = this.options;
     return groups.terminate(target, {
       timeoutMs: stopTimeoutMs,
-      first: now ? 'SIGKILL' : 'SIGTERM',
-      onEscalate: () => this.system(`did not stop within ${formatDelay(stopTimeoutMs)} of SIGTERM: sent SIGKILL`),
+      first: now ? 'SIGKILL' : stopSignal,
+      onEscalate: () => this.system(`did not stop within ${formatDelay(stopTimeoutMs)} of ${stopSignal}: sent SIGKILL`),
     });
   }
 
@@ -329,6 +461,11 @@ function unrunnableReason(exit: ExitInfo, command: string): string | undefined {
   const word = commandWord(command);
   const what = exit.code === 127 ? 'command not found' : 'command not executable';
   return word ? `${what}: ${word}` : what;
+}
+
+/** "60 s", "1.5 s": a probe's timeout as its reason says it. */
+function formatSeconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10} s`;
 }
 
 export function formatDelay(ms: number): string {

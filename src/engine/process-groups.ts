@@ -22,8 +22,8 @@ export interface Termination {
 
 export interface StopOptions {
   timeoutMs: number;
-  /** SIGKILL: no grace at all. */
-  first?: 'SIGTERM' | 'SIGKILL';
+  /** The first signal (default SIGTERM; a process's stop_signal); SIGKILL: no grace at all. */
+  first?: NodeJS.Signals;
   /** Called when the timeout ran out and SIGKILL was sent (not on killNow). */
   onEscalate?: () => void;
 }

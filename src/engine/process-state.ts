@@ -1,11 +1,26 @@
 import type { ExitInfo } from './runner.js';
 
 /**
- * pending: not started yet · starting: spawned, not confirmed · running · stopping: SIGTERM sent ·
+ * pending: not started yet · waiting: for its dependencies (the reason says which) · blocked: a dependency
+ * ended without meeting its condition, so it was not started · starting: spawned, its ready probe (if any)
+ * has not passed · running: spawned (no probe) · ready: its probe passed · stopping: the stop signal sent ·
  * stopped: by the user · exited: code 0 · crashed: code != 0 or a signal · backoff: waiting to restart ·
- * failed: crashed too often in a row, gave up.
+ * failed: crashed too often in a row, or not ready in time; gave up.
+ * An open set for clients (`status --json`): states are added, never renamed.
  */
-export type ProcessStatus = 'pending' | 'starting' | 'running' | 'stopping' | 'stopped' | 'exited' | 'crashed' | 'backoff' | 'failed';
+export type ProcessStatus =
+  | 'pending'
+  | 'waiting'
+  | 'blocked'
+  | 'starting'
+  | 'running'
+  | 'ready'
+  | 'stopping'
+  | 'stopped'
+  | 'exited'
+  | 'crashed'
+  | 'backoff'
+  | 'failed';
 
 export interface LastExit extends ExitInfo {
   at: number;
@@ -42,6 +57,9 @@ export function exitCodeOf(exit: ExitInfo, signalNumbers: Record<string, number>
   return exit.code ?? 1;
 }
 
-/** Not yet at an end state: a pending process is about to start, so it counts too. */
-export const isActive = (status: ProcessStatus): boolean =>
-  status === 'pending' || status === 'starting' || status === 'running' || status === 'stopping' || status === 'backoff';
+/** Not yet at an end state: a pending or waiting process is about to start, so it counts too. */
+export const isActive = (status: ProcessStatus): boolean => ACTIVE.has(status);
+const ACTIVE = new Set<ProcessStatus>(['pending', 'waiting', 'starting', 'running', 'ready', 'stopping', 'backoff']);
+
+/** A run is up: spawned and not being stopped (running, or starting/ready when it has a probe). */
+export const isUp = (status: ProcessStatus): boolean => status === 'starting' || status === 'running' || status === 'ready';

@@ -1,5 +1,6 @@
 /** When a process that ended should be started again, and after how long. Pure. */
-export type RestartMode = 'always' | 'on-failure' | 'never';
+export const RESTART_MODES = ['always', 'on-failure', 'never'] as const;
+export type RestartMode = (typeof RESTART_MODES)[number];
 
 export interface RestartPolicy {
   mode: RestartMode;

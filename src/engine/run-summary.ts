@@ -75,7 +75,8 @@ export interface FinishedRun {
   startedAt: number;
   endedAt: number;
   outcome: RunOutcome;
-  policy: Pick<RestartPolicy, 'mode' | 'maxRestarts'>;
+  /** Each process's restart policy (a flag, devrun.yaml or the default). */
+  policyOf: (name: string) => Pick<RestartPolicy, 'mode' | 'maxRestarts'>;
   logs: LineSource;
   logDir: string | undefined;
 }
@@ -115,12 +116,12 @@ function describeUnclean(state: ProcessState, run: FinishedRun): UncleanProcess 
     state: state.status,
     exit: exit ? { code: exit.code, signal: exit.signal } : null,
     restarts: state.restarts,
-    why: whyItEnded(state, run.policy),
+    why: whyItEnded(state, run.policyOf(state.name)),
     lastLines: lastLines(run.logs, state.name),
   };
 }
 
-function whyItEnded(state: ProcessState, policy: FinishedRun['policy']): string | null {
+function whyItEnded(state: ProcessState, policy: Pick<RestartPolicy, 'mode' | 'maxRestarts'>): string | null {
   if (state.reason) return state.reason;
   switch (state.status) {
     case 'failed':

@@ -1,16 +1,20 @@
+import { resolve } from 'node:path';
 import type { ProcessSpec } from '../config/types.js';
-import { childEnv } from './child-env.js';
+import { childEnv, RUN_ID_VAR } from './child-env.js';
 import { type Clock, systemClock } from './clock.js';
 import { describeEscapees, type Escapee, findEscapees } from './escapees.js';
 import { type LogLine, LogStore } from './log-store.js';
 import { formatDelay, ManagedProcess } from './managed-process.js';
 import { pipeRunner } from './pipe-runner.js';
 import { LINES_LOOKED_AT, PortConflicts } from './port-conflicts.js';
+import type { ProbeAttempt } from './probes/attempt.js';
 import { type ProcessGroups, SystemProcessGroups, type Termination } from './process-groups.js';
-import { isActive, type ProcessState, type ProcessStatus } from './process-state.js';
+import { isActive, isUp, type ProcessState, type ProcessStatus } from './process-state.js';
 import { ResourceSampler, type ResourceUsage } from './resource-sampler.js';
 import { defaultRestartPolicy, type RestartPolicy } from './restart-policy.js';
 import type { Runner } from './runner.js';
+import { StartQueue } from './start-queue.js';
+import { stopLevels } from './stop-order.js';
 
 export type SupervisorEvent =
   /** New log lines, oldest first; a batch comes from one process. */
@@ -41,6 +45,8 @@ export interface SupervisorOptions {
   sampleIntervalMs?: number;
   /** Name who holds a process's port: at start, and when a run ends after "address already in use" (PortConflicts). */
   portHints?: boolean;
+  /** One try of a port or http ready probe (default: the real ones). */
+  probeAttempt?: ProbeAttempt;
 }
 
 /**
@@ -53,6 +59,9 @@ export class Supervisor {
   private readonly byName = new Map<string, ManagedProcess>();
   private readonly listeners = new Set<(event: SupervisorEvent) => void>();
   private readonly sampler: ResourceSampler | undefined;
+  /** What waits for its dependencies before it starts. */
+  private readonly queue: StartQueue;
+  private restartingAll = false;
   private usage: ReadonlyMap<string, ResourceUsage> = new Map();
   private terminal = { columns: 80, rows: 24 };
   /** The runner gives children a terminal: every run of every process has one. */
@@ -81,15 +90,21 @@ export class Supervisor {
     this.specs = options.specs;
     this.ports = options.portHints ? new PortConflicts(options.runId, (name, text) => this.emitSystem(name, text)) : undefined;
     this.procs = options.specs.map((spec) => {
+      const policy = options.policy ?? defaultRestartPolicy;
       const proc: ManagedProcess = new ManagedProcess({
         spec,
-        env: childEnv(options.env, spec, options.runId, options.terminal ?? false),
-        cwd: options.cwd,
+        env: { ...childEnv(options.env, spec, options.runId, options.terminal ?? false), ...spec.run?.env, [RUN_ID_VAR]: options.runId },
+        cwd: spec.run?.cwd === undefined ? options.cwd : resolve(options.cwd, spec.run.cwd),
         runner: options.runner ?? pipeRunner,
         groups: this.groups,
         clock,
-        policy: options.policy ?? defaultRestartPolicy,
-        stopTimeoutMs: this.stopTimeoutMs,
+        policy: spec.run ? { ...policy, mode: spec.run.restart, maxRestarts: spec.run.maxRestarts } : policy,
+        stopSignal: spec.run?.stopSignal ?? 'SIGTERM',
+        stopTimeoutMs: spec.run?.stopTimeoutMs ?? this.stopTimeoutMs,
+        ready: spec.run?.ready,
+        probeAttempt: options.probeAttempt,
+        // A stop in dependency order leaves the shallower processes running for a while: one that ends then stays ended.
+        mayRestart: () => !this.shuttingDown,
         // During shutdown one scan for the whole run, once every group is gone, replaces one per process.
         findEscapees: this.stopEscapees ? (group) => (this.shuttingDown ? [] : findEscapees(this.runId, spec.name, group)) : undefined,
         terminalSize: () => this.terminal,
@@ -97,6 +112,8 @@ export class Supervisor {
           const state = proc.state();
           this.emit({ type: 'state', process: state });
           if (this.ports && endedBadly(state.status)) this.ports.runFailed(spec.name, spec.port, this.lastLines(spec.name));
+          // Any change may let a waiting process start (or block it).
+          if (!this.shuttingDown) this.queue.evaluate();
         },
         onLines: (stream, texts) => {
           const ts = Date.now(); // one clock read per chunk, not per line
@@ -106,6 +123,7 @@ export class Supervisor {
       this.byName.set(spec.name, proc);
       return proc;
     });
+    this.queue = new StartQueue(this.procs, () => this.processes());
     const interval = options.sampleIntervalMs ?? 2000;
     if (interval > 0) {
       this.sampler = new ResourceSampler({
@@ -148,30 +166,61 @@ export class Supervisor {
     return this.procs.every((p) => !isActive(p.state().status));
   }
 
+  /**
+   * Starts every process but those whose settings say autostart: false (shown stopped; s starts them),
+   * each once its dependencies allow; until then it shows as waiting, with the reason.
+   */
   startAll(): void {
     this.ports?.checkFree(this.specs);
     this.sampler?.start();
-    for (const p of this.procs) p.start();
+    for (const p of this.procs) if (!p.autostart) p.stop();
+    this.queue.add(this.procs.filter((p) => p.autostart));
+    this.queue.evaluate();
   }
 
+  /** By hand: starts it now, even when its dependencies are not there yet (s means "start it"). */
   start(name: string): void {
-    if (!this.shuttingDown) this.get(name).start();
+    if (this.shuttingDown) return;
+    const proc = this.get(name);
+    this.queue.remove(proc);
+    proc.start();
   }
 
   stop(name: string): void {
-    this.get(name).stop();
+    const proc = this.get(name);
+    this.queue.remove(proc);
+    proc.stop();
   }
 
   restart(name: string): void {
-    if (!this.shuttingDown) this.get(name).restart();
+    if (this.shuttingDown) return;
+    const proc = this.get(name);
+    this.queue.remove(proc);
+    proc.restart();
   }
 
+  /** R: stops everything in reverse dependency order, then starts it all again in dependency order. */
   restartAll(): void {
-    if (!this.shuttingDown) for (const p of this.procs) p.restart();
+    if (this.shuttingDown || this.restartingAll) return;
+    this.restartingAll = true;
+    this.queue.clear();
+    this.queue.pause(true);
+    // A shutdown meanwhile takes over: nothing more is held (a waiting process would keep the run alive).
+    void this.inReverseOrder((p) => {
+      if (!this.shuttingDown) p.hold();
+    }).then(() => {
+      this.restartingAll = false;
+      this.queue.pause(false);
+      if (this.shuttingDown) return;
+      this.queue.add(this.procs);
+      this.queue.evaluate();
+    });
   }
 
   kill(name: string): void {
-    this.get(name).kill();
+    const proc = this.get(name);
+    this.queue.remove(proc);
+    proc.kill();
   }
 
   /** A line from devrun itself (signals, shutdown progress), shown under the name `devrun`. */
@@ -247,12 +296,30 @@ export class Supervisor {
     return this.get(name).terminalSize;
   }
 
-  /** Stops everything in parallel; resolves once every process group is gone. Later starts are refused. */
+  /**
+   * Stops everything in reverse dependency order (deepest first, one depth at a time, each depth in
+   * parallel); resolves once every process group is gone. Later starts are refused.
+   */
   stopAll(): Promise<void> {
     this.beginShutdown();
     this.sampler?.stop();
-    for (const p of this.procs) p.stop();
+    this.queue.clear();
+    void this.inReverseOrder((p) => p.stop());
     return this.whenAllEnded();
+  }
+
+  /**
+   * `end` for every process: at once for those with no run (nothing depends on their stop, and a pending
+   * restart must not spawn meanwhile), then for running ones deepest first, the next depth once the
+   * previous one's runs have ended. Resolves when the last depth's runs have ended.
+   */
+  private async inReverseOrder(end: (p: ManagedProcess) => void): Promise<void> {
+    const running = (p: ManagedProcess) => isUp(p.state().status) || p.state().status === 'stopping';
+    for (const p of this.procs) if (!running(p)) end(p);
+    for (const level of stopLevels(this.procs, (p) => p.depth)) {
+      for (const p of level) end(p);
+      await this.until(() => !level.some(running));
+    }
   }
 
   /** SIGKILL every group now (a second Ctrl-C). */
@@ -302,10 +369,15 @@ export class Supervisor {
   }
 
   private whenAllEnded(): Promise<void> {
-    if (this.allEnded()) return Promise.resolve();
+    return this.until(() => this.allEnded());
+  }
+
+  /** Resolves once `done` holds, checked now and after each state change. */
+  private until(done: () => boolean): Promise<void> {
+    if (done()) return Promise.resolve();
     return new Promise((resolve) => {
       const off = this.subscribe((event) => {
-        if (event.type === 'state' && this.allEnded()) {
+        if (event.type === 'state' && done()) {
           off();
           resolve();
         }

@@ -1,4 +1,5 @@
 import type { ProcessCommand, ProcessControl } from '../control/process-control.js';
+import { isUp } from '../engine/process-state.js';
 import { scopeOf } from './pane-model.js';
 import { resizeOnTyping, type TerminalView } from './terminal-size.js';
 import type { UiAction } from './ui-reducer.js';
@@ -147,7 +148,8 @@ async function runProcessCommand(command: ProcessIntent, ctx: CommandContext, se
     case 'toggle-start': {
       const state = control.processes()[ui.selected];
       if (!state) return;
-      const up = state.status === 'running' || state.status === 'starting' || state.status === 'backoff';
+      // A waiting or blocked process is not up: s starts it now, without waiting for its dependencies.
+      const up = isUp(state.status) || state.status === 'backoff';
       return control.command({ type: up ? 'stop' : 'start', name: state.name });
     }
     case 'restart-all':

@@ -11,7 +11,10 @@ export interface ProcessRow {
   index: number;
   status: ProcessStatus;
   glyph: string;
-  /** running · starting · stopping… · stopped · exited 0 · crashed (exit 1) · restarting in 4s · failed (exit 1) */
+  /**
+   * running · ready · starting · waiting for db (port 5432) · blocked: migrate crashed: exit 1 · stopping… ·
+   * stopped · exited 0 · crashed (exit 1) · restarting in 4s · failed (exit 1)
+   */
   statusText: string;
   tone: Tone;
   restarts: number;
@@ -24,8 +27,11 @@ export interface ProcessRow {
 
 const GLYPHS: Record<ProcessStatus, [string, Tone]> = {
   pending: ['·', 'muted'],
+  waiting: ['…', 'busy'],
+  blocked: ['⊘', 'warn'],
   starting: ['◌', 'busy'],
   running: ['●', 'good'],
+  ready: ['●', 'good'],
   stopping: ['◍', 'busy'],
   stopped: ['○', 'muted'],
   exited: ['✓', 'muted'],
@@ -48,6 +54,10 @@ export function statusText(state: ProcessState, now: number): string {
       return `exited ${state.lastExit?.code ?? 0}`;
     case 'stopping':
       return 'stopping…';
+    case 'waiting':
+      return state.reason ?? 'waiting';
+    case 'blocked':
+      return `blocked: ${state.reason ?? ''}`;
     default:
       return state.status;
   }
@@ -100,7 +110,20 @@ export function totalsText(states: readonly ProcessState[], usage: ReadonlyMap<s
     const word = s.status === 'backoff' ? 'restarting' : s.status;
     counts.set(word, (counts.get(word) ?? 0) + 1);
   }
-  const order = ['running', 'starting', 'restarting', 'stopping', 'crashed', 'failed', 'exited', 'stopped', 'pending'];
+  const order = [
+    'running',
+    'ready',
+    'starting',
+    'waiting',
+    'restarting',
+    'stopping',
+    'crashed',
+    'failed',
+    'blocked',
+    'exited',
+    'stopped',
+    'pending',
+  ];
   const parts = order.filter((w) => counts.has(w)).map((w) => `${counts.get(w)} ${w}`);
   let cpu = 0;
   let rss = 0;

@@ -22,7 +22,15 @@ function project(files: Record<string, string | Buffer | undefined>): string {
 }
 
 function load(root: string, options: Partial<CommonOptions> = {}): LoadResult {
-  const common: CommonOptions = { procfile: undefined, env: undefined, root, formation: 'all=1', port: undefined, envOverride: false };
+  const common: CommonOptions = {
+    procfile: undefined,
+    config: undefined,
+    env: undefined,
+    root,
+    formation: 'all=1',
+    port: undefined,
+    envOverride: false,
+  };
   return loadProject({ ...common, ...options }, {});
 }
 
@@ -67,5 +75,45 @@ describe('loadProject reads files as text', () => {
     expect(problems(result, root)).toEqual([]);
     expect(result.ok && result.project.entries).toEqual([{ name: 'web', command: 'serve', line: 1 }]);
     expect(result.ok && result.project.env.A).toBe('1');
+  });
+});
+
+describe('loadProject reads devrun.yaml beside the Procfile, or -c', () => {
+  const SETTINGS = 'processes:\n  db: { cmd: run-db, ready: { port: 5432 } }\n  web: { depends_on: { db: ready } }\n';
+
+  test('settings apply to Procfile entries; an entry it defines with cmd runs after them', () => {
+    const root = project({ Procfile: 'web: serve\nworker: work\n', 'devrun.yaml': SETTINGS });
+    const result = load(root);
+    expect(problems(result, root)).toEqual([]);
+    if (!result.ok) return;
+    expect(result.project.settings.file).toBe(join(root, 'devrun.yaml'));
+    expect(result.project.specs.map((s) => [s.name, s.command, s.port])).toEqual([
+      ['web.1', 'serve', 5000],
+      ['worker.1', 'work', 5100],
+      ['db.1', 'run-db', 5200],
+    ]);
+    expect(result.project.settings.byEntry.get('web')?.dependsOn).toEqual({ db: 'ready' });
+    expect(Object.fromEntries(result.project.settings.depth)).toEqual({ web: 1, worker: 0, db: 0 });
+  });
+
+  test('no devrun.yaml: a Procfile-only project, as before', () => {
+    const root = project({ Procfile: GOOD });
+    const result = load(root);
+    expect(result.ok && result.project.settings).toEqual({ file: undefined, byEntry: new Map(), depth: new Map() });
+  });
+
+  test('-c names the file, relative to where devrun runs; a missing one is an error', () => {
+    const root = project({ Procfile: GOOD, 'dev.yaml': 'processes:\n  web: { restart: always }\n' });
+    const result = load(root, { config: join(root, 'dev.yaml') });
+    expect(result.ok && result.project.settings.byEntry.get('web')?.restart).toBe('always');
+    expect(problems(load(root, { config: join(root, 'nope.yaml') }), root)).toEqual(['nope.yaml:0: no such settings file']);
+  });
+
+  test('its errors come with the Procfile and .env ones, and nothing loads', () => {
+    const root = project({ Procfile: 'web: serve\nweb: again\n', 'devrun.yaml': 'processes:\n  web: { depends_on: [dbb] }\n' });
+    expect(problems(load(root), root)).toEqual([
+      'Procfile:2: duplicate process name "web" (first defined on line 1)',
+      'devrun.yaml:2: processes.web: depends on dbb, which is not a process (web)',
+    ]);
   });
 });

@@ -12,9 +12,11 @@ describe('parseArgs', () => {
     expect(options([])).toMatchObject({
       command: 'start',
       names: [],
-      timeoutSeconds: 5,
-      restart: 'on-failure',
-      maxRestarts: 10,
+      // Not given: devrun.yaml, then the defaults decide (config/settings/run-settings.ts).
+      timeoutSeconds: undefined,
+      restart: undefined,
+      maxRestarts: undefined,
+      config: undefined,
       tui: true,
       pty: undefined,
     });
@@ -25,11 +27,24 @@ describe('parseArgs', () => {
       pty: false,
     });
     expect(options(['start', 'web'])).toMatchObject({ command: 'start', names: ['web'] });
+    expect(options(['--restart', 'never', '--max-restarts', '0', '-c', 'dev.yaml'])).toMatchObject({
+      restart: 'never',
+      maxRestarts: 0,
+      config: 'dev.yaml',
+    });
     expect(options(['-e', 'a.env,b.env', '-e', 'c.env', '-m', 'all=1,web=2', '-p', '3000'])).toMatchObject({
       env: ['a.env', 'b.env', 'c.env'],
       formation: 'all=1,web=2',
       port: 3000,
     });
+  });
+
+  it('wait [NAMES] --timeout, and --wait with -D only', () => {
+    expect(options(['wait'])).toMatchObject({ command: 'verb', verb: 'wait', names: [], waitSeconds: 60 });
+    expect(options(['wait', 'web', 'db', '--timeout', '5'])).toMatchObject({ verb: 'wait', names: ['web', 'db'], waitSeconds: 5 });
+    expect(options(['start', '-D', '--wait'])).toMatchObject({ command: 'start', detach: true, wait: true });
+    expect(parseArgs(['start', '--wait'])).toMatchObject({ kind: 'exit', code: 2, stderr: expect.stringContaining('--wait goes with -D') });
+    expect(parseArgs(['wait', '--timeout', '0'])).toMatchObject({ kind: 'exit', code: 2 });
   });
 
   it.each([

@@ -28,6 +28,7 @@ describe('verbNamedEntries', () => {
       'start',
       'status',
       'stop',
+      'wait',
     ]);
     const warnings = warn(names.map((n) => `${n}: echo ${n}\n`).join(''));
     expect(warnings).toHaveLength(names.length);

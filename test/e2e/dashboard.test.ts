@@ -98,4 +98,19 @@ describe('dashboard in a real terminal', () => {
     term.keys('q');
     await term.waitFor(/^PROMPT\$\s*$/m);
   });
+
+  it('waiting, ready and s on a process its dependents wait for', async () => {
+    project = makeProject({
+      Procfile: 'db: echo "db up"; exec sleep 300\nweb: echo "web up"; exec sleep 300\n',
+      'devrun.yaml': 'processes:\n  db: { autostart: false, ready: { log: "^db up$" } }\n  web: { depends_on: { db: ready } }\n',
+    });
+    term = new Tmux(120, 40, project.dir, project.env);
+    term.run(devrun());
+    await term.waitFor((s) => /db\.1 +stopped/.test(s) && /web\.1 +waiting for db \(/.test(s));
+    // db is selected (the first row): s starts it; once its probe passes, web starts.
+    term.keys('s');
+    await term.waitFor((s) => /db\.1 +ready/.test(s) && /web\.1 +running/.test(s));
+    term.keys('q');
+    await term.waitFor(/^PROMPT\$\s*$/m);
+  });
 });

@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import type { ReadyProbe } from '../../src/config/settings/types.js';
 import type { Escapee } from '../../src/engine/escapees.js';
 import { ManagedProcess } from '../../src/engine/managed-process.js';
+import type { ProbeAttempt } from '../../src/engine/probes/attempt.js';
 import { defaultRestartPolicy, type RestartPolicy } from '../../src/engine/restart-policy.js';
 import { FakeClock } from '../helpers/fake-clock.js';
 import { FakeGroups, FakeRunner } from '../helpers/fake-runner.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** The state machine with a fake runner, fake groups and one fake clock: no real process, no real time. */
-function harness(options: { command?: string; policy?: Partial<RestartPolicy>; escapees?: Escapee[] } = {}) {
+function harness(
+  options: {
+    command?: string;
+    policy?: Partial<RestartPolicy>;
+    escapees?: Escapee[];
+    ready?: ReadyProbe;
+    probeAttempt?: ProbeAttempt;
+  } = {},
+) {
   const clock = new FakeClock();
   const runner = new FakeRunner();
   const groups = new FakeGroups(runner, clock);
@@ -22,6 +32,8 @@ function harness(options: { command?: string; policy?: Partial<RestartPolicy>; e
     clock,
     policy: { ...defaultRestartPolicy, ...options.policy },
     stopTimeoutMs: 2000,
+    ready: options.ready,
+    probeAttempt: options.probeAttempt,
     terminalSize: () => ({ columns: 80, rows: 24 }),
     onChange: () => undefined,
     onLines: (_stream, texts) => lines.push(...texts),
@@ -199,5 +211,80 @@ describe('ManagedProcess terminal size', () => {
     h.proc.restart();
     await waitFor(() => h.runner.children.length === 2, { what: 'the second run', timeoutMs: 2000 });
     expect(h.runner.last.options).toMatchObject({ columns: 100, rows: 30 });
+  });
+});
+
+describe('ManagedProcess readiness and waiting (fake runner, groups and clock)', () => {
+  const probe = (check: ReadyProbe['check']): ReadyProbe => ({ check, intervalMs: 1000, timeoutMs: 2000, initialDelayMs: 0 });
+
+  it('with a probe: starting (with its pid) until it passes, then ready, with a line saying so', async () => {
+    let open = false;
+    const h = harness({ ready: probe({ kind: 'port', port: 5432 }), probeAttempt: async () => open });
+    h.proc.start();
+    expect(h.proc.state()).toMatchObject({ status: 'starting', pid: 1000 });
+    h.clock.advance(0);
+    await new Promise((r) => setImmediate(r));
+    expect(h.status()).toBe('starting');
+    open = true;
+    h.clock.advance(1000);
+    await h.waitStatus('ready');
+    expect(h.lines.at(-1)).toBe('ready: port 5432 after 1s');
+    h.proc.restart();
+    await h.waitStatus('starting');
+    expect(h.proc.state().pid).toBe(1001);
+  });
+
+  it('a log probe matches a line written in two chunks', async () => {
+    const h = harness({ ready: probe({ kind: 'log', pattern: 'listening on port \\d+' }) });
+    h.proc.start();
+    h.runner.last.print('Server listening on ');
+    h.clock.advance(10);
+    expect(h.status()).toBe('starting');
+    h.runner.last.print('port 3000\nmore\n');
+    expect(h.status()).toBe('ready');
+    expect(h.lines.slice(-3)).toEqual(['Server listening on port 3000', 'more', 'ready: log /listening on port \\d+/ after 10ms']);
+  });
+
+  it('not ready before the timeout: stopped, then failed with the reason (not by the user, not restarted)', async () => {
+    const h = harness({ ready: probe({ kind: 'log', pattern: 'never' }), policy: { mode: 'always' } });
+    h.proc.start();
+    h.clock.advance(2000);
+    expect(h.status()).toBe('stopping');
+    expect(h.groups.signals).toEqual([{ target: 'group 1000', signal: 'SIGTERM' }]);
+    await h.waitStatus('failed');
+    expect(h.proc.state()).toMatchObject({ reason: 'not ready after 2 s', lastExit: { signal: 'SIGTERM', byUser: false } });
+    expect(h.lines.slice(-2)).toEqual([
+      'not ready after 2 s (log /never/): stopping it',
+      'not ready after 2 s (SIGTERM); not restarting it',
+    ]);
+    h.clock.advance(60_000);
+    expect(h.runner.children).toHaveLength(1);
+  });
+
+  it('wait and block: a line once per reason; only from pending, waiting or blocked; stop and start from there', () => {
+    const h = harness();
+    h.proc.wait('waiting for db (port 5432)');
+    h.proc.wait('waiting for db (port 5432)');
+    h.proc.block('db crashed: exit 1');
+    expect(h.lines).toEqual(['waiting for db (port 5432)', 'not started: db crashed: exit 1']);
+    expect(h.proc.state()).toMatchObject({ status: 'blocked', reason: 'db crashed: exit 1' });
+    h.proc.stop();
+    expect(h.proc.state()).toMatchObject({ status: 'stopped', reason: undefined });
+    h.proc.wait('waiting for db (to start)');
+    expect(h.status()).toBe('stopped');
+    h.proc.start();
+    expect(h.status()).toBe('running');
+  });
+
+  it('hold: the run is stopped and it waits to be started again, counted as a restart', async () => {
+    const h = harness();
+    h.proc.start();
+    h.proc.hold();
+    expect(h.status()).toBe('stopping');
+    await h.waitStatus('waiting');
+    expect(h.proc.state().restarts).toBe(1);
+    expect(h.runner.children).toHaveLength(1);
+    h.proc.start();
+    expect(h.status()).toBe('running');
   });
 });

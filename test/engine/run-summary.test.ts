@@ -23,7 +23,7 @@ function finished(
     mode: 'headless',
     startedAt: Date.UTC(2026, 11, 1, 9, 0, 0),
     endedAt: Date.UTC(2026, 11, 1, 9, 5, 0),
-    policy: defaultRestartPolicy,
+    policyOf: () => defaultRestartPolicy,
     logs: new LogStore(),
     logDir: undefined,
     ...rest,
@@ -62,7 +62,7 @@ describe('summarizeRun: which processes did not end cleanly, and why', () => {
     { status: 'stopped', lastExit: exit(1), why: 'crashed, then stopped while waiting to restart' },
   ])('$status after $lastExit.code/$lastExit.signal (byUser $lastExit.byUser) -> $why', (row) => {
     const { status, lastExit, why, mode = 'on-failure', maxRestarts = 10, reason } = row;
-    const summary = summarizeRun(finished([ended(status, lastExit, { reason, restarts: 2 })], { policy: { mode, maxRestarts } }));
+    const summary = summarizeRun(finished([ended(status, lastExit, { reason, restarts: 2 })], { policyOf: () => ({ mode, maxRestarts }) }));
     expect(summary.failed).toBe(why !== false);
     if (why === false) return expect(summary.unclean).toEqual([]);
     expect(summary.unclean).toEqual([

@@ -9,7 +9,7 @@ const GB = 1024 * MB;
 
 /** A process in `status`; running-like statuses get a pid unless told otherwise. */
 function proc(name: string, status: ProcessStatus, fields: Partial<ProcessState> = {}): ProcessState {
-  const live = status === 'running' || status === 'starting' || status === 'stopping';
+  const live = status === 'running' || status === 'ready' || status === 'starting' || status === 'stopping';
   return {
     name,
     entry: name.split('.')[0]!,
@@ -34,6 +34,13 @@ describe('statusText', () => {
     { state: proc('w.1', 'pending'), expected: 'pending' },
     { state: proc('w.1', 'starting'), expected: 'starting' },
     { state: proc('w.1', 'running'), expected: 'running' },
+    { state: proc('w.1', 'ready'), expected: 'ready' },
+    { state: proc('w.1', 'waiting', { reason: 'waiting for db (port 5432)' }), expected: 'waiting for db (port 5432)' },
+    { state: proc('w.1', 'blocked', { reason: 'migrate crashed: exit 1' }), expected: 'blocked: migrate crashed: exit 1' },
+    {
+      state: proc('w.1', 'failed', { lastExit: exit(null, 'SIGTERM'), reason: 'not ready after 60 s' }),
+      expected: 'failed (not ready after 60 s)',
+    },
     { state: proc('w.1', 'stopping'), expected: 'stopping…' },
     { state: proc('w.1', 'stopped', { lastExit: exit(null, 'SIGTERM') }), expected: 'stopped' },
     { state: proc('w.1', 'exited', { lastExit: exit(0) }), expected: 'exited 0' },
@@ -180,11 +187,25 @@ describe('totalsText', () => {
     },
     {
       name: 'a fixed order whatever the process order',
-      states: (['pending', 'stopped', 'exited', 'failed', 'crashed', 'stopping', 'backoff', 'starting', 'running'] as const).map((s, i) =>
-        proc(`p${i}.1`, s),
-      ),
+      states: (
+        [
+          'pending',
+          'blocked',
+          'stopped',
+          'exited',
+          'failed',
+          'crashed',
+          'stopping',
+          'backoff',
+          'waiting',
+          'starting',
+          'ready',
+          'running',
+        ] as const
+      ).map((s, i) => proc(`p${i}.1`, s)),
       usage: {},
-      expected: '1 running · 1 starting · 1 restarting · 1 stopping · 1 crashed · 1 failed · 1 exited · 1 stopped · 1 pending',
+      expected:
+        '1 running · 1 ready · 1 starting · 1 waiting · 1 restarting · 1 stopping · 1 crashed · 1 failed · 1 blocked · 1 exited · 1 stopped · 1 pending',
     },
     { name: 'no processes', states: [], usage: {}, expected: '' },
   ])('$name', ({ states, usage: entries, expected }) => {
