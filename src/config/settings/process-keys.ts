@@ -8,15 +8,12 @@ import type { YamlReader } from './yaml-reader.js';
 
 /**
  * The keys a process takes in devrun.yaml: the one table that the parser, the errors ("allowed: ...")
- * and the README's list come from. Each reads its value into the settings, or reports why it cannot.
+ * and the README's list (checked by a test) come from. Each reads its value into the settings, or reports why it cannot.
  */
 interface ProcessKey {
   key: string;
   /** false: checked and shown by `devrun check`, not acted on by a run yet (a warning says so). */
   applied: boolean;
-  /** The value as the README shows it. */
-  value: string;
-  describe: string;
   read(reader: YamlReader, node: Node | null, path: string, into: ProcessSettings): void;
 }
 
@@ -32,142 +29,43 @@ export const PROBE_DEFAULTS = { intervalMs: 1000, timeoutMs: 60_000, initialDela
 const DEFAULT_HTTP_STATUS = { min: 200, max: 399 };
 
 export const PROCESS_KEYS: readonly ProcessKey[] = [
-  {
-    key: 'cmd',
-    applied: true,
-    value: 'command',
-    describe: 'the command, for a process the Procfile does not define (run by /bin/sh -c)',
-    read: (r, node, path, into) => {
-      const cmd = r.string(node, path);
-      if (cmd !== undefined) into.cmd = cmd;
-    },
-  },
-  {
-    key: 'depends_on',
-    applied: true,
-    value: '[names] or {name: condition}',
-    describe: `start after these: ${DEPENDENCY_CONDITIONS.join(', ')} (a list means started)`,
-    read: readDependsOn,
-  },
-  {
-    key: 'ready',
-    applied: true,
-    value: '{port | http | log, ...}',
-    describe: 'the probe that says it is ready: port: N, http: URL (status: 200-399), log: REGEX; interval, timeout, initial_delay',
-    read: (r, node, path, into) => {
-      const probe = readProbe(r, node, path);
-      if (probe) into.ready = probe;
-    },
-  },
-  {
-    key: 'restart',
-    applied: true,
-    value: RESTART_MODES.join(' | '),
-    describe: 'when to restart it after it ends (like --restart)',
-    read: (r, node, path, into) => {
-      const mode = r.oneOf(node, path, RESTART_MODES);
-      if (mode) into.restart = mode;
-    },
-  },
-  {
-    key: 'max_restarts',
-    applied: true,
-    value: 'N',
-    describe: 'give up after N quick restarts in a row (like --max-restarts)',
-    read: (r, node, path, into) => {
-      const n = r.integer(node, path, 0, 1_000_000);
-      if (n !== undefined) into.maxRestarts = n;
-    },
-  },
-  {
-    key: 'stop_signal',
-    applied: true,
-    value: 'TERM | INT | QUIT | ...',
-    describe: 'the signal of a graceful stop',
-    read: (r, node, path, into) => {
-      const signal = r.parsed(node, path, parseStopSignal);
-      if (signal) into.stopSignal = signal;
-    },
-  },
-  {
-    key: 'stop_timeout',
-    applied: true,
-    value: 'duration',
-    describe: 'from the stop signal to SIGKILL (like --timeout)',
-    read: (r, node, path, into) => {
-      const ms = r.parsed(node, path, parseDuration);
-      if (ms === 0) r.report(node, path, 'must be more than 0');
-      else if (ms !== undefined) into.stopTimeoutMs = ms;
-    },
-  },
-  {
-    key: 'env',
-    applied: true,
-    value: '{NAME: value}',
-    describe: 'variables for this process; beat .env and the shell; taken as written',
-    read: readEnv,
-  },
-  {
-    key: 'cwd',
-    applied: true,
-    value: 'path',
-    describe: 'its working folder, relative to the project root',
-    read: (r, node, path, into) => {
-      const cwd = r.string(node, path);
-      if (cwd !== undefined) into.cwd = cwd;
-    },
-  },
-  {
-    key: 'autostart',
-    applied: true,
-    value: 'true | false',
-    describe: 'false: shown stopped; s (or devrun start NAME) starts it',
-    read: (r, node, path, into) => {
-      const value = r.boolean(node, path);
-      if (value !== undefined) into.autostart = value;
-    },
-  },
-  {
-    key: 'max_memory',
-    applied: false,
-    value: 'size (512M, 2G)',
-    describe: "restart it gracefully when its tree's memory (PSS) stays above this",
-    read: (r, node, path, into) => {
-      const bytes = r.parsed(node, path, parseByteSize);
-      if (bytes !== undefined) into.maxMemory = bytes;
-    },
-  },
-  {
-    key: 'watch',
-    applied: false,
-    value: 'glob or [globs]',
-    describe: 'restart it when a matching file changes (relative to the root)',
-    read: (r, node, path, into) => {
-      const globs = r.strings(node, path);
-      if (globs) into.watch = globs;
-    },
-  },
-  {
-    key: 'watch_ignore',
-    applied: false,
-    value: 'glob or [globs]',
-    describe: 'folders and files never watched (.git and node_modules never are, unless named)',
-    read: (r, node, path, into) => {
-      const globs = r.strings(node, path);
-      if (globs) into.watchIgnore = globs;
-    },
-  },
+  { key: 'cmd', applied: true, read: field('cmd', (r, node, path) => r.string(node, path)) },
+  { key: 'depends_on', applied: true, read: readDependsOn },
+  { key: 'ready', applied: true, read: field('ready', readProbe) },
+  { key: 'restart', applied: true, read: field('restart', (r, node, path) => r.oneOf(node, path, RESTART_MODES)) },
+  { key: 'max_restarts', applied: true, read: field('maxRestarts', (r, node, path) => r.integer(node, path, 0, 1_000_000)) },
+  { key: 'stop_signal', applied: true, read: field('stopSignal', (r, node, path) => r.parsed(node, path, parseStopSignal)) },
+  { key: 'stop_timeout', applied: true, read: field('stopTimeoutMs', readStopTimeout) },
+  { key: 'env', applied: true, read: readEnv },
+  { key: 'cwd', applied: true, read: field('cwd', (r, node, path) => r.string(node, path)) },
+  { key: 'autostart', applied: true, read: field('autostart', (r, node, path) => r.boolean(node, path)) },
+  { key: 'max_memory', applied: false, read: field('maxMemory', (r, node, path) => r.parsed(node, path, parseByteSize)) },
+  { key: 'watch', applied: false, read: field('watch', (r, node, path) => r.strings(node, path)) },
+  { key: 'watch_ignore', applied: false, read: field('watchIgnore', (r, node, path) => r.strings(node, path)) },
   {
     key: 'on_dependency_restart',
     applied: false,
-    value: 'keep | restart',
-    describe: 'restart it too when a process it depends on restarts (default keep)',
-    read: (r, node, path, into) => {
-      const value = r.oneOf(node, path, ['keep', 'restart'] as const);
-      if (value) into.onDependencyRestart = value;
-    },
+    read: field('onDependencyRestart', (r, node, path) => r.oneOf(node, path, ['keep', 'restart'] as const)),
   },
 ];
+
+/** A key read into one field of the settings, when its value reads well (a problem is reported by `read`). */
+function field<K extends keyof ProcessSettings>(
+  name: K,
+  read: (r: YamlReader, node: Node | null, path: string) => ProcessSettings[K] | undefined,
+): ProcessKey['read'] {
+  return (r, node, path, into) => {
+    const value = read(r, node, path);
+    if (value !== undefined) into[name] = value;
+  };
+}
+
+function readStopTimeout(r: YamlReader, node: Node | null, path: string): number | undefined {
+  const ms = r.parsed(node, path, parseDuration);
+  if (ms !== 0) return ms;
+  r.report(node, path, 'must be more than 0');
+  return undefined;
+}
 
 /** Keys a run does not act on yet: one warning line names those a settings file uses. */
 export function notAppliedYet(settings: Iterable<ProcessSettings>): string[] {
