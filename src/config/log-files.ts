@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { parseByteSize } from './settings/values.js';
 
 /**
  * The log files' flags: their defaults (the one source: yargs and --help read them here), the parsers
@@ -33,16 +34,14 @@ export function logFilesDir(root: string, options: Pick<LogFileOptions, 'logFile
   return options.logFiles ? resolve(root, options.logDir) : undefined;
 }
 
-const UNITS: Record<string, number> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
 const MIN_LOG_SIZE = 1024;
 
-/** `10M`, `500K`, `1G`, `2048` (bytes); a trailing `B`/`iB` is allowed. At least 1K. */
+/** `10M`, `500K`, `1G`, `2048` (bytes), read as devrun.yaml reads sizes (K/M/G = 1024ⁿ). At least 1K. */
 export function parseLogSize(value: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?$/i.exec(value.trim());
-  const bytes = match ? Math.floor(Number(match[1]) * UNITS[match[2]!.toLowerCase()]!) : Number.NaN;
-  if (!(bytes >= MIN_LOG_SIZE))
+  const parsed = parseByteSize(value);
+  if (!('value' in parsed) || parsed.value < MIN_LOG_SIZE)
     throw new Error(`--log-size must be a size of at least 1K, like 10M, 500K or 65536 (bytes), got "${value}"`);
-  return bytes;
+  return parsed.value;
 }
 
 /** --since: a time before now (`90s`, `10m`, `2h`, `1d`) or a local date and time (`2026-12-01`, `2026-12-01T09:30`). */
