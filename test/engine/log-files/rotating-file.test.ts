@@ -63,6 +63,26 @@ describe('RotatingFile', () => {
     expect(kept.startsWith('line ')).toBe(true);
   });
 
+  it('keeps lines whole across its 256 KB blocks, multibyte characters included', async () => {
+    const path = join(fresh(), 'flood.log');
+    // ~700 KB in one append (one block cannot hold it) with 3-byte characters, so block borders fall
+    // inside lines and inside characters; 100 KB files, so rotations fall near those borders.
+    const lines = Array.from({ length: 6000 }, (_, i) => `${i} ${'é€'.repeat(20)}\n`);
+    const file = new RotatingFile(path, { maxBytes: 100_000, keep: 20, onError: (e) => expect.fail(e.message) });
+    file.append(lines.slice(0, 4000).join(''));
+    for (const text of lines.slice(4000)) file.append(text);
+    await file.close();
+    const names = readdirSync(dir);
+    expect(names.length).toBeGreaterThan(6);
+    for (const name of names) {
+      const text = readFileSync(join(dir, name), 'utf8');
+      expect(Buffer.byteLength(text)).toBeLessThanOrEqual(100_000);
+      expect(text).toMatch(/^\d+ (é€){20}\n/);
+      expect(text.endsWith('\n')).toBe(true);
+    }
+    expect(collect(path, 20)).toBe(lines.join(''));
+  });
+
   it('gives a line longer than maxBytes a file of its own', async () => {
     const path = join(fresh(), 'big.log');
     const file = new RotatingFile(path, { maxBytes: 100, keep: 1, onError: (e) => expect.fail(e.message) });
