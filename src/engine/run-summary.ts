@@ -11,7 +11,7 @@ import { stripAnsi } from './sanitize.js';
  *   than 0, or a signal), whatever its state now: crashed, failed, or stopped while it waited to restart;
  *   and when it gave up (failed), even on exit 0 under --restart always. A stop you asked for is clean;
  * - "why" is the engine's reason (`command not found: bundle`), else what the restart policy did
- *   (gave up after N restarts in a row, --restart never);
+ *   (gave up after N restarts in a row, restart: never; the flag and devrun.yaml alike);
  * - its last lines are its own output (devrun's lines about it are left out, blank lines too), colour
  *   codes removed, at most LAST_LINES, oldest first;
  * - the run failed when a process did not end cleanly or devrun had an internal error.
@@ -126,10 +126,10 @@ function whyItEnded(state: ProcessState, policy: Pick<RestartPolicy, 'mode' | 'm
   switch (state.status) {
     case 'failed':
       // The policy gives up when the streak of short runs reaches maxRestarts, so the streak is that.
-      if (policy.maxRestarts === 0) return 'not restarted (--max-restarts 0)';
+      if (policy.maxRestarts === 0) return 'not restarted (max restarts: 0)';
       return `gave up after ${policy.maxRestarts} restart${policy.maxRestarts === 1 ? '' : 's'} in a row`;
     case 'crashed':
-      return policy.mode === 'never' ? 'not restarted (--restart never)' : null;
+      return policy.mode === 'never' ? 'not restarted (restart: never)' : null;
     case 'stopped':
       return 'crashed, then stopped while waiting to restart';
     default:

@@ -37,7 +37,7 @@ const worker: UncleanProcess = {
   state: 'crashed',
   exit: { code: null, signal: 'SIGSEGV' },
   restarts: 0,
-  why: 'not restarted (--restart never)',
+  why: 'not restarted (restart: never)',
   lastLines: [],
 };
 
@@ -74,7 +74,7 @@ describe('formatSummary', () => {
         'web.1 failed (exit 3, restarted 2 times): gave up after 2 restarts in a row',
         '  | listening on 5000',
         '  | Error: connect ECONNREFUSED 127.0.0.1:5432',
-        'worker.1 crashed (SIGSEGV): not restarted (--restart never)',
+        'worker.1 crashed (SIGSEGV): not restarted (restart: never)',
         '  | (no output)',
         'logs: /app/.devrun/logs',
         '',

@@ -38,7 +38,7 @@ describe('the exit summary', () => {
     expect(stderr).toBe(
       [
         'devrun: 1 of 2 processes did not end cleanly (exit code 3)',
-        'web.1 crashed (exit 3): not restarted (--restart never)',
+        'web.1 crashed (exit 3): not restarted (restart: never)',
         '  | line 2',
         '  | line 3',
         '  | line 4',
@@ -65,7 +65,7 @@ describe('the exit summary', () => {
           state: 'crashed',
           exit: { code: 3, signal: null },
           restarts: 0,
-          why: 'not restarted (--restart never)',
+          why: 'not restarted (restart: never)',
           lastLines: ['line 2', 'line 3', 'line 4', 'line 5', 'Error: no database'],
         },
       ],
@@ -95,7 +95,7 @@ describe('the exit summary', () => {
     const start = lines.findIndex((l) => l.startsWith('devrun: 1 of 2 processes'));
     expect(lines.slice(start, start + 9)).toEqual([
       'devrun: 1 of 2 processes did not end cleanly (exit code 3)',
-      'web.1 crashed (exit 3): not restarted (--restart never)',
+      'web.1 crashed (exit 3): not restarted (restart: never)',
       '  | line 2',
       '  | line 3',
       '  | line 4',
@@ -127,7 +127,7 @@ describe('the exit summary', () => {
     expect(stopped.stderr).toBe(
       [
         'devrun: 1 of 2 processes did not end cleanly (exit code 4)',
-        'web.1 failed (exit 4): not restarted (--max-restarts 0)',
+        'web.1 failed (exit 4): not restarted (max restarts: 0)',
         '  | web failing',
         `logs: ${p.dir}/.devrun/logs`,
         '',

@@ -50,11 +50,11 @@ describe('summarizeRun: which processes did not end cleanly, and why', () => {
     { status: 'stopped', lastExit: exit(1, null, true), why: false }, // exit 1 on SIGTERM, asked for
     { status: 'stopped', lastExit: undefined, why: false }, // stopped before it ever ran
     { status: 'pending', lastExit: undefined, why: false },
-    { status: 'crashed', lastExit: exit(3), mode: 'never', why: 'not restarted (--restart never)' },
-    { status: 'crashed', lastExit: exit(null, 'SIGSEGV'), mode: 'never', why: 'not restarted (--restart never)' },
+    { status: 'crashed', lastExit: exit(3), mode: 'never', why: 'not restarted (restart: never)' },
+    { status: 'crashed', lastExit: exit(null, 'SIGSEGV'), mode: 'never', why: 'not restarted (restart: never)' },
     { status: 'failed', lastExit: exit(1), why: 'gave up after 10 restarts in a row' },
     { status: 'failed', lastExit: exit(1), maxRestarts: 1, why: 'gave up after 1 restart in a row' },
-    { status: 'failed', lastExit: exit(1), maxRestarts: 0, why: 'not restarted (--max-restarts 0)' },
+    { status: 'failed', lastExit: exit(1), maxRestarts: 0, why: 'not restarted (max restarts: 0)' },
     // --restart always: a one-off that kept exiting 0 still gave up.
     { status: 'failed', lastExit: exit(0), mode: 'always', maxRestarts: 2, why: 'gave up after 2 restarts in a row' },
     { status: 'failed', lastExit: exit(127), reason: 'command not found: bundle', why: 'command not found: bundle' },
