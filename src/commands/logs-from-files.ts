@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { shown } from '../config/load-project.js';
+import { LOG_FILE_DEFAULTS, logFilesDir } from '../config/log-files.js';
 import type { VerbOptions } from '../config/options.js';
 import { resolveNames } from '../control/names.js';
 import type { LogLineReport } from '../control/target.js';
@@ -57,7 +58,8 @@ export function olderFromFiles(dir: string, procs: string[], ring: LogLineReport
  * (or -d / -f), and with -f the lines appended to them, by polling.
  */
 export async function logsFromFiles(options: VerbOptions, notRunning: string): Promise<number> {
-  const dir = resolve(projectRoot(options), options.logDir);
+  const root = projectRoot(options);
+  const dir = logFilesDir(root, options.procfile, { logFiles: true, logDir: options.logDir }) as string;
   const all = loggedProcesses(dir);
   if (all.length === 0) {
     process.stderr.write(`devrun: ${notRunning}; no log files in ${shown(dir)}\n`);
@@ -115,7 +117,7 @@ function projectRoot(options: VerbOptions): string {
   if (options.root !== undefined) return resolve(options.root);
   if (options.procfile !== undefined) return dirname(resolve(options.procfile));
   for (let dir = process.cwd(); ; dir = dirname(dir)) {
-    if (existsSync(resolve(dir, options.logDir)) || existsSync(resolve(dir, 'Procfile'))) return dir;
+    if (existsSync(resolve(dir, options.logDir ?? LOG_FILE_DEFAULTS.dir)) || existsSync(resolve(dir, 'Procfile'))) return dir;
     if (dirname(dir) === dir) return process.cwd();
   }
 }

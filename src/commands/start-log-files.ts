@@ -9,8 +9,14 @@ import type { Supervisor } from '../engine/supervisor.js';
  * A run's log files (none with --no-log-files). The default folder is inside `.devrun/`, which is made
  * first so it is 0700 and ignores itself in git; a write failure becomes one line from devrun.
  */
-export function openLogFiles(supervisor: Supervisor, root: string, options: StartOptions, runId: string): LogFiles | undefined {
-  const dir = logFilesDir(root, options);
+export function openLogFiles(
+  supervisor: Supervisor,
+  project: { root: string; procfile: string },
+  options: StartOptions,
+  runId: string,
+): LogFiles | undefined {
+  const { root } = project;
+  const dir = logFilesDir(root, project.procfile, options);
   if (dir === undefined) return undefined;
   if (dir.startsWith(`${devrunDir(root)}/`)) ensureDevrunDir(root);
   return new LogFiles(supervisor, {

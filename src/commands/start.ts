@@ -141,7 +141,7 @@ async function runProcesses({ project, specs, options, pidFile, key }: Run): Pro
   const runId = randomUUID();
   const startedAt = Date.now();
   const supervisor = await createSupervisor(project, specs, options, { runId, tui, background });
-  const logFiles = openLogFiles(supervisor, project.root, options, runId);
+  const logFiles = openLogFiles(supervisor, project, options, runId);
   let output: Output | undefined;
   const lifecycle = new RunLifecycle(supervisor, {
     signals: process,
@@ -195,7 +195,7 @@ async function runProcesses({ project, specs, options, pidFile, key }: Run): Pro
       return { mode: run?.restart ?? defaultRestartPolicy.mode, maxRestarts: run?.maxRestarts ?? defaultRestartPolicy.maxRestarts };
     },
     logs: supervisor.logs,
-    logDir: logFilesDir(key.root, options),
+    logDir: logFilesDir(key.root, key.procfile, options),
   });
   process.off('uncaughtException', onCrash);
   process.off('unhandledRejection', onCrash);

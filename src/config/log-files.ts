@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseByteSize } from './settings/values.js';
 
 /**
@@ -19,8 +19,8 @@ export const LOG_VALUE_FLAGS = ['--log-dir', '--log-size', '--log-keep', '--sinc
 export interface LogFileOptions {
   /** --no-log-files turns them off. */
   logFiles: boolean;
-  /** As given (relative to the root, or absolute). */
-  logDir: string;
+  /** As given (relative to the root, or absolute); undefined: the default for the Procfile (defaultLogDir). */
+  logDir: string | undefined;
   /** Bytes per file before it rotates. */
   logSize: number;
   /** Rotated files kept. */
@@ -29,9 +29,26 @@ export interface LogFileOptions {
   logColors: boolean;
 }
 
-/** The folder of a run's log files, or undefined with --no-log-files: the one place that resolves it. */
-export function logFilesDir(root: string, options: Pick<LogFileOptions, 'logFiles' | 'logDir'>): string | undefined {
-  return options.logFiles ? resolve(root, options.logDir) : undefined;
+/**
+ * The folder of a run's log files, or undefined with --no-log-files: the one place that resolves it.
+ * `procfile` is the Procfile's path, absolute or as given to -f (undefined: `Procfile` in the root).
+ */
+export function logFilesDir(
+  root: string,
+  procfile: string | undefined,
+  options: Pick<LogFileOptions, 'logFiles' | 'logDir'>,
+): string | undefined {
+  return options.logFiles ? resolve(root, options.logDir ?? defaultLogDir(root, procfile)) : undefined;
+}
+
+/**
+ * `.devrun/logs` for the root's `Procfile`; for another one beside it (`-f Procfile.dev`, the Rails
+ * `bin/dev` file) a folder of its own in there, `.devrun/logs/Procfile.dev`, so two stacks run in one
+ * folder never write (and rotate) the same `web.1.log`.
+ */
+export function defaultLogDir(root: string, procfile: string | undefined): string {
+  const path = procfile === undefined ? 'Procfile' : relative(root, resolve(procfile));
+  return path === 'Procfile' ? LOG_FILE_DEFAULTS.dir : join(LOG_FILE_DEFAULTS.dir, path.replace(/[/\\]/g, '_'));
 }
 
 const MIN_LOG_SIZE = 1024;

@@ -71,8 +71,8 @@ export interface VerbOptions extends CommonOptions {
   follow: boolean;
   /** logs --since: only lines from then on. */
   since: Since | undefined;
-  /** logs --log-dir: where the files are when no devrun runs (relative to the root). */
-  logDir: string;
+  /** logs --log-dir: where the files are when no devrun runs (relative to the root); undefined: the default. */
+  logDir: string | undefined;
   /** status --json */
   json: boolean;
   /** send: the words after the process name, joined by spaces. */
@@ -167,8 +167,7 @@ function list(value: unknown): string[] | undefined {
 
 const logDirOption = {
   type: 'string',
-  default: LOG_FILE_DEFAULTS.dir,
-  describe: 'folder of the log files, relative to the project root',
+  describe: `folder of the log files, relative to the project root [default: ${LOG_FILE_DEFAULTS.dir}, or ${LOG_FILE_DEFAULTS.dir}/FILE for -f FILE]`,
 } as const;
 
 function build() {
@@ -435,7 +434,7 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[], runFlags
       lines: lineCount(single('lines', argv.lines)),
       follow: Boolean(argv.follow),
       since: optional(single('since', argv.since), parseSince),
-      logDir: String(single('log-dir', argv['log-dir'] ?? LOG_FILE_DEFAULTS.dir)),
+      logDir: single('log-dir', argv['log-dir']) as string | undefined,
       waitSeconds: command === 'wait' ? (timeoutSeconds(single('timeout', argv.timeout)) ?? DEFAULT_WAIT_SECONDS) : DEFAULT_WAIT_SECONDS,
     };
   }
@@ -458,7 +457,7 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[], runFlags
     detachedChild: Boolean(argv['detached-child']),
     runFlags,
     logFiles: Boolean(argv['log-files']),
-    logDir: String(single('log-dir', argv['log-dir'])),
+    logDir: single('log-dir', argv['log-dir']) as string | undefined,
     logSize: parseLogSize(String(single('log-size', argv['log-size']))),
     logKeep: nonNegativeInt('log-keep')(single('log-keep', argv['log-keep'])) ?? LOG_FILE_DEFAULTS.keep,
     logColors: Boolean(argv['log-colors']),

@@ -14,8 +14,8 @@ const refused = (args: string[]) => {
 };
 
 describe('log file flags', () => {
-  it('default to .devrun/logs, 10M per file, 3 kept, colours stripped', () => {
-    expect(options([])).toMatchObject({ logFiles: true, logDir: '.devrun/logs', logSize: 10 * 1024 * 1024, logKeep: 3, logColors: false });
+  it("default to the Procfile's folder in .devrun/logs, 10M per file, 3 kept, colours stripped", () => {
+    expect(options([])).toMatchObject({ logFiles: true, logDir: undefined, logSize: 10 * 1024 * 1024, logKeep: 3, logColors: false });
     expect(options(['--no-log-files', '--log-dir', 'tmp/logs', '--log-size', '500K', '--log-keep', '0', '--log-colors'])).toMatchObject({
       logFiles: false,
       logDir: 'tmp/logs',
@@ -48,9 +48,14 @@ describe('log file flags', () => {
   });
 
   it('the folder is resolved from the project root, or there is none', () => {
-    expect(logFilesDir('/app', { logFiles: true, logDir: '.devrun/logs' })).toBe('/app/.devrun/logs');
-    expect(logFilesDir('/app', { logFiles: true, logDir: '/var/log/app' })).toBe('/var/log/app');
-    expect(logFilesDir('/app', { logFiles: false, logDir: '.devrun/logs' })).toBeUndefined();
+    expect(logFilesDir('/app', '/app/Procfile', { logFiles: true, logDir: 'logs' })).toBe('/app/logs');
+    expect(logFilesDir('/app', '/app/Procfile', { logFiles: true, logDir: '/var/log/app' })).toBe('/var/log/app');
+    expect(logFilesDir('/app', '/app/Procfile', { logFiles: false, logDir: '.devrun/logs' })).toBeUndefined();
+    // The default: one folder per Procfile, so `-f Procfile.dev` beside `Procfile` writes files of its own.
+    expect(logFilesDir('/app', '/app/Procfile', { logFiles: true, logDir: undefined })).toBe('/app/.devrun/logs');
+    expect(logFilesDir('/app', undefined, { logFiles: true, logDir: undefined })).toBe('/app/.devrun/logs');
+    expect(logFilesDir('/app', '/app/Procfile.dev', { logFiles: true, logDir: undefined })).toBe('/app/.devrun/logs/Procfile.dev');
+    expect(logFilesDir('/app', '/app/ops/Procfile', { logFiles: true, logDir: undefined })).toBe('/app/.devrun/logs/ops_Procfile');
   });
 });
 

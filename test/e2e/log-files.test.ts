@@ -182,6 +182,20 @@ describe('devrun logs from the files', () => {
     expect(typo.stderr).toBe('devrun: no log files for "bb" in .devrun/logs: did you mean "b"?\n');
   });
 
+  it('another Procfile beside the first writes (and `-f FILE logs` reads) a folder of its own', async () => {
+    const p = use({ Procfile: 'web: echo from Procfile\n', 'Procfile.dev': 'web: echo from Procfile.dev\n' });
+    for (const args of [[], ['-f', 'Procfile.dev']]) {
+      const { code, stderr } = await runCli(args, { cwd: p.dir, env: p.env });
+      expect(code, stderr).toBe(0);
+    }
+    expect(body(read(p.dir, 'web.1.log'))).toContain('from Procfile');
+    expect(body(read(p.dir, 'Procfile.dev/web.1.log'))).toContain('from Procfile.dev');
+    expect(body(read(p.dir, 'web.1.log'))).not.toContain('from Procfile.dev');
+    const dev = await runCli(['-f', 'Procfile.dev', 'logs', '-n', '100'], { cwd: p.dir, env: p.env });
+    expect(logsLines(dev.stdout)).toContain('web.1 | from Procfile.dev');
+    expect(logsLines(dev.stdout)).not.toContain('web.1 | from Procfile');
+  });
+
   it('with no devrun running and no files: exit 3 with one line', async () => {
     const p = use({ Procfile: 'web: true\n' });
     const none = await runCli(['logs'], { cwd: p.dir, env: p.env });
