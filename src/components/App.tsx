@@ -1,15 +1,16 @@
 import { Box, Text } from 'ink';
 import { useRef, useSyncExternalStore } from 'react';
 import type { ProcessControl } from '../control/process-control.js';
-import { longestName, showsScreen } from '../state/pane-model.js';
+import { logPaneModel, longestName, showsScreen } from '../state/pane-model.js';
 import type { DashboardSnapshot, DashboardStore } from '../state/store.js';
 import { type TerminalView, terminalViewOf } from '../state/terminal-size.js';
 import { HelpOverlay } from './HelpOverlay.js';
-import { computeLayout } from './layout.js';
+import { computeLayout, paneTextWidth } from './layout.js';
 import { Footer, Pane } from './Pane.js';
 import { ProcessList } from './ProcessList.js';
 import { ACCENT } from './theme.js';
 import { useCommands } from './use-commands.js';
+import { useFocusLeave } from './use-focus-leave.js';
 import { useKeys } from './use-keys.js';
 import { usePaneSync } from './use-pane-sync.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -27,18 +28,21 @@ export function App({ control, store, attached = false }: AppProps) {
   const { columns, rows } = useTerminalSize();
   const fullLayout = computeLayout(columns, rows, longestName(snapshot.rows));
   const terminalView = useRef<TerminalView | undefined>(undefined);
-  const commands = useCommands(control, fullLayout.paneHeight, terminalView);
+  const pageLines = useRef(fullLayout.paneHeight);
+  const commands = useCommands(control, { paneHeight: fullLayout.paneHeight, pageLines }, terminalView);
   const { ui } = commands;
   // Zoom: the pane takes the list's room too.
   const layout = ui.zoom ? { ...fullLayout, listWidth: 0, paneWidth: fullLayout.columns } : fullLayout;
   const selected = snapshot.rows[ui.selected];
   const showScreen = showsScreen(ui, selected, (name) => control.hasTerminal(name));
+  const paneModel = logPaneModel(snapshot, ui, { width: paneTextWidth(layout), height: layout.paneHeight });
+  pageLines.current = paneModel.linesShown;
   const inPane = showScreen || ui.view === 'process';
   terminalView.current = terminalViewOf(
     selected?.name,
     selected !== undefined && selected.pid !== undefined && control.hasTerminal(selected.name),
     { screen: showScreen, inPane },
-    { width: layout.paneWidth, height: layout.paneHeight },
+    { width: paneTextWidth(layout), height: layout.paneHeight },
   );
   usePaneSync({
     store,
@@ -51,6 +55,7 @@ export function App({ control, store, attached = false }: AppProps) {
     sizeOnFirstShow: !attached,
   });
   useKeys(commands);
+  useFocusLeave(ui, selected, commands.dispatch);
 
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.height}>
@@ -62,7 +67,7 @@ export function App({ control, store, attached = false }: AppProps) {
         ) : (
           <>
             <ProcessList rows={snapshot.rows} selected={ui.selected} layout={layout} />
-            <Pane snapshot={snapshot} ui={ui} layout={layout} showScreen={showScreen} />
+            <Pane snapshot={snapshot} ui={ui} layout={layout} showScreen={showScreen} model={paneModel} />
           </>
         )}
       </Box>

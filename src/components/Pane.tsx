@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { logPaneModel } from '../state/pane-model.js';
+import type { LogPaneModel } from '../state/pane-model.js';
 import type { DashboardSnapshot } from '../state/store.js';
 import type { UiState } from '../state/ui-state.js';
 import { FilterOverlay } from './FilterOverlay.js';
@@ -13,20 +13,20 @@ interface PaneProps {
   ui: UiState;
   layout: Layout;
   showScreen: boolean;
+  model: LogPaneModel;
 }
 
 /** The right column: the process's own screen, the filter overlay, or the log window. */
-export function Pane({ snapshot, ui, layout, showScreen }: PaneProps) {
+export function Pane({ snapshot, ui, layout, showScreen, model }: PaneProps) {
   const { paneWidth: width, paneHeight: height } = layout;
   const name = snapshot.rows[ui.selected]?.name;
   if (showScreen && snapshot.screen) {
-    const how = ui.mode === 'focus' ? 'focus: every key goes to it · Ctrl-] returns' : 'zoom · z returns';
+    const how = ui.mode === 'focus' ? 'focus: every key goes to it · Ctrl-] returns' : 'zoom · z returns · PgUp scrolls back';
     return <ScreenPane title={`${name} · ${how}`} lines={snapshot.screen.lines} width={width} height={height} />;
   }
   if (ui.mode === 'filter')
     return <FilterOverlay rows={snapshot.rows} filter={ui.filter} cursor={ui.filterCursor} width={width} height={height} />;
-  const model = logPaneModel(snapshot, ui);
-  return <LogPane {...model} width={width} height={height} query={ui.query} timestamps={ui.timestamps} />;
+  return <LogPane {...model} width={width} height={height} query={ui.query} />;
 }
 
 interface FooterProps {
@@ -49,7 +49,8 @@ export function Footer({ snapshot, ui, columns, attached }: FooterProps) {
         attached={attached}
       />
     );
-  if (ui.mode === 'input') return <LineEditor prompt={`${name}> `} draft={ui.draft} hint="Enter send · Esc leave · Ctrl-C interrupt" />;
+  if (ui.mode === 'input')
+    return <LineEditor prompt={`${name}> `} draft={ui.draft} hint={ui.notice ?? 'Enter send · Esc leave · Ctrl-C interrupt'} />;
   if (ui.mode === 'confirm-stop') return <StopPrompt />;
   if (ui.mode === 'search') return <LineEditor prompt="/" draft={ui.draft} hint="Enter search · Esc cancel" />;
   return <StatusBar mode={ui.mode} notice={ui.notice} shutdown={snapshot.shutdown} width={columns} attached={attached} />;

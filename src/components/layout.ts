@@ -14,6 +14,13 @@ export interface Layout {
   paneHeight: number;
 }
 
+/**
+ * Columns of text in the pane: its width less the left padding and the terminal's last column. Ink
+ * erases to the end of each row it draws, and a row that fills the last column loses that column to
+ * the erase (the cursor waits there for the next character): a process's terminal must be this wide.
+ */
+export const paneTextWidth = (layout: Pick<Layout, 'paneWidth'>): number => Math.max(1, layout.paneWidth - 2);
+
 const FULL_LIST = 58;
 const COMPACT_LIST = 34;
 

@@ -23,15 +23,17 @@ export interface Commands {
  */
 export function useCommands(
   control: ProcessControl,
-  paneHeight: number,
+  /** The pane's rows, and the lines they show now (wrapped lines take more than one row). */
+  pane: { paneHeight: number; pageLines: { readonly current: number } },
   /** How the selected terminal is shown at the moment a command runs (typing sizes it so). */
   terminalView: { readonly current: TerminalView | undefined },
 ): Commands {
   const [ui, dispatchToReact] = useReducer(uiReducer, initialUiState);
   const latest = useRef(ui);
   latest.current = ui;
-  const height = useRef(paneHeight);
-  height.current = paneHeight;
+  const height = useRef(pane.paneHeight);
+  height.current = pane.paneHeight;
+  const { pageLines } = pane;
   const queue = useRef<Promise<void>>(Promise.resolve());
 
   const dispatch = useCallback((action: UiAction) => {
@@ -48,8 +50,15 @@ export function useCommands(
   );
   const runNow = useCallback(
     (command: Command) =>
-      runCommand(command, { ui: latest.current, dispatch, control, paneHeight: height.current, terminalView: terminalView.current }),
-    [control, dispatch, terminalView],
+      runCommand(command, {
+        ui: latest.current,
+        dispatch,
+        control,
+        paneHeight: height.current,
+        pageLines: pageLines.current,
+        terminalView: terminalView.current,
+      }),
+    [control, dispatch, terminalView, pageLines],
   );
   const run = useCallback((command: Command) => enqueue(() => runNow(command)), [enqueue, runNow]);
   return { ui, enqueue, run, runNow, dispatch };

@@ -4,7 +4,7 @@ import { scopeOf } from '../state/pane-model.js';
 import type { DashboardStore } from '../state/store.js';
 import { resizeOnViewChange, type TerminalView } from '../state/terminal-size.js';
 import type { UiState } from '../state/ui-state.js';
-import type { Layout } from './layout.js';
+import { type Layout, paneTextWidth } from './layout.js';
 
 export interface PaneSync {
   store: DashboardStore;
@@ -56,5 +56,5 @@ export function usePaneSync({ store, run, ui, layout, selectedName, showScreen, 
   }, [showScreen, store]);
 }
 
-/** The emulated screen is one column narrower than the pane (its left padding). */
-export const screenColumnsOf = (layout: Layout): number => Math.max(2, layout.paneWidth - 1);
+/** The emulated screen is as wide as the pane's text. */
+export const screenColumnsOf = (layout: Layout): number => Math.max(2, paneTextWidth(layout));

@@ -3,14 +3,16 @@ import type { Clock } from './clock.js';
 import { LineSplitter } from './line-splitter.js';
 import type { OutputStream } from './runner.js';
 import { sanitizeLine } from './sanitize.js';
+import { SgrCarry } from './sgr-carry.js';
 
 /** Enough for a full-screen program's last few redraws. */
 const RAW_TAIL_BYTES = 256 * 1024;
 
 /**
  * What one process prints: each run's chunks become sanitized lines, handed on in one batch per
- * chunk (never one event per line); a terminal child's raw bytes are also kept (the last 256 KB) and
- * fed to whoever shows its real screen.
+ * chunk (never one event per line), each starting with the colours still on from the lines before it
+ * (sgr-carry.ts); a terminal child's raw bytes are also kept (the last 256 KB) and fed to whoever
+ * shows its real screen.
  */
 export class ProcessOutput {
   private batch: string[] = [];
@@ -26,7 +28,7 @@ export class ProcessOutput {
 
   /** A new run starts: fresh line state and raw tail. Returns the handler for its chunks. */
   beginRun(terminal: boolean): (chunk: Uint8Array, stream: OutputStream) => void {
-    const splitters = { stdout: this.splitter('stdout'), stderr: this.splitter('stderr') };
+    const splitters = { stdout: this.splitter('stdout', new SgrCarry()), stderr: this.splitter('stderr', new SgrCarry()) };
     this.splitters = splitters;
     this.raw.clear();
     return (chunk, stream) => {
@@ -57,11 +59,11 @@ export class ProcessOutput {
     return () => this.rawListeners.delete(listener);
   }
 
-  private splitter(stream: OutputStream): LineSplitter {
+  private splitter(stream: OutputStream, colours: SgrCarry): LineSplitter {
     return new LineSplitter({
       clock: this.clock,
       onLine: (text) => {
-        this.batch.push(sanitizeLine(text));
+        this.batch.push(colours.carry(sanitizeLine(text)));
         // Lines from an idle flush or end() arrive outside a chunk: pass them on at once.
         if (!this.batching) this.flush(stream);
       },

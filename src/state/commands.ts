@@ -1,5 +1,6 @@
 import type { ProcessCommand, ProcessControl } from '../control/process-control.js';
 import { isUp } from '../engine/process-state.js';
+import { notRunningNotice } from './focus-leave.js';
 import { scopeOf } from './pane-model.js';
 import { resizeOnTyping, type TerminalView } from './terminal-size.js';
 import type { UiAction } from './ui-reducer.js';
@@ -20,6 +21,7 @@ export type Command =
   | { type: 'close-overlay' }
   | { type: 'clear' }
   | { type: 'toggle-timestamps' }
+  | { type: 'toggle-wrap' }
   | { type: 'toggle-zoom' }
   | { type: 'focus' }
   | { type: 'input-open' }
@@ -52,6 +54,8 @@ export interface CommandContext {
   control: ProcessControl;
   /** Rows of log text the pane shows now. */
   paneHeight: number;
+  /** Lines those rows show (fewer when long lines wrap): what a page scrolls by; paneHeight when unknown. */
+  pageLines?: number;
   /** How the selected process's terminal is shown now: typing into it gives it that size. */
   terminalView?: TerminalView;
 }
@@ -105,6 +109,7 @@ function runUiCommand(command: UiCommand, { ui, dispatch, control }: CommandCont
     }
     case 'toggle-view':
     case 'toggle-timestamps':
+    case 'toggle-wrap':
     case 'toggle-zoom':
       return dispatch({ type: command.type });
     case 'focus':
@@ -182,12 +187,12 @@ async function runLogCommand(command: LogCommand, ctx: CommandContext, selected:
   const scope = scopeOf(ui, selected);
   switch (command.type) {
     case 'scroll': {
-      const step =
-        command.unit === 'line' ? 1 : command.unit === 'half' ? Math.max(1, Math.floor(paneHeight / 2)) : Math.max(1, paneHeight - 1);
+      const page = ctx.pageLines ?? paneHeight;
+      const step = command.unit === 'line' ? 1 : command.unit === 'half' ? Math.max(1, Math.floor(page / 2)) : Math.max(1, page - 1);
       return dispatch({ type: 'anchor', seq: await control.scroll(scope, ui.anchorSeq, step * command.delta, paneHeight) });
     }
     case 'scroll-top':
-      return dispatch({ type: 'anchor', seq: await control.scroll(scope, 0, 0, paneHeight) });
+      return dispatch({ type: 'anchor', seq: await control.scroll(scope, 0, 0, paneHeight), top: true });
     case 'scroll-bottom':
       return dispatch({ type: 'anchor', seq: null });
     case 'search-next': {
@@ -198,7 +203,10 @@ async function runLogCommand(command: LogCommand, ctx: CommandContext, selected:
     }
     case 'line-submit': {
       if (ui.mode !== 'search') {
-        if (selected !== undefined) await typeInto(ctx, selected, { type: 'send-line', name: selected, text: ui.draft });
+        if (selected === undefined) return;
+        // The line stays in the editor: start the process (s after Esc) and send it again.
+        if (!isUp(control.processes()[ui.selected]!.status)) return dispatch({ type: 'notice', text: notRunningNotice(selected) });
+        await typeInto(ctx, selected, { type: 'send-line', name: selected, text: ui.draft });
         return dispatch({ type: 'draft', text: '' });
       }
       dispatch({ type: 'search-commit' });

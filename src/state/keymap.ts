@@ -54,6 +54,9 @@ export function keyName(input: string, key: KeyInfo): string {
   if (key.return) return 'enter';
   if (key.escape) return 'escape';
   if (key.tab) return key.shift ? 'shift+tab' : 'tab';
+  // Keys read together are replayed one character at a time, without Ink's flags.
+  if (input === '\t') return 'tab';
+  if (input === '\r') return 'enter';
   // Ink 6 reports the Backspace key (0x7f) as delete and Ctrl+H as backspace: both erase.
   if (key.backspace || key.delete) return 'backspace';
   if (key.ctrl && input) return `ctrl+${input.toLowerCase()}`;
@@ -102,6 +105,7 @@ export const KEYMAP: Record<Mode, Binding[]> = {
     { keys: ['end', 'G'], command: { type: 'scroll-bottom' }, help: 'newest, follow' },
     { keys: ['c'], command: { type: 'clear' }, help: 'clear pane' },
     { keys: ['t'], command: { type: 'toggle-timestamps' }, help: 'timestamps' },
+    { keys: ['w'], command: { type: 'toggle-wrap' }, help: 'wrap / cut long lines' },
     { keys: ['?'], command: { type: 'help' }, help: 'this help', bar: 'help' },
     { keys: ['q', 'ctrl+c'], command: { type: 'quit' }, help: 'quit (or detach)', bar: 'quit' },
     { keys: ['Q'], command: { type: 'stop-all-ask' }, help: 'stop all (asks y/n)', bar: 'stop all' },

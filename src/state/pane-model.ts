@@ -1,5 +1,6 @@
 import type { LogLine, LogScope } from '../control/process-control.js';
 import { processColour } from '../palette.js';
+import { cutRow, highlightMatches, wrapRows } from './clip.js';
 import type { ProcessRow } from './process-rows.js';
 import type { DashboardSnapshot } from './store.js';
 import type { UiState } from './ui-state.js';
@@ -10,10 +11,21 @@ export function scopeOf(ui: Pick<UiState, 'view' | 'filter'>, selectedName: stri
   return { kind: 'merged', only: ui.filter === null ? null : [...ui.filter] };
 }
 
-/** One line of the log pane and the colour of its process (the name prefix in the merged view). */
-export interface PaneLine {
-  line: LogLine;
+/** One row of the log pane: a line's first row, or a row it wrapped onto. */
+export interface PaneRow {
+  /** The line's seq and the row's number in it: stable while the pane scrolls. */
+  key: string;
+  /** `hh:mm:ss ` when timestamps are on; spaces on a continuation row. */
+  stamp: string;
+  /** The process name in the merged view (padded), spaces on a continuation row; '' in one process's view. */
+  name: string;
+  /** The colour of the process (its name). */
   colour: string;
+  /** `› ` in front of a typed line; spaces on its continuation rows. */
+  marker: string;
+  /** The row's text with its colours; already fits the row (Ink never wraps or cuts it again). */
+  text: string;
+  tone: 'output' | 'system' | 'input';
 }
 
 /** What the log pane shows, derived from the snapshot and the UI state: the component only draws it. */
@@ -22,31 +34,125 @@ export interface LogPaneModel {
   /** "following", or "paused · 120 newer · End follows". */
   position: string;
   following: boolean;
-  lines: PaneLine[];
-  /** Name column width in the merged view; 0 in a single process's view. */
-  prefixWidth: number;
+  /** Exactly the rows that fit, the newest at the bottom. */
+  rows: PaneRow[];
+  /** Lines the rows come from (a wrapped line counts once): what a page scrolls by. */
+  linesShown: number;
   emptyText: string;
+}
+
+/** The pane's room: columns of text and rows of lines. */
+export interface PaneSize {
+  width: number;
+  height: number;
 }
 
 /** The widest process name (at least 4): the list's name column and the merged view's prefix. */
 export const longestName = (rows: readonly ProcessRow[]): number => Math.max(4, ...rows.map((r) => r.name.length));
 
-export function logPaneModel(snapshot: DashboardSnapshot, ui: Pick<UiState, 'view' | 'filter' | 'selected'>): LogPaneModel {
+export function logPaneModel(
+  snapshot: DashboardSnapshot,
+  ui: Pick<UiState, 'view' | 'filter' | 'selected' | 'wrap' | 'timestamps' | 'query' | 'fromTop'>,
+  size: PaneSize,
+): LogPaneModel {
   const { rows, window } = snapshot;
   const selected = rows[ui.selected];
   const merged = ui.view === 'merged';
   const colourOf = new Map(rows.map((r) => [r.name, processColour(r.index).name]));
   const following = window?.following ?? true;
+  const layout: RowLayout = {
+    ...size,
+    wrap: ui.wrap,
+    timestamps: ui.timestamps,
+    nameWidth: merged ? longestName(rows) : 0,
+    query: ui.query,
+    fromTop: ui.fromTop && !following,
+  };
+  const shown = paneRows(window?.lines ?? [], layout, (proc) => colourOf.get(proc) ?? 'gray');
   return {
     title: merged
       ? `all processes${ui.filter ? ` (${ui.filter.size} of ${rows.length})` : ''}`
       : `${selected?.name ?? ''} · ${selected?.statusText ?? ''}`,
     position: following ? 'following' : `paused · ${window?.below ?? 0} newer · End follows`,
     following,
-    lines: (window?.lines ?? []).map((line) => ({ line, colour: colourOf.get(line.proc) ?? 'gray' })),
-    prefixWidth: merged ? longestName(rows) : 0,
+    ...shown,
     emptyText: merged ? 'no output yet' : `no output from ${selected?.name ?? 'this process'} yet`,
   };
+}
+
+interface RowLayout extends PaneSize {
+  wrap: boolean;
+  timestamps: boolean;
+  /** Width of the name column (merged view); 0 for none. */
+  nameWidth: number;
+  query: string;
+  /** Fill from the window's oldest line down (Home) instead of from its newest line up. */
+  fromTop: boolean;
+}
+
+/**
+ * The rows of the window's lines that fill `height`: taken from the newest line up, so the pane ends
+ * exactly on the newest row and the oldest line shown may lose its first rows; after Home, from the
+ * oldest line down, so it starts exactly on the oldest row.
+ */
+function paneRows(
+  lines: readonly LogLine[],
+  layout: RowLayout,
+  colourOf: (proc: string) => string,
+): Pick<LogPaneModel, 'rows' | 'linesShown'> {
+  const picked: PaneRow[][] = [];
+  let count = 0;
+  const order = layout.fromTop ? lines : [...lines].reverse();
+  for (const line of order) {
+    if (count >= layout.height) break;
+    const rows = lineRows(line, layout, colourOf(line.proc));
+    picked.push(rows);
+    count += rows.length;
+  }
+  if (layout.fromTop) return { rows: picked.flat().slice(0, layout.height), linesShown: picked.length };
+  const rows = picked.reverse().flat();
+  return { rows: rows.slice(Math.max(0, rows.length - layout.height)), linesShown: picked.length };
+}
+
+const clock = (ts: number) => new Date(ts).toTimeString().slice(0, 8);
+const TONE: Record<LogLine['stream'], PaneRow['tone']> = { stdout: 'output', stderr: 'output', system: 'system', input: 'input' };
+const INPUT_MARKER = '› ';
+
+function lineRows(line: LogLine, layout: RowLayout, colour: string): PaneRow[] {
+  const stamp = layout.timestamps ? `${clock(line.ts)} ` : '';
+  const name = layout.nameWidth > 0 ? `${line.proc.padEnd(layout.nameWidth)} ` : '';
+  const marker = line.stream === 'input' ? INPUT_MARKER : '';
+  const room = Math.max(1, layout.width - stamp.length - name.length - marker.length);
+  const texts = rowTexts(line, room, layout);
+  const blank = (text: string) => ' '.repeat(text.length);
+  return texts.map((text, i) => ({
+    key: `${line.seq}.${i}`,
+    stamp: i === 0 ? stamp : blank(stamp),
+    name: i === 0 ? name : blank(name),
+    colour,
+    marker: i === 0 ? marker : blank(marker),
+    text,
+    tone: TONE[line.stream],
+  }));
+}
+
+/**
+ * The row texts of a line, cached by seq and everything they depend on: a frame while following
+ * wraps only the lines that just came in. The cache is dropped whole when it grows past its bound.
+ */
+const rowCache = new Map<string, string[]>();
+const ROW_CACHE_LINES = 4096;
+
+function rowTexts(line: LogLine, room: number, layout: RowLayout): string[] {
+  const key = `${line.seq}:${room}:${layout.wrap ? 'w' : 'c'}:${layout.query}`;
+  let texts = rowCache.get(key);
+  if (texts === undefined) {
+    const text = highlightMatches(line.text, layout.query);
+    texts = layout.wrap ? wrapRows(text, room) : [cutRow(text, room)];
+    if (rowCache.size >= ROW_CACHE_LINES) rowCache.clear();
+    rowCache.set(key, texts);
+  }
+  return texts;
 }
 
 /**
@@ -54,10 +160,11 @@ export function logPaneModel(snapshot: DashboardSnapshot, ui: Pick<UiState, 'vie
  * (focus) or its pane (not the merged log) is zoomed.
  */
 export function showsScreen(
-  ui: Pick<UiState, 'mode' | 'zoom' | 'view'>,
+  ui: Pick<UiState, 'mode' | 'zoom' | 'view' | 'anchorSeq'>,
   row: ProcessRow | undefined,
   hasTerminal: (name: string) => boolean,
 ): boolean {
   if (row === undefined || row.pid === undefined || !hasTerminal(row.name)) return false;
-  return ui.mode === 'focus' || (ui.zoom && ui.view === 'process' && ui.mode !== 'filter');
+  // Zoom shows the live screen while it follows; scrolled up, the log store's lines (its scrollback).
+  return ui.mode === 'focus' || (ui.zoom && ui.view === 'process' && ui.mode !== 'filter' && ui.anchorSeq === null);
 }

@@ -62,8 +62,8 @@ export function resizeOnTyping(view: TerminalView | undefined, name: string | un
 }
 
 /**
- * How this dashboard shows the selected process's terminal: its own screen (one column of padding
- * off the pane's width) or its log (the pane's text width); undefined when it has no terminal.
+ * How this dashboard shows the selected process's terminal: its own screen or its log, both at the
+ * pane's text width (`pane.width`: every column its rows can fill); undefined when it has no terminal.
  */
 export function terminalViewOf(
   name: string | undefined,
@@ -72,6 +72,6 @@ export function terminalViewOf(
   pane: { width: number; height: number },
 ): TerminalView | undefined {
   if (name === undefined || !hasTerminal) return undefined;
-  const columns = shown.screen ? Math.max(2, pane.width - 1) : Math.max(1, pane.width - 1);
+  const columns = Math.max(shown.screen ? 2 : 1, pane.width);
   return { name, screen: shown.screen, inPane: shown.inPane, columns, rows: pane.height };
 }

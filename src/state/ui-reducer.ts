@@ -3,7 +3,8 @@ import type { Mode, UiState } from './ui-state.js';
 export type UiAction =
   | { type: 'select'; delta: number; count: number }
   | { type: 'toggle-view' }
-  | { type: 'anchor'; seq: number | null }
+  /** A scroll's answer; `top` when it went to the oldest line. */
+  | { type: 'anchor'; seq: number | null; top?: boolean }
   /** The pane was cleared: follow the end, and the match (a cleared line) is gone. */
   | { type: 'cleared' }
   | { type: 'match'; matchSeq: number; anchorSeq: number | null }
@@ -14,6 +15,7 @@ export type UiAction =
   | { type: 'filter-move'; delta: number; count: number }
   | { type: 'filter-toggle'; name: string; all: readonly string[] }
   | { type: 'toggle-timestamps' }
+  | { type: 'toggle-wrap' }
   | { type: 'toggle-zoom' }
   | { type: 'notice'; text: string | null };
 
@@ -26,16 +28,18 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       const selected = clamp(state.selected + action.delta, 0, Math.max(0, action.count - 1));
       // A new process shows its latest lines; in the merged view the position is kept.
       if (selected === state.selected) return state;
-      return state.view === 'process' ? { ...state, selected, anchorSeq: null, matchSeq: null } : { ...state, selected };
+      return state.view === 'process' ? { ...state, selected, anchorSeq: null, fromTop: false, matchSeq: null } : { ...state, selected };
     }
     case 'toggle-view':
-      return { ...state, view: state.view === 'process' ? 'merged' : 'process', anchorSeq: null, matchSeq: null };
-    case 'anchor':
-      return state.anchorSeq === action.seq ? state : { ...state, anchorSeq: action.seq };
+      return { ...state, view: state.view === 'process' ? 'merged' : 'process', anchorSeq: null, fromTop: false, matchSeq: null };
+    case 'anchor': {
+      const fromTop = action.top === true && action.seq !== null;
+      return state.anchorSeq === action.seq && state.fromTop === fromTop ? state : { ...state, anchorSeq: action.seq, fromTop };
+    }
     case 'cleared':
-      return { ...state, anchorSeq: null, matchSeq: null };
+      return { ...state, anchorSeq: null, fromTop: false, matchSeq: null };
     case 'match':
-      return { ...state, matchSeq: action.matchSeq, anchorSeq: action.anchorSeq };
+      return { ...state, matchSeq: action.matchSeq, anchorSeq: action.anchorSeq, fromTop: false };
     case 'mode':
       // Entering a line mode starts from an empty line; the search line starts from the last query.
       return { ...state, mode: action.mode, draft: action.mode === 'search' ? state.query : '', notice: null };
@@ -51,10 +55,12 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       else shown.add(action.name);
       // Everything shown is the same as no filter; nothing shown is allowed (an empty view says so).
       const filter = shown.size === action.all.length ? null : shown;
-      return { ...state, filter, anchorSeq: null };
+      return { ...state, filter, anchorSeq: null, fromTop: false };
     }
     case 'toggle-timestamps':
       return { ...state, timestamps: !state.timestamps };
+    case 'toggle-wrap':
+      return { ...state, wrap: !state.wrap };
     case 'toggle-zoom':
       return { ...state, zoom: !state.zoom };
     case 'notice':

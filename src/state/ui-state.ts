@@ -15,6 +15,8 @@ export interface UiState {
   view: ViewMode;
   /** null: follow the end of the log. Otherwise the seq of the line shown at the bottom of the pane. */
   anchorSeq: number | null;
+  /** Home was pressed: the pane starts at the oldest line (long lines wrap downwards, not upwards). */
+  fromTop: boolean;
   /** The active search (highlighted, n/N jump); '' for none. */
   query: string;
   /** The line n/N last jumped to; the next jump starts from it. */
@@ -26,6 +28,8 @@ export interface UiState {
   /** Cursor row in the filter overlay. */
   filterCursor: number;
   timestamps: boolean;
+  /** Long lines wrap onto more rows (true) or are cut with a mark. */
+  wrap: boolean;
   /** The selected process's pane fills the screen. */
   zoom: boolean;
   /** A short notice in the status bar ("no match for foo"), cleared by the next key. */
@@ -37,12 +41,14 @@ export const initialUiState: UiState = {
   selected: 0,
   view: 'process',
   anchorSeq: null,
+  fromTop: false,
   query: '',
   matchSeq: null,
   draft: '',
   filter: null,
   filterCursor: 0,
   timestamps: false,
+  wrap: true,
   zoom: false,
   notice: null,
 };

@@ -86,7 +86,10 @@ describe('dashboard in a real terminal', () => {
     project = makeProject({ 'hostile.sh': hostile, Procfile: `hostile: sh hostile.sh\nquiet: exec sleep 300\n` });
     term = new Tmux(80, 24, project.dir, project.env);
     term.run(devrun());
-    const screen = await term.waitFor('hostile-done');
+    await term.waitFor('hostile-done');
+    // The 1 MB line wraps onto every row: w cuts long lines, so the lines around it show.
+    term.keys('w');
+    const screen = await term.waitFor((s) => s.includes('hostile-done') && s.includes('xyz'));
     const lines = screen.split('\n');
     expect(lines[0]).toMatch(/^devrun 2 running/);
     expect(lines[1]).toMatch(/hostile\.1 +running/);

@@ -103,14 +103,15 @@ describe('processes on terminals (PTY runner)', () => {
     term.run(devrun());
     await term.waitFor(/app\.1 +running/);
     term.keys('z');
-    // Zoomed: no process list; the app's row 1 is the pane's first row (after the title line).
+    // Zoomed: no process list; the app's row 1 is the pane's first row (after the title line). Its
+    // terminal is the pane less its padding and the last column (which Ink's line erase would take).
     const drawn = (size: string) => (s: string) => {
       const lines = s.split('\n');
       return s.includes('· zoom') && (lines[2] ?? '').startsWith(` top-left ${size}`) && /^ {10}ALT-SCREEN-APP/.test(lines[6] ?? '');
     };
-    await term.waitFor(drawn('119x36'));
+    await term.waitFor(drawn('118x36'));
     term.resize(100, 30);
-    await term.waitFor(drawn('99x26'));
+    await term.waitFor(drawn('98x26'));
     term.keys('C-]');
     await term.waitFor('FOCUS app.1');
     term.keys('x');

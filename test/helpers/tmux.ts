@@ -58,8 +58,9 @@ export class Tmux {
     this.tmux('send-keys', '-t', this.target, '-l', text);
   }
 
-  screen(): string {
-    return this.tmux('capture-pane', '-p', '-t', this.target);
+  /** The visible screen as text; with `colours`, with the SGR sequences of each cell's attributes (capture-pane -e). */
+  screen(colours = false): string {
+    return this.tmux('capture-pane', '-p', ...(colours ? ['-e'] : []), '-t', this.target);
   }
 
   resize(width: number, height: number): void {

@@ -7,13 +7,13 @@ import { FakeControl } from '../helpers/fake-control.js';
 const PANE = 6;
 
 /** runCommand against a FakeControl: commands are recorded, log questions answered from memory. */
-function app(names: string[], ui: Partial<UiState> = {}) {
+function app(names: string[], ui: Partial<UiState> = {}, pageLines?: number) {
   const control = new FakeControl(names);
   const a = {
     control,
     ui: { ...initialUiState, ...ui } as UiState,
     run: (command: Command) =>
-      runCommand(command, { ui: a.ui, dispatch: (action) => (a.ui = uiReducer(a.ui, action)), control, paneHeight: PANE }),
+      runCommand(command, { ui: a.ui, dispatch: (action) => (a.ui = uiReducer(a.ui, action)), control, paneHeight: PANE, pageLines }),
     /** The text of the line a seq names. */
     text: (seq: number | null) =>
       seq === null
@@ -75,6 +75,28 @@ describe('runCommand over a fake control', () => {
     await a.run({ type: 'line-submit' });
     expect(a.ui).toMatchObject({ mode: 'input', draft: '' });
     expect(a.control.commands).toEqual([{ type: 'send-line', name: 'echo.1', text: 'hello' }]);
+  });
+
+  it('input mode on a process that is not running: says so, sends nothing, keeps the line', async () => {
+    const a = app(['echo.1']);
+    a.control.setState('echo.1', { status: 'crashed', pid: undefined });
+    await a.run({ type: 'input-open' });
+    await a.run({ type: 'line-type', text: 'hello' });
+    await a.run({ type: 'line-submit' });
+    expect(a.ui).toMatchObject({ mode: 'input', draft: 'hello', notice: 'echo.1 is not running: s starts it' });
+    expect(a.control.commands).toEqual([]);
+  });
+
+  it('a page is the lines the pane shows (fewer when long lines wrap), and Home pins the oldest line to the top', async () => {
+    const a = app(['log.1'], {}, 3);
+    for (let i = 1; i <= 20; i++) a.control.print('log.1', `line ${i}`);
+    await a.run({ type: 'scroll', unit: 'page', delta: -1 });
+    expect(a.text(a.ui.anchorSeq)).toBe('line 18');
+    expect(a.ui.fromTop).toBe(false);
+    await a.run({ type: 'scroll-top' });
+    expect(a.ui.fromTop).toBe(true);
+    await a.run({ type: 'scroll', unit: 'line', delta: 1 });
+    expect(a.ui.fromTop).toBe(false);
   });
 
   it('focus writes go to the selected process: Enter becomes a newline on pipes, stays \\r on a terminal', async () => {

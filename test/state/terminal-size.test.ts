@@ -55,8 +55,8 @@ describe('resizeOnTyping', () => {
 
 describe('terminalViewOf', () => {
   it('the screen and the log are one column narrower than the pane; undefined without a terminal', () => {
-    expect(terminalViewOf('vim.1', true, { screen: true, inPane: true }, { width: 120, height: 36 })).toEqual(screen('vim.1', 119, 36));
-    expect(terminalViewOf('web.1', true, { screen: false, inPane: true }, { width: 81, height: 20 })).toEqual(pane('web.1'));
+    expect(terminalViewOf('vim.1', true, { screen: true, inPane: true }, { width: 119, height: 36 })).toEqual(screen('vim.1', 119, 36));
+    expect(terminalViewOf('web.1', true, { screen: false, inPane: true }, { width: 80, height: 20 })).toEqual(pane('web.1'));
     expect(terminalViewOf('web.1', false, { screen: false, inPane: true }, { width: 81, height: 20 })).toBeUndefined();
     expect(terminalViewOf(undefined, true, { screen: false, inPane: true }, { width: 81, height: 20 })).toBeUndefined();
   });

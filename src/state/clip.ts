@@ -1,0 +1,97 @@
+/**
+ * The text of a log pane's rows, from a sanitized line (SGR colours are the only escapes left in it):
+ * wrapped to the pane's width like a terminal wraps (every row filled, words split), or cut with a
+ * visible mark; a search's matches shown inverse without losing the line's own colours. Widths are
+ * string-width's, as Ink measures them, so Ink never wraps or cuts a row again.
+ */
+import wrapAnsi from 'wrap-ansi';
+import { stripAnsi } from '../engine/sanitize.js';
+
+const SGR = /\x1b\[[0-9;:]*m/y;
+const RESET = '\x1b[0m';
+const INVERSE_ON = '\x1b[7m';
+const INVERSE_OFF = '\x1b[27m';
+/** Ends a cut row: the line goes on past the pane. */
+export const CUT_MARK = '…';
+
+/**
+ * Cuts a line to at most `max` code points of visible text, keeping colour sequences. A line can be
+ * 16 KB; Ink's own truncation (slice-ansi) is slow on that, so it only ever sees about one screen width.
+ */
+export function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let visible = 0;
+  let i = 0;
+  while (i < text.length && visible < max) {
+    if (text.charCodeAt(i) === 0x1b) {
+      SGR.lastIndex = i;
+      if (SGR.test(text)) {
+        i = SGR.lastIndex;
+        continue;
+      }
+    }
+    const code = text.codePointAt(i)!;
+    i += code > 0xffff ? 2 : 1;
+    visible++;
+  }
+  // A colour opened before the cut must not leak into the rest of the screen.
+  return text.slice(0, i) + (text.includes('\x1b') ? RESET : '');
+}
+
+/** The rows of a line `width` columns wide; an empty line is one empty row. */
+export function wrapRows(text: string, width: number): string[] {
+  if (text.length <= width && PRINTABLE_ASCII.test(text)) return [text];
+  // A clip first: a 16 KB line must not be wrapped whole when the pane can show a few hundred rows.
+  const rows = wrapAnsi(clipText(text, width * MAX_WRAPPED_ROWS), Math.max(1, width), { hard: true, wordWrap: false, trim: false }).split(
+    '\n',
+  );
+  return text.includes('\x1b') ? rows.map((row) => (row.includes('\x1b') ? row + RESET : row)) : rows;
+}
+
+/** One column per character: no need to measure. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** The most rows one line wraps to (the rest is cut): a screenful at the biggest terminals. */
+const MAX_WRAPPED_ROWS = 200;
+
+/** One row: the line cut to `width` columns, its last column a mark when something was cut. */
+export function cutRow(text: string, width: number): string {
+  const room = Math.max(1, width);
+  if (text.length <= room) return text;
+  const plain = text.includes('\x1b') ? stripAnsi(text) : text;
+  if (PRINTABLE_ASCII.test(plain)) return plain.length <= room ? text : clipText(text, room - 1) + CUT_MARK;
+  // Wide characters take two columns: measured by the wrap.
+  const rows = wrapRows(text, room);
+  return rows.length === 1 ? rows[0]! : wrapRows(rows[0]!, room - 1)[0]! + CUT_MARK;
+}
+
+/** The line with every case-insensitive match of `query` shown inverse; its colours stay. */
+export function highlightMatches(text: string, query: string): string {
+  if (!query) return text;
+  const plain = stripAnsi(text).toLowerCase();
+  const needle = query.toLowerCase();
+  const starts = new Set<number>();
+  const ends = new Set<number>();
+  for (let at = plain.indexOf(needle); at >= 0; at = plain.indexOf(needle, at + needle.length)) {
+    starts.add(at);
+    ends.add(at + needle.length);
+  }
+  if (starts.size === 0) return text;
+  let out = '';
+  let p = 0; // index into the plain text
+  for (let i = 0; i < text.length; ) {
+    if (text.charCodeAt(i) === 0x1b) {
+      SGR.lastIndex = i;
+      if (SGR.test(text)) {
+        out += text.slice(i, SGR.lastIndex);
+        i = SGR.lastIndex;
+        continue;
+      }
+    }
+    if (ends.has(p)) out += INVERSE_OFF;
+    if (starts.has(p)) out += INVERSE_ON;
+    out += text[i];
+    i++;
+    p++;
+  }
+  return ends.has(p) ? out + INVERSE_OFF : out;
+}
