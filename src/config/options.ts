@@ -6,6 +6,7 @@ import { COMPLETION_VERB, COMPLETIONS_FLAG, completeNames, completionScript } fr
 import { parseFormation } from './formation.js';
 import { LOG_FILE_DEFAULTS, LOG_VALUE_FLAGS, type LogFileOptions, parseLogSize, parseSince, type Since } from './log-files.js';
 import { DEFAULT_STOP_TIMEOUT_SECONDS } from './settings/run-settings.js';
+import { parseByteSize } from './settings/values.js';
 
 /** How long `devrun wait` waits when --timeout does not say, and how long `start -D --wait` waits at most. */
 export const DEFAULT_WAIT_SECONDS = 60;
@@ -29,6 +30,8 @@ export interface StartOptions extends CommonOptions, LogFileOptions {
   timeoutSeconds: number | undefined;
   restart: RestartMode | undefined;
   maxRestarts: number | undefined;
+  /** --max-memory in bytes: beats every max_memory; undefined when not given. */
+  maxMemory: number | undefined;
   tui: boolean;
   /**
    * Give each child a pseudo-terminal (falls back to pipes where node-pty cannot load). undefined:
@@ -152,6 +155,12 @@ function single(flag: string, value: unknown): unknown {
   return value;
 }
 
+function maxMemory(value: string): number {
+  const parsed = parseByteSize(value);
+  if ('problem' in parsed) throw new UsageError(`--max-memory ${parsed.problem}`);
+  return parsed.value;
+}
+
 function optional<T>(value: unknown, parse: (text: string) => T): T | undefined {
   return value === undefined ? undefined : parse(String(value));
 }
@@ -189,6 +198,10 @@ function build() {
         .option('max-restarts', {
           type: 'string',
           describe: `give up after this many restarts of short-lived (<10s) runs in a row (default ${defaultRestartPolicy.maxRestarts})`,
+        })
+        .option('max-memory', {
+          type: 'string',
+          describe: "restart a process whose tree's memory (PSS) stays above SIZE (512M, 2G; K/M/G = 1024^n); beats max_memory",
         })
         .option('tui', {
           type: 'boolean',
@@ -445,6 +458,7 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[], runFlags
     timeoutSeconds: timeoutSeconds(single('timeout', argv.timeout)),
     restart: argv.restart as RestartMode | undefined,
     maxRestarts: nonNegativeInt('max-restarts')(single('max-restarts', argv['max-restarts'])),
+    maxMemory: optional(single('max-memory', argv['max-memory']), maxMemory),
     tui: Boolean(argv.tui),
     pty: argv.pty as boolean | undefined,
     color: argv.color as boolean | undefined,

@@ -1,5 +1,5 @@
 import type { RestartMode } from '../engine/restart-policy.js';
-import type { DependencyCondition, ReadyProbe } from './settings/types.js';
+import type { DependencyCondition, OnDependencyRestart, ReadyProbe } from './settings/types.js';
 
 /** A problem in an input file, reported as `file:line: message`. */
 export interface Diagnostic {
@@ -53,6 +53,10 @@ export interface RunSettings {
   ready: ReadyProbe | undefined;
   /** 0 when it depends on nothing, else one more than its deepest dependency: stops go deepest first. */
   depth: number;
+  /** Bytes of its tree's proportional set size above which it is restarted (memory-limits.ts); undefined: no limit. */
+  maxMemory?: number;
+  /** `restart`: a new run of a process it depends on restarts it too (dependency-restarts.ts); default keep. */
+  onDependencyRestart?: OnDependencyRestart;
 }
 
 export function formatDiagnostic(d: Diagnostic): string {

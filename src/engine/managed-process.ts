@@ -66,6 +66,8 @@ export class ManagedProcess {
   private waitAfterStop = false;
   /** The run is being stopped because it failed (not ready in time): it ends failed, with this reason. */
   private failAfterStop: string | undefined;
+  /** The run is being stopped for its memory: once it ends, its restart policy decides as after a crash. */
+  private overMemory = false;
   private readiness: ReadinessWatcher | undefined;
   private snapshot: ProcessState | undefined;
   private readonly output: ProcessOutput;
@@ -137,6 +139,7 @@ export class ManagedProcess {
   stop(): void {
     this.startAfterStop = false;
     this.waitAfterStop = false;
+    this.overMemory = false;
     switch (this.status) {
       case 'starting':
       case 'running':
@@ -191,6 +194,17 @@ export class ManagedProcess {
     }
   }
 
+  /**
+   * Over its memory limit (memory-limits.ts): a graceful stop, then a restart counted as a failure (backoff,
+   * max restarts), even under `restart: never`: the limit asked for it. A stop, restart or kill meanwhile wins.
+   */
+  restartForMemory(line: string): void {
+    if (!this.child || (this.status !== 'starting' && this.status !== 'running' && this.status !== 'ready')) return;
+    this.system(line);
+    this.stop();
+    this.overMemory = true;
+  }
+
   /** Not started yet: its dependencies are not there (the supervisor's gate says why). A line says so once per reason. */
   wait(reason: string): void {
     this.park('waiting', reason, reason);
@@ -213,6 +227,7 @@ export class ManagedProcess {
   kill(): void {
     this.startAfterStop = false;
     this.waitAfterStop = false;
+    this.overMemory = false;
     this.killing = true;
     // Whatever is being stopped now (the group, or what escaped it) is killed at once.
     if (this.termination) {
@@ -358,7 +373,9 @@ export class ManagedProcess {
     // Read after the waits: a stop, kill or restart may have come in meanwhile.
     const failed = this.failAfterStop;
     this.failAfterStop = undefined;
-    const byUser = this.stopRequested && failed === undefined;
+    const overMemory = this.overMemory;
+    this.overMemory = false;
+    const byUser = this.stopRequested && failed === undefined && !overMemory;
     const now = clock.now();
     this.lastExit = { ...exit, at: now, byUser };
     const uptimeMs = now - (this.startedAt ?? now);
@@ -389,8 +406,20 @@ export class ManagedProcess {
       return;
     }
 
-    const unrunnable =
-      this.reason ?? (!success && uptimeMs < policy.minUptimeMs ? unrunnableReason(exit, this.options.spec.command) : undefined);
+    this.endedByItself(exit, uptimeMs, overMemory);
+  }
+
+  /**
+   * A run that ended by itself (or was stopped for its memory, which counts as a crash even under
+   * `restart: never`): failed when it cannot run, else restarted or left as the policy decides.
+   */
+  private endedByItself(exit: ExitInfo, uptimeMs: number, overMemory: boolean): void {
+    const { clock } = this.options;
+    const policy = overMemory ? { ...this.options.policy, mode: 'on-failure' as const } : this.options.policy;
+    const success = exit.code === 0 && exit.signal === null && !overMemory;
+    const unrunnable = overMemory
+      ? undefined
+      : (this.reason ?? (!success && uptimeMs < policy.minUptimeMs ? unrunnableReason(exit, this.options.spec.command) : undefined));
     if (unrunnable) {
       // Retrying cannot help until the user fixes the command (r, or a restart verb, tries again).
       this.reason = unrunnable;
@@ -403,9 +432,14 @@ export class ManagedProcess {
         ? ({ restart: false, reason: 'not-wanted', streak: this.streak } as const)
         : decideRestart(policy, { success, uptimeMs, streak: this.streak });
     this.streak = decision.streak;
-    const how = success ? 'exited with code 0' : `crashed (${describeExit(exit)})`;
+    const how = overMemory
+      ? `stopped for its memory (${describeExit(exit)})`
+      : success
+        ? 'exited with code 0'
+        : `crashed (${describeExit(exit)})`;
     if (decision.restart) {
       this.system(`${how}, restarting in ${formatDelay(decision.delayMs)}`);
+      const now = clock.now();
       this.restartAt = now + decision.delayMs;
       this.restartTimer = clock.setTimeout(() => {
         this.restartTimer = undefined;

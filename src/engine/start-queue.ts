@@ -68,6 +68,8 @@ export class StartQueue {
     const states = this.states();
     for (const proc of this.queued) {
       const { status } = proc.state();
+      // Held (on_dependency_restart): its run is ending, then it waits here.
+      if (status === 'stopping') continue;
       // Started (or stopped) by hand meanwhile: no longer the queue's.
       if (status !== 'pending' && status !== 'waiting' && status !== 'blocked') {
         this.queued.delete(proc);

@@ -2,9 +2,11 @@ import { resolve } from 'node:path';
 import type { ProcessSpec } from '../config/types.js';
 import { childEnv, RUN_ID_VAR } from './child-env.js';
 import { type Clock, systemClock } from './clock.js';
+import { followersOf, RunStarts } from './dependency-restarts.js';
 import { describeEscapees, type Escapee, findEscapees } from './escapees.js';
 import { type LogLine, LogStore } from './log-store.js';
 import { formatDelay, ManagedProcess } from './managed-process.js';
+import { MemoryLimits } from './memory-limits.js';
 import { pipeRunner } from './pipe-runner.js';
 import { LINES_LOOKED_AT, PortConflicts } from './port-conflicts.js';
 import type { ProbeAttempt } from './probes/attempt.js';
@@ -47,6 +49,8 @@ export interface SupervisorOptions {
   portHints?: boolean;
   /** One try of a port or http ready probe (default: the real ones). */
   probeAttempt?: ProbeAttempt;
+  /** How often processes with a memory limit are measured (default MEMORY_SAMPLE_INTERVAL_MS). */
+  memorySampleIntervalMs?: number;
 }
 
 /**
@@ -59,6 +63,10 @@ export class Supervisor {
   private readonly byName = new Map<string, ManagedProcess>();
   private readonly listeners = new Set<(event: SupervisorEvent) => void>();
   private readonly sampler: ResourceSampler | undefined;
+  /** Only when a process has a memory limit. */
+  private readonly memoryLimits: MemoryLimits | undefined;
+  /** Only when a process follows its dependencies' restarts (on_dependency_restart: restart). */
+  private readonly runStarts: RunStarts | undefined;
   /** What waits for its dependencies before it starts. */
   private readonly queue: StartQueue;
   private restartingAll = false;
@@ -112,6 +120,7 @@ export class Supervisor {
           const state = proc.state();
           this.emit({ type: 'state', process: state });
           if (this.ports && endedBadly(state.status)) this.ports.runFailed(spec.name, spec.port, this.lastLines(spec.name));
+          if (this.runStarts?.isRestart(state)) this.restartFollowers(spec.name, spec.entry);
           // Any change may let a waiting process start (or block it).
           if (!this.shuttingDown) this.queue.evaluate();
         },
@@ -124,6 +133,8 @@ export class Supervisor {
       return proc;
     });
     this.queue = new StartQueue(this.procs, () => this.processes());
+    this.memoryLimits = memoryLimits(this.procs, clock, options.memorySampleIntervalMs);
+    if (this.procs.some((p) => p.spec.run?.onDependencyRestart === 'restart')) this.runStarts = new RunStarts();
     const interval = options.sampleIntervalMs ?? 2000;
     if (interval > 0) {
       this.sampler = new ResourceSampler({
@@ -173,6 +184,7 @@ export class Supervisor {
   startAll(): void {
     this.ports?.checkFree(this.specs);
     this.sampler?.start();
+    this.memoryLimits?.start();
     for (const p of this.procs) if (!p.autostart) p.stop();
     this.queue.add(this.procs.filter((p) => p.autostart));
     this.queue.evaluate();
@@ -215,6 +227,26 @@ export class Supervisor {
       this.queue.add(this.procs);
       this.queue.evaluate();
     });
+  }
+
+  /**
+   * A run of `name` began after an earlier one: what depends on its entry with on_dependency_restart:
+   * restart is stopped and queued, to start again once its dependencies allow (dependency-restarts.ts).
+   */
+  private restartFollowers(name: string, entry: string): void {
+    if (this.shuttingDown || this.restartingAll) return;
+    const candidates = this.procs.map((p) => ({
+      name: p.name,
+      dependsOn: p.spec.run?.dependsOn ?? {},
+      onDependencyRestart: p.spec.run?.onDependencyRestart,
+      status: p.state().status,
+    }));
+    for (const follower of followersOf(entry, candidates)) {
+      const proc = this.get(follower);
+      this.emitSystem(follower, `${name} restarted: restarting it too (on_dependency_restart: restart)`);
+      proc.hold();
+      this.queue.add([proc]);
+    }
   }
 
   kill(name: string): void {
@@ -303,6 +335,7 @@ export class Supervisor {
   stopAll(): Promise<void> {
     this.beginShutdown();
     this.sampler?.stop();
+    this.memoryLimits?.stop();
     this.queue.clear();
     void this.inReverseOrder((p) => p.stop());
     return this.whenAllEnded();
@@ -326,6 +359,7 @@ export class Supervisor {
   killAll(): Promise<void> {
     this.beginShutdown();
     this.sampler?.stop();
+    this.memoryLimits?.stop();
     for (const p of this.procs) p.kill();
     this.runEscapeesStop?.killNow();
     return this.whenAllEnded();
@@ -394,6 +428,22 @@ export class Supervisor {
   private emit(event: SupervisorEvent): void {
     for (const listener of this.listeners) listener(event);
   }
+}
+
+/** Processes with a memory limit, measured on the supervisor's clock; undefined when none has one (no timer at all). */
+function memoryLimits(procs: ManagedProcess[], clock: Clock, intervalMs: number | undefined): MemoryLimits | undefined {
+  const limited = procs.filter((p) => p.spec.run?.maxMemory !== undefined);
+  if (limited.length === 0) return undefined;
+  const processes = limited.map((p) => ({
+    name: p.name,
+    limit: p.spec.run!.maxMemory!,
+    pid: () => {
+      const { status, pid } = p.state();
+      return isUp(status) ? pid : undefined;
+    },
+    restartForMemory: (line: string) => p.restartForMemory(line),
+  }));
+  return new MemoryLimits({ clock, intervalMs, processes });
 }
 
 /** A run ended by itself with a failure: restarting, given up, or crashed for good. */

@@ -30,8 +30,11 @@ describe('parseArgs', () => {
     expect(options(['--restart', 'never', '--max-restarts', '0', '-c', 'dev.yaml'])).toMatchObject({
       restart: 'never',
       maxRestarts: 0,
+      maxMemory: undefined,
       config: 'dev.yaml',
     });
+    expect(options(['--max-memory', '512M'])).toMatchObject({ maxMemory: 512 * 1024 ** 2 });
+    expect(options(['--max-memory=1.5g'])).toMatchObject({ maxMemory: 1.5 * 1024 ** 3 });
     expect(options(['-e', 'a.env,b.env', '-e', 'c.env', '-m', 'all=1,web=2', '-p', '3000'])).toMatchObject({
       env: ['a.env', 'b.env', 'c.env'],
       formation: 'all=1,web=2',
@@ -90,6 +93,7 @@ describe('parseArgs', () => {
     [['-m', 'web'], '--formation: invalid formation item "web": write name=count, e.g. all=1,web=2'],
     [['-m', 'web=1,web=2', 'check'], '--formation: "web" appears twice in the formation: give each name once'],
     [['--max-restarts', '-1'], '--max-restarts must be a whole number >= 0, got "-1"'],
+    [['--max-memory', 'lots'], '--max-memory must be a size such as 512M, 1G or 64K (K/M/G = 1024ⁿ bytes), got "lots"'],
     [['-p', '70000'], '--port must be a port number (1-65535), got "70000"'],
     [['--nope'], 'Unknown argument: nope'],
     [['run'], 'run needs a command: devrun run CMD [ARGS...]'],

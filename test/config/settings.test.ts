@@ -313,6 +313,8 @@ describe('run settings: a flag beats devrun.yaml, which beats the defaults', () 
       dependsOn: {},
       ready: undefined,
       depth: 0,
+      maxMemory: undefined,
+      onDependencyRestart: 'keep',
     });
   });
 
@@ -328,12 +330,24 @@ describe('run settings: a flag beats devrun.yaml, which beats the defaults', () 
       dependsOn: {},
       ready: undefined,
       depth: 0,
+      maxMemory: undefined,
+      onDependencyRestart: 'keep',
     });
     expect(runSettings({ restart: 'never', maxRestarts: 0, timeoutSeconds: 1 }, file)).toMatchObject({
       restart: 'never',
       maxRestarts: 0,
       stopTimeoutMs: 1000,
     });
+  });
+
+  it('--max-memory beats max_memory; on_dependency_restart is read', () => {
+    const [web] = only('processes:\n  web: { max_memory: 512M, on_dependency_restart: restart }\n');
+    expect(runSettings({}, web)).toMatchObject({ maxMemory: 512 * 1024 ** 2, onDependencyRestart: 'restart' });
+    expect(runSettings({ maxMemory: 1024 ** 3 }, web)).toMatchObject({ maxMemory: 1024 ** 3 });
+    expect(runSettings({ maxMemory: 1024 ** 3 }, undefined)).toMatchObject({ maxMemory: 1024 ** 3, onDependencyRestart: 'keep' });
+    expect(describeSettings(runSettings({ maxMemory: 64 * 1024 ** 2 }, web), web)).toBe(
+      'restart on-failure (max 10) · stop TERM, kill after 5s · max memory 64 MiB · restarts with its dependencies',
+    );
   });
 
   it('check describes them in one line', () => {

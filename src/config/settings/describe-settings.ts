@@ -16,9 +16,9 @@ export function describeSettings(run: RunSettings, s: ProcessSettings | undefine
   if (run.cwd !== undefined) parts.push(`cwd ${run.cwd}`);
   const env = Object.keys(run.env);
   if (env.length > 0) parts.push(`env ${env.join(', ')}`);
-  if (s?.maxMemory !== undefined) parts.push(`max memory ${mebibytes(s.maxMemory)}`);
+  if (run.maxMemory !== undefined) parts.push(`max memory ${mebibytes(run.maxMemory)}`);
   if (s?.watch.length) parts.push(`watch ${s.watch.join(', ')}${s.watchIgnore.length ? ` (not ${s.watchIgnore.join(', ')})` : ''}`);
-  if (s?.onDependencyRestart === 'restart') parts.push('restarts with its dependencies');
+  if (run.onDependencyRestart === 'restart') parts.push('restarts with its dependencies');
   return parts.join(' · ');
 }
 
@@ -37,4 +37,4 @@ function describeProbe({ check, intervalMs, timeoutMs, initialDelayMs }: ReadyPr
 }
 
 const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`);
-const mebibytes = (bytes: number) => `${Math.round((bytes / 1024 ** 2) * 10) / 10} MiB`;
+export const mebibytes = (bytes: number) => `${Math.round((bytes / 1024 ** 2) * 10) / 10} MiB`;

@@ -39,12 +39,12 @@ export const PROCESS_KEYS: readonly ProcessKey[] = [
   { key: 'env', applied: true, read: readEnv },
   { key: 'cwd', applied: true, read: field('cwd', (r, node, path) => r.string(node, path)) },
   { key: 'autostart', applied: true, read: field('autostart', (r, node, path) => r.boolean(node, path)) },
-  { key: 'max_memory', applied: false, read: field('maxMemory', (r, node, path) => r.parsed(node, path, parseByteSize)) },
+  { key: 'max_memory', applied: true, read: field('maxMemory', (r, node, path) => r.parsed(node, path, parseByteSize)) },
   { key: 'watch', applied: false, read: field('watch', (r, node, path) => r.strings(node, path)) },
   { key: 'watch_ignore', applied: false, read: field('watchIgnore', (r, node, path) => r.strings(node, path)) },
   {
     key: 'on_dependency_restart',
-    applied: false,
+    applied: true,
     read: field('onDependencyRestart', (r, node, path) => r.oneOf(node, path, ['keep', 'restart'] as const)),
   },
 ];

@@ -11,6 +11,8 @@ export interface RunFlags {
   restart?: RestartMode;
   maxRestarts?: number;
   timeoutSeconds?: number;
+  /** --max-memory, in bytes: beats max_memory. */
+  maxMemory?: number;
 }
 
 /** A flag beats devrun.yaml, which beats the defaults; `depth` comes from the dependency graph. Pure. */
@@ -27,5 +29,7 @@ export function runSettings(flags: RunFlags, file: ProcessSettings | undefined, 
     dependsOn: file?.dependsOn ?? {},
     ready: file?.ready,
     depth,
+    maxMemory: flags.maxMemory ?? file?.maxMemory,
+    onDependencyRestart: file?.onDependencyRestart ?? 'keep',
   };
 }
