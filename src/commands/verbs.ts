@@ -13,6 +13,8 @@ import { waitUntilUp } from './wait.js';
 /** Exit codes of the verbs: 0 done, 1 unknown process, 2 usage (from the parser), 3 no devrun runs here. */
 const UNKNOWN_PROCESS = 1;
 const NOT_RUNNING = 3;
+/** restart: the files edited since do not parse (the processes restarted with the settings they had). */
+const EDIT_REFUSED = 1;
 const CONNECT_TIMEOUT_MS = 3000;
 /** `stop` returns once the supervisor's pid is gone: this long at most after it answered. */
 const EXIT_WAIT_MS = 10_000;
@@ -70,7 +72,12 @@ async function perform(client: ControlClient, options: VerbOptions, instance: In
   }
   // restart with no NAMES: every process.
   const names = options.names.length > 0 ? options.names : (await client.request('status')).processes.map((p) => p.name);
-  await client.request(options.verb, { names });
+  const result = await client.request(options.verb, { names });
+  if ('reloadError' in result && result.reloadError !== undefined) {
+    // Restarted all the same, with the settings they had: the edit is refused, and the exit says so.
+    process.stderr.write(`devrun: ${result.reloadError}; restarted ${result.names.join(', ')} with the settings they had\n`);
+    return EDIT_REFUSED;
+  }
   return 0;
 }
 

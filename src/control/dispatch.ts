@@ -121,8 +121,10 @@ export class Dispatcher {
   private act(op: NamesOp, names: string[]): Outcome {
     const resolved = this.resolve(names);
     if (!('names' in resolved)) return unknownProcess(resolved);
-    this.target[op](resolved.names);
-    return ok({ names: resolved.names } satisfies Ops[NamesOp]['result']);
+    const reloadError = this.target[op](resolved.names);
+    const result: Ops['restart']['result'] = { names: resolved.names };
+    if (typeof reloadError === 'string') result.reloadError = reloadError;
+    return ok(result);
   }
 
   private send({ name, text }: Ops['send']['args']): Outcome {

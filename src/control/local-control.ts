@@ -87,7 +87,9 @@ export function perform(supervisor: Supervisor, command: ProcessCommand): void {
     case 'stop':
       return supervisor.stop(command.name);
     case 'restart':
-      return supervisor.restart(command.name);
+      // r: the files are read again; a problem with them is said on the process, which restarts as it was.
+      supervisor.restart(command.name);
+      return;
     case 'kill':
       return supervisor.kill(command.name);
     case 'interrupt':

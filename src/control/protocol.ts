@@ -42,7 +42,10 @@
  * - Ops (args -> result):
  *     status    {}                          -> StatusReport (src/control/target.ts, versioned on its own)
  *     resolve   {names}                     -> {names} or {unknown, suggestion (string or null), known}
- *     restart, stop, kill, start  {names}   -> {names}: the processes acted on
+ *     restart, stop, kill, start  {names}   -> {names}: the processes acted on; restart reads the
+ *                                              Procfile, .env and devrun.yaml again first, and when
+ *                                              they cannot be used adds reloadError (one line, file
+ *                                              and line): the processes restarted as they were
  *     send      {name, text}                -> {name}: the process that got the line
  *     shutdown  {}                          -> null, answered once every process is gone, so that
  *                                              `devrun stop` returns when the supervisor has stopped
@@ -201,7 +204,7 @@ export type ResolveResult = { names: string[] } | { unknown: string; suggestion:
 export interface Ops {
   status: { args: Record<string, never>; result: StatusReport };
   resolve: { args: { names: string[] }; result: ResolveResult };
-  restart: { args: { names: string[] }; result: { names: string[] } };
+  restart: { args: { names: string[] }; result: { names: string[]; reloadError?: string } };
   stop: { args: { names: string[] }; result: { names: string[] } };
   kill: { args: { names: string[] }; result: { names: string[] } };
   start: { args: { names: string[] }; result: { names: string[] } };

@@ -21,7 +21,8 @@ export interface ControlTarget {
   status(): StatusReport;
   /** Process names for command-line NAMES (`web` = every `web.N`), or the first that matches nothing. */
   resolve(names: string[]): { names: string[] } | { unknown: string; suggestion: string | null; known: string[] };
-  restart(names: string[]): void;
+  /** Reads the files again and restarts them; returns the problem with the files (they restarted as they were). */
+  restart(names: string[]): string | undefined;
   stop(names: string[]): void;
   kill(names: string[]): void;
   start(names: string[]): void;

@@ -1,10 +1,11 @@
 import { resolve } from 'node:path';
+import type { Reloaded } from '../config/run-specs.js';
 import type { ProcessSpec } from '../config/types.js';
 import { childEnv, RUN_ID_VAR } from './child-env.js';
 import { type Clock, systemClock } from './clock.js';
 import { describeEscapees, type Escapee, findEscapees } from './escapees.js';
 import { type LogLine, LogStore } from './log-store.js';
-import { formatDelay, ManagedProcess } from './managed-process.js';
+import { formatDelay, ManagedProcess, type RunConfig } from './managed-process.js';
 import { pipeRunner } from './pipe-runner.js';
 import { LINES_LOOKED_AT, PortConflicts } from './port-conflicts.js';
 import type { ProbeAttempt } from './probes/attempt.js';
@@ -47,6 +48,8 @@ export interface SupervisorOptions {
   portHints?: boolean;
   /** One try of a port or http ready probe (default: the real ones). */
   probeAttempt?: ProbeAttempt;
+  /** Reads the Procfile, .env and devrun.yaml again: r (restart) and reload use it; none: the specs are fixed. */
+  reload?: () => Reloaded;
 }
 
 /**
@@ -55,7 +58,7 @@ export interface SupervisorOptions {
  */
 export class Supervisor {
   readonly logs: LogStore;
-  private readonly procs: ManagedProcess[];
+  private procs: ManagedProcess[];
   private readonly byName = new Map<string, ManagedProcess>();
   private readonly listeners = new Set<(event: SupervisorEvent) => void>();
   private readonly sampler: ResourceSampler | undefined;
@@ -75,8 +78,18 @@ export class Supervisor {
   private readonly stopTimeoutMs: number;
   /** The stop of what the run left outside its groups, once everything ended: a kill hurries it. */
   private runEscapeesStop: Termination | undefined;
-  private readonly specs: ProcessSpec[];
   private readonly ports: PortConflicts | undefined;
+  /** What every process shares: the run's env and folder, runner, clock and default policy. */
+  private readonly run: {
+    env: Record<string, string>;
+    cwd: string;
+    runner: Runner;
+    clock: Clock;
+    policy: RestartPolicy;
+    probeAttempt: ProbeAttempt | undefined;
+  };
+  /** Reads the files again (r, reload); undefined: the specs are fixed. */
+  private readonly reloadSource: (() => Reloaded) | undefined;
 
   constructor(options: SupervisorOptions) {
     const clock = options.clock ?? systemClock;
@@ -87,43 +100,21 @@ export class Supervisor {
     this.groups = options.groups ?? new SystemProcessGroups();
     this.stopEscapees = options.stopEscapees ?? true;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 5000;
-    this.specs = options.specs;
     this.ports = options.portHints ? new PortConflicts(options.runId, (name, text) => this.emitSystem(name, text)) : undefined;
-    this.procs = options.specs.map((spec) => {
-      const policy = options.policy ?? defaultRestartPolicy;
-      const proc: ManagedProcess = new ManagedProcess({
-        spec,
-        env: { ...childEnv(options.env, spec, options.runId, options.terminal ?? false), ...spec.run?.env, [RUN_ID_VAR]: options.runId },
-        cwd: spec.run?.cwd === undefined ? options.cwd : resolve(options.cwd, spec.run.cwd),
-        runner: options.runner ?? pipeRunner,
-        groups: this.groups,
-        clock,
-        policy: spec.run ? { ...policy, mode: spec.run.restart, maxRestarts: spec.run.maxRestarts } : policy,
-        stopSignal: spec.run?.stopSignal ?? 'SIGTERM',
-        stopTimeoutMs: spec.run?.stopTimeoutMs ?? this.stopTimeoutMs,
-        ready: spec.run?.ready,
-        probeAttempt: options.probeAttempt,
-        // A stop in dependency order leaves the shallower processes running for a while: one that ends then stays ended.
-        mayRestart: () => !this.shuttingDown,
-        // During shutdown one scan for the whole run, once every group is gone, replaces one per process.
-        findEscapees: this.stopEscapees ? (group) => (this.shuttingDown ? [] : findEscapees(this.runId, spec.name, group)) : undefined,
-        terminalSize: () => this.terminal,
-        onChange: () => {
-          const state = proc.state();
-          this.emit({ type: 'state', process: state });
-          if (this.ports && endedBadly(state.status)) this.ports.runFailed(spec.name, spec.port, this.lastLines(spec.name));
-          // Any change may let a waiting process start (or block it).
-          if (!this.shuttingDown) this.queue.evaluate();
-        },
-        onLines: (stream, texts) => {
-          const ts = Date.now(); // one clock read per chunk, not per line
-          this.emit({ type: 'lines', lines: texts.map((text) => this.logs.append(spec.name, stream, text, ts)) });
-        },
-      });
-      this.byName.set(spec.name, proc);
-      return proc;
-    });
-    this.queue = new StartQueue(this.procs, () => this.processes());
+    this.run = {
+      env: options.env,
+      cwd: options.cwd,
+      runner: options.runner ?? pipeRunner,
+      clock,
+      policy: options.policy ?? defaultRestartPolicy,
+      probeAttempt: options.probeAttempt,
+    };
+    this.reloadSource = options.reload;
+    this.procs = options.specs.map((spec) => this.createProcess(spec, options.env));
+    this.queue = new StartQueue(
+      () => this.procs,
+      () => this.processes(),
+    );
     const interval = options.sampleIntervalMs ?? 2000;
     if (interval > 0) {
       this.sampler = new ResourceSampler({
@@ -136,6 +127,49 @@ export class Supervisor {
         },
       });
     }
+  }
+
+  /** What a process runs with: its command and settings, its env over `env` (shell and .env), its folder. */
+  private runConfig(spec: ProcessSpec, env: Record<string, string>): RunConfig {
+    const { policy, cwd } = this.run;
+    return {
+      spec,
+      env: { ...childEnv(env, spec, this.runId, this.usesTerminals), ...spec.run?.env, [RUN_ID_VAR]: this.runId },
+      cwd: spec.run?.cwd === undefined ? cwd : resolve(cwd, spec.run.cwd),
+      policy: spec.run ? { ...policy, mode: spec.run.restart, maxRestarts: spec.run.maxRestarts } : policy,
+      stopSignal: spec.run?.stopSignal ?? 'SIGTERM',
+      stopTimeoutMs: spec.run?.stopTimeoutMs ?? this.stopTimeoutMs,
+      ready: spec.run?.ready,
+    };
+  }
+
+  private createProcess(spec: ProcessSpec, env: Record<string, string>): ManagedProcess {
+    const name = spec.name;
+    const proc: ManagedProcess = new ManagedProcess({
+      ...this.runConfig(spec, env),
+      runner: this.run.runner,
+      groups: this.groups,
+      clock: this.run.clock,
+      probeAttempt: this.run.probeAttempt,
+      // A stop in dependency order leaves the shallower processes running for a while: one that ends then stays ended.
+      mayRestart: () => !this.shuttingDown,
+      // During shutdown one scan for the whole run, once every group is gone, replaces one per process.
+      findEscapees: this.stopEscapees ? (group) => (this.shuttingDown ? [] : findEscapees(this.runId, name, group)) : undefined,
+      terminalSize: () => this.terminal,
+      onChange: () => {
+        const state = proc.state();
+        this.emit({ type: 'state', process: state });
+        if (this.ports && endedBadly(state.status)) this.ports.runFailed(name, proc.spec.port, this.lastLines(name));
+        // Any change may let a waiting process start (or block it).
+        if (!this.shuttingDown) this.queue.evaluate();
+      },
+      onLines: (stream, texts) => {
+        const ts = Date.now(); // one clock read per chunk, not per line
+        this.emit({ type: 'lines', lines: texts.map((text) => this.logs.append(name, stream, text, ts)) });
+      },
+    });
+    this.byName.set(name, proc);
+    return proc;
   }
 
   subscribe(listener: (event: SupervisorEvent) => void): () => void {
@@ -171,7 +205,7 @@ export class Supervisor {
    * each once its dependencies allow; until then it shows as waiting, with the reason.
    */
   startAll(): void {
-    this.ports?.checkFree(this.specs);
+    this.ports?.checkFree(this.procs.map((p) => p.spec));
     this.sampler?.start();
     for (const p of this.procs) if (!p.autostart) p.stop();
     this.queue.add(this.procs.filter((p) => p.autostart));
@@ -192,11 +226,35 @@ export class Supervisor {
     proc.stop();
   }
 
-  restart(name: string): void {
-    if (this.shuttingDown) return;
-    const proc = this.get(name);
-    this.queue.remove(proc);
-    proc.restart();
+  /**
+   * r: reads the files again, then restarts each with what they say now. Returns the problem when they
+   * cannot be used (said on each process too): then each restarts with the settings it had.
+   */
+  restart(...names: string[]): string | undefined {
+    if (this.shuttingDown) return undefined;
+    const procs = names.map((name) => this.get(name));
+    const problem = this.refresh(procs);
+    for (const proc of procs) {
+      this.queue.remove(proc);
+      proc.restart();
+    }
+    return problem;
+  }
+
+  /** Gives each process its settings as the files say now, for its next run; the problem when they cannot be read. */
+  private refresh(procs: ManagedProcess[]): string | undefined {
+    const fresh = this.reloadSource?.();
+    if (!fresh) return undefined;
+    if (!fresh.ok) {
+      for (const proc of procs) this.emitSystem(proc.name, `${fresh.error}: restarting with the settings it had`);
+      return fresh.error;
+    }
+    for (const proc of procs) {
+      const spec = fresh.project.specs.find((s) => s.name === proc.name);
+      if (spec) proc.reconfigure(this.runConfig(spec, fresh.project.env));
+      else this.emitSystem(proc.name, `no longer in the Procfile: restarting with the settings it had (devrun reload removes it)`);
+    }
+    return undefined;
   }
 
   /** R: stops everything in reverse dependency order, then starts it all again in dependency order. */

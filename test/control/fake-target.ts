@@ -75,7 +75,10 @@ export function fakeTarget(processes: string[] = ['web.1', 'web.2', 'worker.1'],
       }
       return { names: resolved };
     },
-    restart: record('restart'),
+    restart: (names) => {
+      record('restart')(names);
+      return undefined;
+    },
     stop: record('stop'),
     kill: record('kill'),
     start: record('start'),
