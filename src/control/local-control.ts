@@ -96,6 +96,10 @@ export function perform(supervisor: Supervisor, command: ProcessCommand): void {
       return supervisor.interrupt(command.name);
     case 'restart-all':
       return supervisor.restartAll();
+    case 'reload':
+      // Its summary, or why nothing was applied, is a line of devrun's that every dashboard shows.
+      supervisor.reload();
+      return;
     case 'send-line':
       return supervisor.sendLine(command.name, command.text);
     case 'write':

@@ -41,6 +41,7 @@ export function localTarget(run: LocalRun): ControlTarget {
     start: (names) => each(names, (n) => supervisor.start(n)),
     send: (name, text) => supervisor.sendLine(name, text),
     shutdown: () => run.shutdown(),
+    reload: () => supervisor.reload(),
     lines: (names, last) => lastLines(supervisor, names, last),
     onLines: (listener) =>
       supervisor.subscribe((event) => {

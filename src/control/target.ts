@@ -28,6 +28,8 @@ export interface ControlTarget {
   start(names: string[]): void;
   /** One line of input (a newline is added) to one process. */
   send(name: string, text: string): void;
+  /** Reads the files again and applies what changed (devrun reload); nothing is applied on an error. */
+  reload(): { ok: true; summary: string } | { ok: false; error: string };
   /** Stops everything and ends the run, as q does; resolves once every process is gone. */
   shutdown(): Promise<void>;
   /** The last `last` log lines still kept, of these processes or (undefined) of all and devrun's own. */

@@ -285,6 +285,13 @@ export class ManagedProcess {
     if (this.status !== 'starting' && this.status !== 'running' && this.status !== 'ready' && this.status !== 'stopping') this.applyNext();
   }
 
+  /** What it runs with: the settings its next run takes (a live edit waiting for the run to end), else the current ones. */
+  get config(): RunConfig {
+    if (this.next) return this.next;
+    const { spec, env, cwd, policy, stopSignal, stopTimeoutMs, ready } = this.options;
+    return { spec, env, cwd, policy, stopSignal, stopTimeoutMs, ready };
+  }
+
   private applyNext(): void {
     if (!this.next) return;
     this.options = { ...this.options, ...this.next };

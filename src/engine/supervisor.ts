@@ -11,6 +11,7 @@ import { LINES_LOOKED_AT, PortConflicts } from './port-conflicts.js';
 import type { ProbeAttempt } from './probes/attempt.js';
 import { type ProcessGroups, SystemProcessGroups, type Termination } from './process-groups.js';
 import { isActive, isUp, type ProcessState, type ProcessStatus } from './process-state.js';
+import { describeReload, planReload, stableKey } from './reload-plan.js';
 import { ResourceSampler, type ResourceUsage } from './resource-sampler.js';
 import { defaultRestartPolicy, type RestartPolicy } from './restart-policy.js';
 import type { Runner } from './runner.js';
@@ -23,7 +24,9 @@ export type SupervisorEvent =
   | { type: 'state'; process: ProcessState }
   | { type: 'usage'; usage: ReadonlyMap<string, ResourceUsage> }
   /** Logs were cleared (clearLogs): one process's, or every one when `proc` is null. */
-  | { type: 'cleared'; proc: string | null };
+  | { type: 'cleared'; proc: string | null }
+  /** The list of processes changed (a reload added or removed some): every process now, in order. */
+  | { type: 'processes'; processes: ProcessState[] };
 
 export interface SupervisorOptions {
   specs: ProcessSpec[];
@@ -59,6 +62,8 @@ export interface SupervisorOptions {
 export class Supervisor {
   readonly logs: LogStore;
   private procs: ManagedProcess[];
+  /** Removed by a reload, still stopping: in the list (and waited for at shutdown) until their run ends. */
+  private readonly retiring = new Set<ManagedProcess>();
   private readonly byName = new Map<string, ManagedProcess>();
   private readonly listeners = new Set<(event: SupervisorEvent) => void>();
   private readonly sampler: ResourceSampler | undefined;
@@ -279,6 +284,71 @@ export class Supervisor {
     const proc = this.get(name);
     this.queue.remove(proc);
     proc.kill();
+  }
+
+  /**
+   * `devrun reload`: reads the files again and applies what changed: a new process starts (once its
+   * dependencies allow), a removed one is stopped and then leaves the list, a changed one restarts with
+   * its new settings (one stopped by hand or still waiting only takes them), the others are left alone.
+   * Nothing is applied when the files cannot be used. The outcome is also said as a line of devrun's.
+   */
+  reload(): { ok: true; summary: string } | { ok: false; error: string } {
+    const fresh = this.shuttingDown ? { ok: false as const, error: 'devrun is stopping' } : this.reloadSource?.();
+    if (!fresh || !fresh.ok) {
+      const error = fresh?.error ?? 'this run does not read its files again';
+      this.note(`reload: ${error}; nothing applied`);
+      return { ok: false, error };
+    }
+    const { specs, env } = fresh.project;
+    const configs = new Map(specs.map((spec) => [spec.name, this.runConfig(spec, env)]));
+    const live = this.procs.filter((p) => !this.retiring.has(p));
+    const keyed = (name: string, config: RunConfig) => ({ name, key: stableKey(config) });
+    const plan = planReload(
+      live.map((p) => keyed(p.name, p.config)),
+      specs.map((s) => keyed(s.name, configs.get(s.name)!)),
+    );
+    const added = plan.added.map((name) => this.createProcess(configs.get(name)!.spec, env));
+    const removed = live.filter((p) => plan.removed.includes(p.name));
+    for (const p of removed) this.retiring.add(p);
+    // The files' order; those being removed stay at the end until their stop has ended.
+    this.procs = [...specs.map((s) => this.byName.get(s.name)!), ...this.procs.filter((p) => this.retiring.has(p))];
+    this.emit({ type: 'processes', processes: this.processes() });
+    const restarted = plan.changed.filter((name) => this.applyChange(this.get(name), configs.get(name)!));
+    for (const p of removed) this.retire(p);
+    for (const p of added) if (!p.autostart) p.stop();
+    this.queue.add(added.filter((p) => p.autostart));
+    this.queue.evaluate();
+    const summary = describeReload({
+      added: plan.added,
+      removed: plan.removed,
+      restarted,
+      updated: plan.changed.filter((name) => !restarted.includes(name)),
+      unchanged: plan.unchanged.length,
+    });
+    this.note(summary);
+    return { ok: true, summary };
+  }
+
+  /** New settings for a process; true when it restarts to take them (it has a run, or its last one ended by itself). */
+  private applyChange(proc: ManagedProcess, config: RunConfig): boolean {
+    proc.reconfigure(config);
+    const { status } = proc.state();
+    if (status === 'stopped' || status === 'pending' || status === 'waiting' || status === 'blocked') return false;
+    this.queue.remove(proc);
+    proc.restart();
+    return true;
+  }
+
+  /** Stops a process the files no longer have; once its run has ended it leaves the list. */
+  private retire(proc: ManagedProcess): void {
+    this.queue.remove(proc);
+    proc.stop();
+    void this.until(() => !isActive(proc.state().status)).then(() => {
+      this.retiring.delete(proc);
+      this.procs = this.procs.filter((p) => p !== proc);
+      if (this.byName.get(proc.name) === proc) this.byName.delete(proc.name);
+      this.emit({ type: 'processes', processes: this.processes() });
+    });
   }
 
   /** A line from devrun itself (signals, shutdown progress), shown under the name `devrun`. */
