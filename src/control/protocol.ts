@@ -65,6 +65,8 @@
  *     unknown-process  a name matches no process; details: {unknown, suggestion, known}
  *     busy             the connection already has MAX_IN_FLIGHT unanswered requests
  *     internal         devrun failed to carry the request out; the message says why
+ *     invalid-config   reload: the Procfile, .env or devrun.yaml cannot be used; the message is one
+ *                      line with file and line, and nothing was applied
  *
  * Connection errors: {"type":"error","code":C,"message":M}, after which the server closes the
  * connection. C is frame-too-large, bad-json, bad-message (a JSON object that is not a message, or
