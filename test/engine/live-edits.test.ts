@@ -101,3 +101,43 @@ describe('r re-reads the Procfile, .env and devrun.yaml for the process', () => 
     expect(lines('web.1')).not.toContain('colour=green');
   });
 });
+
+describe('reload applies the files to the running supervisor', () => {
+  it('added processes start in dependency order; an unchanged one keeps its run; the summary is a devrun line', async () => {
+    const { sup, lines, waitLine, write } = run({ Procfile: 'keep: exec sleep 300\n' });
+    sup.startAll();
+    await waitLine('keep.1', 'started with pid');
+    const keepPid = sup.processes()[0]!.pid;
+    write(
+      'Procfile',
+      'keep: exec sleep 300\nsetup: echo "setting up"; sleep 0.3; echo "set up"\nweb: echo "web after setup"; exec sleep 300\n',
+    );
+    write('devrun.yaml', 'processes:\n  setup:\n    restart: never\n  web:\n    depends_on: { setup: succeeded }\n');
+    const result = sup.reload();
+    expect(result).toEqual({ ok: true, summary: 'reload: added setup.1, web.1; 1 unchanged' });
+    expect(lines('devrun')).toContain('reload: added setup.1, web.1; 1 unchanged');
+    await waitLine('web.1', 'web after setup');
+    const setupEnded = sup.logs
+      .lines('setup.1')
+      .toArray()
+      .find((l) => l.text.startsWith('exited with code 0'))!;
+    const webStarted = sup.logs
+      .lines('web.1')
+      .toArray()
+      .find((l) => l.text.startsWith('started with pid'))!;
+    expect(setupEnded.seq).toBeLessThan(webStarted.seq);
+    expect(sup.processes().map((p) => p.name)).toEqual(['keep.1', 'setup.1', 'web.1']);
+    expect(sup.processes()[0]!.pid).toBe(keepPid);
+  });
+
+  it('an invalid edit applies nothing and says why in one devrun line', async () => {
+    const { sup, lines, waitLine, write } = run({ Procfile: 'web: exec sleep 300\n' });
+    sup.startAll();
+    await waitLine('web.1', 'started with pid');
+    write('Procfile', 'web: exec sleep 300\nweb: exec sleep 301\n');
+    const result = sup.reload();
+    expect(result.ok).toBe(false);
+    expect(lines('devrun').at(-1)).toMatch(/^reload: \S*Procfile:2: .*; nothing applied$/);
+    expect(sup.processes().map((p) => [p.name, p.status])).toEqual([['web.1', 'running']]);
+  });
+});
