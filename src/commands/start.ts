@@ -190,7 +190,7 @@ async function runProcesses({ project, specs, options, pidFile, key }: Run): Pro
     procfile: key.procfile,
     mode: tui ? 'dashboard' : background ? 'background' : 'headless',
     policyOf: (name) => {
-      const run = specs.find((s) => s.name === name)?.run;
+      const run = (supervisor.specOf(name) ?? specs.find((s) => s.name === name))?.run;
       return { mode: run?.restart ?? defaultRestartPolicy.mode, maxRestarts: run?.maxRestarts ?? defaultRestartPolicy.maxRestarts };
     },
     logs: supervisor.logs,

@@ -84,9 +84,8 @@ export class Supervisor {
   /** The stop of what the run left outside its groups, once everything ended: a kill hurries it. */
   private runEscapeesStop: Termination | undefined;
   private readonly ports: PortConflicts | undefined;
-  /** What every process shares: the run's env and folder, runner, clock and default policy. */
+  /** What every process shares: the run's folder, runner, clock and default policy. */
   private readonly run: {
-    env: Record<string, string>;
     cwd: string;
     runner: Runner;
     clock: Clock;
@@ -107,7 +106,6 @@ export class Supervisor {
     this.stopTimeoutMs = options.stopTimeoutMs ?? 5000;
     this.ports = options.portHints ? new PortConflicts(options.runId, (name, text) => this.emitSystem(name, text)) : undefined;
     this.run = {
-      env: options.env,
       cwd: options.cwd,
       runner: options.runner ?? pipeRunner,
       clock,
@@ -184,6 +182,11 @@ export class Supervisor {
 
   processes(): ProcessState[] {
     return this.procs.map((p) => p.state());
+  }
+
+  /** What a process runs with now (a reload may have added it or changed it); undefined once it has left. */
+  specOf(name: string): ProcessSpec | undefined {
+    return this.byName.get(name)?.config.spec;
   }
 
   resourceUsage(): ReadonlyMap<string, ResourceUsage> {
