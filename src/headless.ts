@@ -31,6 +31,11 @@ export class LineFormatter {
     for (const p of processes) this.prefixes.set(p.name, this.makePrefix(p.name, p.index));
   }
 
+  /** Processes a reload added get their colour (the width stays: earlier lines keep their alignment). */
+  learn(processes: readonly { name: string; index: number }[]): void {
+    for (const p of processes) if (!this.prefixes.has(p.name)) this.prefixes.set(p.name, this.makePrefix(p.name, p.index));
+  }
+
   /** One line and its newline. */
   format(line: Pick<LogLine, 'ts' | 'proc' | 'text'>): string {
     const prefix = this.prefixes.get(line.proc) ?? this.makePrefix(line.proc, -1);
@@ -74,6 +79,7 @@ export class HeadlessPrinter {
     this.formatter = new LineFormatter(supervisor.processes(), options);
     supervisor.subscribe((event) => {
       if (event.type === 'lines') for (const line of event.lines) this.print(line);
+      else if (event.type === 'processes') this.formatter.learn(event.processes);
     });
     options.out.on('error', () => {
       if (this.closed) return;

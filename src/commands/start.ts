@@ -3,8 +3,9 @@ import isInCi from 'is-in-ci';
 import { loadProject, type Project, selectProcesses, shown } from '../config/load-project.js';
 import { logFilesDir } from '../config/log-files.js';
 import { START_WAIT_SECONDS, type StartOptions } from '../config/options.js';
+import { reloadProject, withRunSettings } from '../config/run-specs.js';
 import { notAppliedYet } from '../config/settings/process-keys.js';
-import { DEFAULT_STOP_TIMEOUT_SECONDS, runSettings } from '../config/settings/run-settings.js';
+import { DEFAULT_STOP_TIMEOUT_SECONDS } from '../config/settings/run-settings.js';
 import type { ProcessSpec } from '../config/types.js';
 import { ControlClient } from '../control/client.js';
 import { type InstanceKey, instanceKey } from '../control/instance-key.js';
@@ -111,9 +112,7 @@ function pickSpecs(project: Project, options: StartOptions): ProcessSpec[] | und
     process.stderr.write(`devrun: nothing to run (the formation "${options.formation}" starts no process)\n`);
     return undefined;
   }
-  // Each process runs by its flags, then devrun.yaml, then the defaults.
-  const { byEntry, depth } = project.settings;
-  return specs.map((spec) => ({ ...spec, run: runSettings(options, byEntry.get(spec.entry), depth.get(spec.entry)) }));
+  return withRunSettings(project, specs, options);
 }
 
 /** devrun.yaml keys this version checks but does not act on yet: said once, so nobody relies on them unknowingly. */
@@ -191,7 +190,7 @@ async function runProcesses({ project, specs, options, pidFile, key }: Run): Pro
     procfile: key.procfile,
     mode: tui ? 'dashboard' : background ? 'background' : 'headless',
     policyOf: (name) => {
-      const run = specs.find((s) => s.name === name)?.run;
+      const run = (supervisor.specOf(name) ?? specs.find((s) => s.name === name))?.run;
       return { mode: run?.restart ?? defaultRestartPolicy.mode, maxRestarts: run?.maxRestarts ?? defaultRestartPolicy.maxRestarts };
     },
     logs: supervisor.logs,
@@ -222,6 +221,8 @@ async function createSupervisor(
     stopTimeoutMs: (options.timeoutSeconds ?? DEFAULT_STOP_TIMEOUT_SECONDS) * 1000,
     stopEscapees: !options.keepEscaped,
     portHints: true,
+    // r and `devrun reload` read the files again, with the same flags (a flag still beats the file).
+    reload: () => reloadProject(options, process.env),
     // Scrollback is for the dashboard; headless output keeps only a little (nobody scrolls it back).
     logs: new LogStore({ capacity: run.tui ? options.scrollback : Math.min(options.scrollback, HEADLESS_SCROLLBACK) }),
   });

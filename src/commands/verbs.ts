@@ -13,11 +13,13 @@ import { waitUntilUp } from './wait.js';
 /** Exit codes of the verbs: 0 done, 1 unknown process, 2 usage (from the parser), 3 no devrun runs here. */
 const UNKNOWN_PROCESS = 1;
 const NOT_RUNNING = 3;
+/** restart: the files edited since do not parse (the processes restarted with the settings they had). */
+const EDIT_REFUSED = 1;
 const CONNECT_TIMEOUT_MS = 3000;
 /** `stop` returns once the supervisor's pid is gone: this long at most after it answered. */
 const EXIT_WAIT_MS = 10_000;
 
-/** `devrun status|restart|stop|kill|send|logs|connect|attach|wait`: one request (or a stream) to the devrun that runs for this project. */
+/** `devrun status|restart|reload|stop|kill|send|logs|connect|attach|wait`: one request (or a stream) to the devrun that runs for this project. */
 export async function verb(options: VerbOptions): Promise<number> {
   const found = findInstance({ cwd: process.cwd(), procfile: options.procfile });
   if (!found.ok) {
@@ -61,6 +63,8 @@ async function perform(client: ControlClient, options: VerbOptions, instance: In
       return attachDashboard(client);
     case 'wait':
       return waitUntilUp(client, options.names, options.waitSeconds);
+    case 'reload':
+      return reload(client);
     case 'stop':
       if (options.names.length > 0) break;
       await shutdown(client);
@@ -70,8 +74,25 @@ async function perform(client: ControlClient, options: VerbOptions, instance: In
   }
   // restart with no NAMES: every process.
   const names = options.names.length > 0 ? options.names : (await client.request('status')).processes.map((p) => p.name);
-  await client.request(options.verb, { names });
+  const result = await client.request(options.verb, { names });
+  if ('reloadError' in result && result.reloadError !== undefined) {
+    // Restarted all the same, with the settings they had: the edit is refused, and the exit says so.
+    process.stderr.write(`devrun: ${result.reloadError}; restarted ${result.names.join(', ')} with the settings they had\n`);
+    return EDIT_REFUSED;
+  }
   return 0;
+}
+
+/** `devrun reload`: the summary on stdout; why nothing was applied (file and line) on stderr, exit 1. */
+async function reload(client: ControlClient): Promise<number> {
+  try {
+    process.stdout.write(`devrun: ${(await client.request('reload')).summary}\n`);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof ControlError && error.code === 'invalid-config')) throw error;
+    process.stderr.write(`devrun: reload: ${error.message}; nothing applied\n`);
+    return EDIT_REFUSED;
+  }
 }
 
 /** devrun may close the connection as it exits, before its answer arrives: that is a stop too. */

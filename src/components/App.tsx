@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { useRef, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { ProcessControl } from '../control/process-control.js';
 import { logPaneModel, longestName, showsScreen } from '../state/pane-model.js';
 import type { DashboardSnapshot, DashboardStore } from '../state/store.js';
@@ -34,6 +34,12 @@ export function App({ control, store, attached = false }: AppProps) {
   // Zoom: the pane takes the list's room too.
   const layout = ui.zoom ? { ...fullLayout, listWidth: 0, paneWidth: fullLayout.columns } : fullLayout;
   const selected = snapshot.rows[ui.selected];
+  // A reload removed processes below the selection: it moves to the last one left.
+  const { dispatch } = commands;
+  const count = snapshot.rows.length;
+  useEffect(() => {
+    if (count > 0 && ui.selected >= count) dispatch({ type: 'select', delta: 0, count });
+  }, [count, ui.selected, dispatch]);
   const showScreen = showsScreen(ui, selected, (name) => control.hasTerminal(name));
   const paneModel = logPaneModel(snapshot, ui, { width: paneTextWidth(layout), height: layout.paneHeight });
   pageLines.current = paneModel.linesShown;

@@ -66,7 +66,7 @@ export interface RunOptions extends CommonOptions {
 /** A verb sent to the devrun that runs for this project (found from the current folder upwards). */
 export interface VerbOptions extends CommonOptions {
   command: 'verb';
-  verb: 'status' | 'restart' | 'stop' | 'kill' | 'send' | 'logs' | 'connect' | 'attach' | 'wait';
+  verb: 'status' | 'restart' | 'stop' | 'kill' | 'send' | 'logs' | 'connect' | 'attach' | 'wait' | 'reload';
   names: string[];
   /** logs -n: how many recent lines to print first (default 10, or none with -f). */
   lines: number | undefined;
@@ -258,6 +258,7 @@ function build() {
       y.option('json', { type: 'boolean', default: false, describe: 'print the versioned JSON status (documented in the README)' }),
     )
     .command('restart [names..]', 'restart processes of the running devrun (all when no NAMES)')
+    .command('reload', 'read the Procfile, .env and devrun.yaml again and apply what changed to the running devrun')
     .command('stop [names..]', 'stop processes of the running devrun; no NAMES: stop everything and the devrun itself')
     .command('kill <names..>', 'SIGKILL processes of the running devrun now')
     .command('send <name> <text..>', 'type a line (TEXT joined by spaces, then Enter) into one process')
@@ -434,7 +435,8 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[], runFlags
     command === 'logs' ||
     command === 'connect' ||
     command === 'attach' ||
-    command === 'wait'
+    command === 'wait' ||
+    command === 'reload'
   ) {
     const names = command === 'send' || command === 'connect' ? [String(argv.name)] : (list(argv.names) ?? []);
     return {

@@ -20,6 +20,7 @@ export const VERBS: readonly string[] = [
   'logs',
   'completion',
   'wait',
+  'reload',
 ];
 
 /** One warning per entry named like a verb, in Procfile order. */

@@ -17,7 +17,7 @@
 
 import { wireLines } from './line-batch.js';
 import { nameList } from './names.js';
-import type { ControlEvent, ResourceUsage } from './process-control.js';
+import type { ControlEvent, ProcessState, ResourceUsage } from './process-control.js';
 import {
   type DashboardTopic,
   type Failure,
@@ -46,6 +46,8 @@ export interface Session {
   unsubscribe(subscription: number): void;
 }
 
+/** The `process` topic's queue key for the list of processes (no process name is empty). */
+const LIST_KEY = '';
 const LIMITS = { maxItems: QUEUE_MAX_ITEMS, maxBytes: QUEUE_MAX_BYTES };
 /** Room in a frame for a `lines` answer's envelope. */
 const LINES_BUDGET = MAX_FRAME - 4096;
@@ -77,6 +79,10 @@ export class Dispatcher {
           return this.send(request.args);
         case 'shutdown':
           return this.shutdown();
+        case 'reload': {
+          const reloaded = this.target.reload();
+          return reloaded.ok ? ok({ summary: reloaded.summary } satisfies Ops['reload']['result']) : fail('invalid-config', reloaded.error);
+        }
         case 'lines':
           return this.lines(request.args, session?.version ?? 1);
         case 'write':
@@ -121,8 +127,10 @@ export class Dispatcher {
   private act(op: NamesOp, names: string[]): Outcome {
     const resolved = this.resolve(names);
     if (!('names' in resolved)) return unknownProcess(resolved);
-    this.target[op](resolved.names);
-    return ok({ names: resolved.names } satisfies Ops[NamesOp]['result']);
+    const reloadError = this.target[op](resolved.names);
+    const result: Ops['restart']['result'] = { names: resolved.names };
+    if (typeof reloadError === 'string') result.reloadError = reloadError;
+    return ok(result);
   }
 
   private send({ name, text }: Ops['send']['args']): Outcome {
@@ -232,6 +240,14 @@ export class Dispatcher {
       queue.push(name, { topic: 'process', process, terminal: dashboard.hasTerminal(name), shutdown: dashboard.shutdownProgress() });
     };
     if (topic === 'process') for (const process of dashboard.processes()) processEvent(process.name);
+    // The list changed (a reload): what waits for a process that left is dropped, and the list goes after
+    // whatever waits (a client adds a process it does not know; the list then sets who is there, in order).
+    const listEvent = (processes: readonly ProcessState[]) => {
+      const names = new Set(processes.map((p) => p.name));
+      queue.dropUnless((key) => key === LIST_KEY || names.has(key));
+      const terminals = processes.filter((p) => dashboard.hasTerminal(p.name)).map((p) => p.name);
+      queue.pushLast(LIST_KEY, { topic: 'process', processes: [...processes], terminals, shutdown: dashboard.shutdownProgress() });
+    };
     const take = (event: ControlEvent): boolean => {
       switch (event.type) {
         case 'state':
@@ -249,6 +265,10 @@ export class Dispatcher {
         case 'cleared':
           if (topic !== 'cleared') return false;
           queue.push(event.proc ?? '', { topic: 'cleared', proc: event.proc });
+          return true;
+        case 'processes':
+          if (topic !== 'process') return false;
+          listEvent(event.processes);
           return true;
       }
     };

@@ -87,13 +87,19 @@ export function perform(supervisor: Supervisor, command: ProcessCommand): void {
     case 'stop':
       return supervisor.stop(command.name);
     case 'restart':
-      return supervisor.restart(command.name);
+      // r: the files are read again; a problem with them is said on the process, which restarts as it was.
+      supervisor.restart(command.name);
+      return;
     case 'kill':
       return supervisor.kill(command.name);
     case 'interrupt':
       return supervisor.interrupt(command.name);
     case 'restart-all':
       return supervisor.restartAll();
+    case 'reload':
+      // Its summary, or why nothing was applied, is a line of devrun's that every dashboard shows.
+      supervisor.reload();
+      return;
     case 'send-line':
       return supervisor.sendLine(command.name, command.text);
     case 'write':

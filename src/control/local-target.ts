@@ -35,12 +35,13 @@ export function localTarget(run: LocalRun): ControlTarget {
         supervisor.processes().map((p) => p.name),
         names,
       ),
-    restart: (names) => each(names, (n) => supervisor.restart(n)),
+    restart: (names) => supervisor.restart(...names),
     stop: (names) => each(names, (n) => supervisor.stop(n)),
     kill: (names) => each(names, (n) => supervisor.kill(n)),
     start: (names) => each(names, (n) => supervisor.start(n)),
     send: (name, text) => supervisor.sendLine(name, text),
     shutdown: () => run.shutdown(),
+    reload: () => supervisor.reload(),
     lines: (names, last) => lastLines(supervisor, names, last),
     onLines: (listener) =>
       supervisor.subscribe((event) => {

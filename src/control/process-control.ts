@@ -100,12 +100,16 @@ export type ControlEvent =
   /** `proc` printed lines up to `lastSeq`: windows that show `proc` are out of date (no text: ask). */
   | { type: 'lines'; proc: string; lastSeq: number }
   /** Logs were cleared: one process's (and its lines in the merged ring), or all when `proc` is null. */
-  | { type: 'cleared'; proc: string | null };
+  | { type: 'cleared'; proc: string | null }
+  /** Processes were added or removed (devrun reload): every process now, in order (`processes()` has it too). */
+  | { type: 'processes'; processes: readonly ProcessState[] };
 
 /** Intent for the supervisor; every member names its process, none needs an answer. */
 export type ProcessCommand =
   | { type: 'start' | 'stop' | 'restart' | 'kill' | 'interrupt'; name: string }
   | { type: 'restart-all' }
+  /** Reads the files again and applies what changed (devrun reload); the outcome is a line of devrun's. */
+  | { type: 'reload' }
   /** One typed line (Enter is added); echoed in the log on pipes. */
   | { type: 'send-line'; name: string; text: string }
   /** Raw bytes, as typed in focus mode. */

@@ -42,10 +42,20 @@
  * - Ops (args -> result):
  *     status    {}                          -> StatusReport (src/control/target.ts, versioned on its own)
  *     resolve   {names}                     -> {names} or {unknown, suggestion (string or null), known}
- *     restart, stop, kill, start  {names}   -> {names}: the processes acted on
+ *     restart, stop, kill, start  {names}   -> {names}: the processes acted on; restart reads the
+ *                                              Procfile, .env and devrun.yaml again first, and when
+ *                                              they cannot be used adds reloadError (one line, file
+ *                                              and line): the processes restarted as they were
  *     send      {name, text}                -> {name}: the process that got the line
  *     shutdown  {}                          -> null, answered once every process is gone, so that
  *                                              `devrun stop` returns when the supervisor has stopped
+ *     reload    {}                          -> {summary}: reads the Procfile, .env and devrun.yaml
+ *                                              again and applies what changed (added processes start,
+ *                                              removed ones stop and leave the list, changed ones
+ *                                              restart); summary: "reload: added db.1; removed old.1;
+ *                                              restarted web.1; 3 unchanged". When the files cannot be
+ *                                              used nothing is applied: error `invalid-config`, its
+ *                                              message one line with file and line (additive)
  *   `names` are NAMES as typed on the command line: `web` is every `web.N`, `web.2` is one instance;
  *   1 to MAX_NAMES strings of 1 to MAX_NAME_LENGTH characters. `send` takes one name that must resolve
  *   to one process, and `text` is one line without `\n` (devrun adds it).
@@ -55,6 +65,8 @@
  *     unknown-process  a name matches no process; details: {unknown, suggestion, known}
  *     busy             the connection already has MAX_IN_FLIGHT unanswered requests
  *     internal         devrun failed to carry the request out; the message says why
+ *     invalid-config   reload: the Procfile, .env or devrun.yaml cannot be used; the message is one
+ *                      line with file and line, and nothing was applied
  *
  * Connection errors: {"type":"error","code":C,"message":M}, after which the server closes the
  * connection. C is frame-too-large, bad-json, bad-message (a JSON object that is not a message, or
@@ -139,7 +151,7 @@
  *     matches    {scope, query}              -> {count, seqs}: every matching line, oldest first
  *     text       {scope, fromSeq, toSeq}     -> {text}: those whole lines as plain text (copy)
  *     command    {command: ProcessCommand}   -> null: one of start, stop, restart, kill, interrupt
- *                                               {type, name}; restart-all {type}; send-line {type, name,
+ *                                               {type, name}; restart-all {type}; reload {type}; send-line {type, name,
  *                                               text}; write {type, name, data} (a string, as typed);
  *                                               resize {type, columns, rows, except?}; resize-one {type,
  *                                               name, columns, rows}; clear-logs {type, name?}
@@ -151,6 +163,10 @@
  *   left out is unset). Topics (subscribe {topic}, no other args; events as above):
  *     {"topic":"process","process":ProcessState,"terminal":bool,"shutdown":{remaining,total} or null}
  *            first every process's state, then each change (coalesced per process, as `state`)
+ *     {"topic":"process","processes":[ProcessState],"terminals":[NAME],"shutdown":...}   the list
+ *            of processes changed (`devrun reload` added or removed some): every process now, in
+ *            order; a process missing from it is gone (additive: older clients skip an event without
+ *            `process`)
  *     {"topic":"lines","proc":NAME,"lastSeq":N}   NAME printed lines up to seq N (devrun's own lines
  *            are NAME `devrun`): windows showing NAME are out of date; coalesced per process
  *     {"topic":"usage","usage":{NAME: {cpu, rss}}}   a new resource sample (only the latest is kept)
@@ -201,12 +217,13 @@ export type ResolveResult = { names: string[] } | { unknown: string; suggestion:
 export interface Ops {
   status: { args: Record<string, never>; result: StatusReport };
   resolve: { args: { names: string[] }; result: ResolveResult };
-  restart: { args: { names: string[] }; result: { names: string[] } };
+  restart: { args: { names: string[] }; result: { names: string[]; reloadError?: string } };
   stop: { args: { names: string[] }; result: { names: string[] } };
   kill: { args: { names: string[] }; result: { names: string[] } };
   start: { args: { names: string[] }; result: { names: string[] } };
   send: { args: { name: string; text: string }; result: { name: string } };
   shutdown: { args: Record<string, never>; result: null };
+  reload: { args: Record<string, never>; result: { summary: string } };
   lines: { args: { names?: string[]; last: number }; result: { lines: LogLineReport[]; omitted: number } };
   write: { args: { name: string; data: string }; result: { name: string } };
   resize: {
@@ -255,6 +272,7 @@ export type EventBody =
   | { topic: 'raw'; data: string }
   | { topic: 'state'; process: ProcessStatusReport }
   | { topic: 'process'; process: ProcessState; terminal: boolean; shutdown: ShutdownProgress | null }
+  | { topic: 'process'; processes: ProcessState[]; terminals: string[]; shutdown: ShutdownProgress | null }
   | { topic: 'lines'; proc: string; lastSeq: number }
   | { topic: 'usage'; usage: UsageReport }
   | { topic: 'cleared'; proc: string | null }
@@ -266,7 +284,7 @@ export type NamesOp = 'restart' | 'stop' | 'kill' | 'start';
 export type Request = { [K in Op]: { type: 'request'; id: number; op: K; args: Ops[K]['args'] } }[Op];
 
 export type ConnectionErrorCode = 'frame-too-large' | 'bad-json' | 'bad-message' | 'hello-required' | 'version';
-export type ResponseErrorCode = 'bad-request' | 'unknown-process' | 'busy' | 'internal' | 'no-terminal';
+export type ResponseErrorCode = 'bad-request' | 'unknown-process' | 'busy' | 'internal' | 'no-terminal' | 'invalid-config';
 
 export interface ClientHello {
   type: 'hello';
@@ -415,6 +433,7 @@ const OPS: ReadonlySet<string> = new Set<Op>([
   'start',
   'send',
   'shutdown',
+  'reload',
   'lines',
   'write',
   'resize',
@@ -455,8 +474,9 @@ function readRequest(message: JsonObject): ClientMessage {
   switch (op as Op) {
     case 'status':
     case 'shutdown':
+    case 'reload':
     case 'snapshot':
-      return { kind: 'request', request: { type: 'request', id, op: op as 'status' | 'shutdown' | 'snapshot', args: {} } };
+      return { kind: 'request', request: { type: 'request', id, op: op as 'status' | 'shutdown' | 'reload' | 'snapshot', args: {} } };
     case 'window':
     case 'scroll':
     case 'findMatch':
@@ -615,6 +635,7 @@ function readCommand(value: unknown): { command: ProcessCommand } | string {
   }
   switch (type) {
     case 'restart-all':
+    case 'reload':
       return { command: { type } };
     case 'send-line':
       if (!isName(value.name)) return nameProblem;

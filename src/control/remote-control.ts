@@ -144,6 +144,7 @@ export class RemoteControl implements ProcessControl {
   }
 
   private onProcess(event: JsonObject): void {
+    if (Array.isArray(event.processes)) return this.onList(event);
     const process = event.process as ProcessState | undefined;
     if (process === undefined || typeof process.name !== 'string') return;
     const at = this.states.findIndex((p) => p.name === process.name);
@@ -152,6 +153,16 @@ export class RemoteControl implements ProcessControl {
     else this.terminals.delete(process.name);
     this.progress = (event.shutdown as ShutdownProgress | null | undefined) ?? null;
     this.emit({ type: 'state', process });
+  }
+
+  /** The list changed (a reload): it says who is there now, and in what order. */
+  private onList(event: JsonObject): void {
+    const processes = (event.processes as unknown[]).filter((p): p is ProcessState => typeof (p as ProcessState)?.name === 'string');
+    this.states = processes;
+    this.terminals.clear();
+    if (Array.isArray(event.terminals)) for (const name of event.terminals) if (typeof name === 'string') this.terminals.add(name);
+    this.progress = (event.shutdown as ShutdownProgress | null | undefined) ?? null;
+    this.emit({ type: 'processes', processes });
   }
 
   private onLines(event: JsonObject): void {

@@ -260,6 +260,17 @@ export class LatestQueue implements EventQueue {
     this.pending.set(key, body);
   }
 
+  /** Replaces what waits under `key` and sends it after everything that waits now. */
+  pushLast(key: string, body: EventBody): void {
+    this.pending.delete(key);
+    this.pending.set(key, body);
+  }
+
+  /** Forgets what waits under the keys `keep` refuses (a process that is gone). */
+  dropUnless(keep: (key: string) => boolean): void {
+    for (const key of [...this.pending.keys()]) if (!keep(key)) this.pending.delete(key);
+  }
+
   next(): EventBody | undefined {
     const first = this.pending.entries().next();
     if (first.done) return undefined;

@@ -21,12 +21,15 @@ export interface ControlTarget {
   status(): StatusReport;
   /** Process names for command-line NAMES (`web` = every `web.N`), or the first that matches nothing. */
   resolve(names: string[]): { names: string[] } | { unknown: string; suggestion: string | null; known: string[] };
-  restart(names: string[]): void;
+  /** Reads the files again and restarts them; returns the problem with the files (they restarted as they were). */
+  restart(names: string[]): string | undefined;
   stop(names: string[]): void;
   kill(names: string[]): void;
   start(names: string[]): void;
   /** One line of input (a newline is added) to one process. */
   send(name: string, text: string): void;
+  /** Reads the files again and applies what changed (devrun reload); nothing is applied on an error. */
+  reload(): { ok: true; summary: string } | { ok: false; error: string };
   /** Stops everything and ends the run, as q does; resolves once every process is gone. */
   shutdown(): Promise<void>;
   /** The last `last` log lines still kept, of these processes or (undefined) of all and devrun's own. */

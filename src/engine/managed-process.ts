@@ -41,6 +41,9 @@ export interface ManagedProcessOptions {
   onLines: (stream: OutputStream | 'system', texts: string[]) => void;
 }
 
+/** What a live edit may change between runs (the rest of the options are the run's, not the file's). */
+export type RunConfig = Pick<ManagedProcessOptions, 'spec' | 'env' | 'cwd' | 'policy' | 'stopSignal' | 'stopTimeoutMs' | 'ready'>;
+
 /** One process's state machine: start, stop, restart and kill are defined in every state. */
 export class ManagedProcess {
   private status: ProcessStatus = 'pending';
@@ -71,8 +74,10 @@ export class ManagedProcess {
   private readiness: ReadinessWatcher | undefined;
   private snapshot: ProcessState | undefined;
   private readonly output: ProcessOutput;
+  /** Settings re-read from the files, waiting for the current run to end (reconfigure). */
+  private next: RunConfig | undefined;
 
-  constructor(private readonly options: ManagedProcessOptions) {
+  constructor(private options: ManagedProcessOptions) {
     this.output = new ProcessOutput(options.clock, (stream, texts) => {
       options.onLines(stream, texts);
       this.readiness?.lines(texts);
@@ -286,9 +291,33 @@ export class ManagedProcess {
     this.child?.resize(columns, rows);
   }
 
+  /**
+   * New settings (a live edit): taken now when there is no run, else when the next run starts, so the
+   * current run is stopped as it was started (its stop signal and timeout).
+   */
+  reconfigure(config: RunConfig): void {
+    this.next = config;
+    if (this.status !== 'starting' && this.status !== 'running' && this.status !== 'ready' && this.status !== 'stopping') this.applyNext();
+  }
+
+  /** What it runs with: the settings its next run takes (a live edit waiting for the run to end), else the current ones. */
+  get config(): RunConfig {
+    if (this.next) return this.next;
+    const { spec, env, cwd, policy, stopSignal, stopTimeoutMs, ready } = this.options;
+    return { spec, env, cwd, policy, stopSignal, stopTimeoutMs, ready };
+  }
+
+  private applyNext(): void {
+    if (!this.next) return;
+    this.options = { ...this.options, ...this.next };
+    this.next = undefined;
+    this.snapshot = undefined;
+  }
+
   /** Starts a new run now (cancelling a pending restart); a failed spawn is handled as a crash. */
   private spawn(): void {
     this.cancelRestart();
+    this.applyNext();
     const { spec, runner, cwd, env, clock } = this.options;
     this.stopRequested = false;
     this.killing = false;

@@ -21,7 +21,8 @@ export interface LimitedProcess {
 export interface MemoryLimitsOptions {
   clock: Clock;
   intervalMs?: number;
-  processes: LimitedProcess[];
+  /** The processes with a limit now (a reload may add, change or remove one). */
+  processes: () => LimitedProcess[];
   /** The tree's PSS in bytes (default: /proc's). */
   treeBytes?: (table: ProcInfo[], leader: number) => number;
 }
@@ -49,7 +50,7 @@ export class MemoryLimits {
 
   /** One round: every process with an up run is measured, and restarted when the verdict says. */
   sample(): void {
-    const up = this.options.processes.flatMap((p) => {
+    const up = this.options.processes().flatMap((p) => {
       const pid = p.pid();
       return pid === undefined ? [] : [{ p, pid }];
     });

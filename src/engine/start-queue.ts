@@ -11,23 +11,19 @@ import type { ProcessState } from './process-state.js';
  */
 export class StartQueue {
   private readonly queued = new Set<ManagedProcess>();
-  private readonly dependencies = new Map<ManagedProcess, Dependency[]>();
   private paused = false;
   private evaluating = false;
   private again = false;
 
+  /** `procs`: every process of the run now (a reload adds and removes some), read at each pass. */
   constructor(
-    procs: readonly ManagedProcess[],
+    private readonly procs: () => readonly ManagedProcess[],
     private readonly states: () => ProcessState[],
-  ) {
-    const probes = new Map(procs.map(({ spec }) => [spec.entry, spec.run?.ready && describeCheck(spec.run.ready.check)]));
-    for (const proc of procs) {
-      const dependsOn = Object.entries(proc.spec.run?.dependsOn ?? {});
-      this.dependencies.set(
-        proc,
-        dependsOn.map(([entry, condition]) => ({ entry, condition, probe: probes.get(entry) })),
-      );
-    }
+  ) {}
+
+  /** Its dependencies as its settings say now (a live edit may change them), with what each entry's probe checks. */
+  private dependencies(proc: ManagedProcess, probes: ReadonlyMap<string, string | undefined>): Dependency[] {
+    return Object.entries(proc.spec.run?.dependsOn ?? {}).map(([entry, condition]) => ({ entry, condition, probe: probes.get(entry) }));
   }
 
   add(procs: Iterable<ManagedProcess>): void {
@@ -66,6 +62,7 @@ export class StartQueue {
 
   private pass(): void {
     const states = this.states();
+    const probes = new Map(this.procs().map(({ spec }) => [spec.entry, spec.run?.ready && describeCheck(spec.run.ready.check)]));
     for (const proc of this.queued) {
       const { status } = proc.state();
       // Held (on_dependency_restart): its run is ending, then it waits here.
@@ -75,7 +72,7 @@ export class StartQueue {
         this.queued.delete(proc);
         continue;
       }
-      const decision = gate(this.dependencies.get(proc) ?? [], states);
+      const decision = gate(this.dependencies(proc, probes), states);
       if (decision.kind === 'go') {
         this.queued.delete(proc);
         proc.start();

@@ -1,17 +1,19 @@
 import { resolve } from 'node:path';
+import type { Reloaded } from '../config/run-specs.js';
 import type { ProcessSpec } from '../config/types.js';
 import { childEnv, RUN_ID_VAR } from './child-env.js';
 import { type Clock, systemClock } from './clock.js';
 import { followersOf, RunStarts } from './dependency-restarts.js';
 import { describeEscapees, type Escapee, findEscapees } from './escapees.js';
 import { type LogLine, LogStore } from './log-store.js';
-import { formatDelay, ManagedProcess } from './managed-process.js';
-import { MemoryLimits } from './memory-limits.js';
+import { formatDelay, ManagedProcess, type RunConfig } from './managed-process.js';
+import { type LimitedProcess, MemoryLimits } from './memory-limits.js';
 import { pipeRunner } from './pipe-runner.js';
 import { LINES_LOOKED_AT, PortConflicts } from './port-conflicts.js';
 import type { ProbeAttempt } from './probes/attempt.js';
 import { type ProcessGroups, SystemProcessGroups, type Termination } from './process-groups.js';
 import { isActive, isUp, type ProcessState, type ProcessStatus } from './process-state.js';
+import { describeReload, planReload, stableKey } from './reload-plan.js';
 import { ResourceSampler, type ResourceUsage } from './resource-sampler.js';
 import { defaultRestartPolicy, type RestartPolicy } from './restart-policy.js';
 import type { Runner } from './runner.js';
@@ -24,7 +26,9 @@ export type SupervisorEvent =
   | { type: 'state'; process: ProcessState }
   | { type: 'usage'; usage: ReadonlyMap<string, ResourceUsage> }
   /** Logs were cleared (clearLogs): one process's, or every one when `proc` is null. */
-  | { type: 'cleared'; proc: string | null };
+  | { type: 'cleared'; proc: string | null }
+  /** The list of processes changed (a reload added or removed some): every process now, in order. */
+  | { type: 'processes'; processes: ProcessState[] };
 
 export interface SupervisorOptions {
   specs: ProcessSpec[];
@@ -51,6 +55,8 @@ export interface SupervisorOptions {
   probeAttempt?: ProbeAttempt;
   /** How often processes with a memory limit are measured (default MEMORY_SAMPLE_INTERVAL_MS). */
   memorySampleIntervalMs?: number;
+  /** Reads the Procfile, .env and devrun.yaml again: r (restart) and reload use it; none: the specs are fixed. */
+  reload?: () => Reloaded;
 }
 
 /**
@@ -59,14 +65,16 @@ export interface SupervisorOptions {
  */
 export class Supervisor {
   readonly logs: LogStore;
-  private readonly procs: ManagedProcess[];
+  private procs: ManagedProcess[];
+  /** Removed by a reload, still stopping: in the list (and waited for at shutdown) until their run ends. */
+  private readonly retiring = new Set<ManagedProcess>();
   private readonly byName = new Map<string, ManagedProcess>();
   private readonly listeners = new Set<(event: SupervisorEvent) => void>();
   private readonly sampler: ResourceSampler | undefined;
-  /** Only when a process has a memory limit. */
-  private readonly memoryLimits: MemoryLimits | undefined;
-  /** Only when a process follows its dependencies' restarts (on_dependency_restart: restart). */
-  private readonly runStarts: RunStarts | undefined;
+  /** Measures the processes with a memory limit; its timer runs only while one has a limit. */
+  private readonly memoryLimits: MemoryLimits;
+  /** Sees each new run: what follows a dependency's restarts (on_dependency_restart: restart) follows it. */
+  private readonly runStarts = new RunStarts();
   /** What waits for its dependencies before it starts. */
   private readonly queue: StartQueue;
   private restartingAll = false;
@@ -83,8 +91,17 @@ export class Supervisor {
   private readonly stopTimeoutMs: number;
   /** The stop of what the run left outside its groups, once everything ended: a kill hurries it. */
   private runEscapeesStop: Termination | undefined;
-  private readonly specs: ProcessSpec[];
   private readonly ports: PortConflicts | undefined;
+  /** What every process shares: the run's folder, runner, clock and default policy. */
+  private readonly run: {
+    cwd: string;
+    runner: Runner;
+    clock: Clock;
+    policy: RestartPolicy;
+    probeAttempt: ProbeAttempt | undefined;
+  };
+  /** Reads the files again (r, reload); undefined: the specs are fixed. */
+  private readonly reloadSource: (() => Reloaded) | undefined;
 
   constructor(options: SupervisorOptions) {
     const clock = options.clock ?? systemClock;
@@ -95,46 +112,21 @@ export class Supervisor {
     this.groups = options.groups ?? new SystemProcessGroups();
     this.stopEscapees = options.stopEscapees ?? true;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 5000;
-    this.specs = options.specs;
     this.ports = options.portHints ? new PortConflicts(options.runId, (name, text) => this.emitSystem(name, text)) : undefined;
-    this.procs = options.specs.map((spec) => {
-      const policy = options.policy ?? defaultRestartPolicy;
-      const proc: ManagedProcess = new ManagedProcess({
-        spec,
-        env: { ...childEnv(options.env, spec, options.runId, options.terminal ?? false), ...spec.run?.env, [RUN_ID_VAR]: options.runId },
-        cwd: spec.run?.cwd === undefined ? options.cwd : resolve(options.cwd, spec.run.cwd),
-        runner: options.runner ?? pipeRunner,
-        groups: this.groups,
-        clock,
-        policy: spec.run ? { ...policy, mode: spec.run.restart, maxRestarts: spec.run.maxRestarts } : policy,
-        stopSignal: spec.run?.stopSignal ?? 'SIGTERM',
-        stopTimeoutMs: spec.run?.stopTimeoutMs ?? this.stopTimeoutMs,
-        ready: spec.run?.ready,
-        probeAttempt: options.probeAttempt,
-        // A stop in dependency order leaves the shallower processes running for a while: one that ends then stays ended.
-        mayRestart: () => !this.shuttingDown,
-        // During shutdown one scan for the whole run, once every group is gone, replaces one per process.
-        findEscapees: this.stopEscapees ? (group) => (this.shuttingDown ? [] : findEscapees(this.runId, spec.name, group)) : undefined,
-        terminalSize: () => this.terminal,
-        onChange: () => {
-          const state = proc.state();
-          this.emit({ type: 'state', process: state });
-          if (this.ports && endedBadly(state.status)) this.ports.runFailed(spec.name, spec.port, this.lastLines(spec.name));
-          if (this.runStarts?.isRestart(state)) this.restartFollowers(spec.name, spec.entry);
-          // Any change may let a waiting process start (or block it).
-          if (!this.shuttingDown) this.queue.evaluate();
-        },
-        onLines: (stream, texts) => {
-          const ts = Date.now(); // one clock read per chunk, not per line
-          this.emit({ type: 'lines', lines: texts.map((text) => this.logs.append(spec.name, stream, text, ts)) });
-        },
-      });
-      this.byName.set(spec.name, proc);
-      return proc;
-    });
-    this.queue = new StartQueue(this.procs, () => this.processes());
-    this.memoryLimits = memoryLimits(this.procs, clock, options.memorySampleIntervalMs);
-    if (this.procs.some((p) => p.spec.run?.onDependencyRestart === 'restart')) this.runStarts = new RunStarts();
+    this.run = {
+      cwd: options.cwd,
+      runner: options.runner ?? pipeRunner,
+      clock,
+      policy: options.policy ?? defaultRestartPolicy,
+      probeAttempt: options.probeAttempt,
+    };
+    this.reloadSource = options.reload;
+    this.procs = options.specs.map((spec) => this.createProcess(spec, options.env));
+    this.queue = new StartQueue(
+      () => this.procs,
+      () => this.processes(),
+    );
+    this.memoryLimits = new MemoryLimits({ clock, intervalMs: options.memorySampleIntervalMs, processes: () => this.limited() });
     const interval = options.sampleIntervalMs ?? 2000;
     if (interval > 0) {
       this.sampler = new ResourceSampler({
@@ -149,6 +141,50 @@ export class Supervisor {
     }
   }
 
+  /** What a process runs with: its command and settings, its env over `env` (shell and .env), its folder. */
+  private runConfig(spec: ProcessSpec, env: Record<string, string>): RunConfig {
+    const { policy, cwd } = this.run;
+    return {
+      spec,
+      env: { ...childEnv(env, spec, this.runId, this.usesTerminals), ...spec.run?.env, [RUN_ID_VAR]: this.runId },
+      cwd: spec.run?.cwd === undefined ? cwd : resolve(cwd, spec.run.cwd),
+      policy: spec.run ? { ...policy, mode: spec.run.restart, maxRestarts: spec.run.maxRestarts } : policy,
+      stopSignal: spec.run?.stopSignal ?? 'SIGTERM',
+      stopTimeoutMs: spec.run?.stopTimeoutMs ?? this.stopTimeoutMs,
+      ready: spec.run?.ready,
+    };
+  }
+
+  private createProcess(spec: ProcessSpec, env: Record<string, string>): ManagedProcess {
+    const name = spec.name;
+    const proc: ManagedProcess = new ManagedProcess({
+      ...this.runConfig(spec, env),
+      runner: this.run.runner,
+      groups: this.groups,
+      clock: this.run.clock,
+      probeAttempt: this.run.probeAttempt,
+      // A stop in dependency order leaves the shallower processes running for a while: one that ends then stays ended.
+      mayRestart: () => !this.shuttingDown,
+      // During shutdown one scan for the whole run, once every group is gone, replaces one per process.
+      findEscapees: this.stopEscapees ? (group) => (this.shuttingDown ? [] : findEscapees(this.runId, name, group)) : undefined,
+      terminalSize: () => this.terminal,
+      onChange: () => {
+        const state = proc.state();
+        this.emit({ type: 'state', process: state });
+        if (this.ports && endedBadly(state.status)) this.ports.runFailed(name, proc.spec.port, this.lastLines(name));
+        if (this.runStarts.isRestart(state)) this.restartFollowers(name, proc.spec.entry);
+        // Any change may let a waiting process start (or block it).
+        if (!this.shuttingDown) this.queue.evaluate();
+      },
+      onLines: (stream, texts) => {
+        const ts = Date.now(); // one clock read per chunk, not per line
+        this.emit({ type: 'lines', lines: texts.map((text) => this.logs.append(name, stream, text, ts)) });
+      },
+    });
+    this.byName.set(name, proc);
+    return proc;
+  }
+
   subscribe(listener: (event: SupervisorEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -156,6 +192,11 @@ export class Supervisor {
 
   processes(): ProcessState[] {
     return this.procs.map((p) => p.state());
+  }
+
+  /** What a process runs with now (a reload may have added it or changed it); undefined once it has left. */
+  specOf(name: string): ProcessSpec | undefined {
+    return this.byName.get(name)?.config.spec;
   }
 
   resourceUsage(): ReadonlyMap<string, ResourceUsage> {
@@ -182,9 +223,9 @@ export class Supervisor {
    * each once its dependencies allow; until then it shows as waiting, with the reason.
    */
   startAll(): void {
-    this.ports?.checkFree(this.specs);
+    this.ports?.checkFree(this.procs.map((p) => p.spec));
     this.sampler?.start();
-    this.memoryLimits?.start();
+    this.measureMemory();
     for (const p of this.procs) if (!p.autostart) p.stop();
     this.queue.add(this.procs.filter((p) => p.autostart));
     this.queue.evaluate();
@@ -204,11 +245,35 @@ export class Supervisor {
     proc.stop();
   }
 
-  restart(name: string): void {
-    if (this.shuttingDown) return;
-    const proc = this.get(name);
-    this.queue.remove(proc);
-    proc.restart();
+  /**
+   * r: reads the files again, then restarts each with what they say now. Returns the problem when they
+   * cannot be used (said on each process too): then each restarts with the settings it had.
+   */
+  restart(...names: string[]): string | undefined {
+    if (this.shuttingDown) return undefined;
+    const procs = names.map((name) => this.get(name));
+    const problem = this.refresh(procs);
+    for (const proc of procs) {
+      this.queue.remove(proc);
+      proc.restart();
+    }
+    return problem;
+  }
+
+  /** Gives each process its settings as the files say now, for its next run; the problem when they cannot be read. */
+  private refresh(procs: ManagedProcess[]): string | undefined {
+    const fresh = this.reloadSource?.();
+    if (!fresh) return undefined;
+    if (!fresh.ok) {
+      for (const proc of procs) this.emitSystem(proc.name, `${fresh.error}: restarting with the settings it had`);
+      return fresh.error;
+    }
+    for (const proc of procs) {
+      const spec = fresh.project.specs.find((s) => s.name === proc.name);
+      if (spec) proc.reconfigure(this.runConfig(spec, fresh.project.env));
+      else this.emitSystem(proc.name, `no longer in the Procfile: restarting with the settings it had (devrun reload removes it)`);
+    }
+    return undefined;
   }
 
   /** R: stops everything in reverse dependency order, then starts it all again in dependency order. */
@@ -253,6 +318,72 @@ export class Supervisor {
     const proc = this.get(name);
     this.queue.remove(proc);
     proc.kill();
+  }
+
+  /**
+   * `devrun reload`: reads the files again and applies what changed: a new process starts (once its
+   * dependencies allow), a removed one is stopped and then leaves the list, a changed one restarts with
+   * its new settings (one stopped by hand or still waiting only takes them), the others are left alone.
+   * Nothing is applied when the files cannot be used. The outcome is also said as a line of devrun's.
+   */
+  reload(): { ok: true; summary: string } | { ok: false; error: string } {
+    const fresh = this.shuttingDown ? { ok: false as const, error: 'devrun is stopping' } : this.reloadSource?.();
+    if (!fresh || !fresh.ok) {
+      const error = fresh?.error ?? 'this run does not read its files again';
+      this.note(`reload: ${error}; nothing applied`);
+      return { ok: false, error };
+    }
+    const { specs, env } = fresh.project;
+    const configs = new Map(specs.map((spec) => [spec.name, this.runConfig(spec, env)]));
+    const live = this.procs.filter((p) => !this.retiring.has(p));
+    const keyed = (name: string, config: RunConfig) => ({ name, key: stableKey(config) });
+    const plan = planReload(
+      live.map((p) => keyed(p.name, p.config)),
+      specs.map((s) => keyed(s.name, configs.get(s.name)!)),
+    );
+    const added = plan.added.map((name) => this.createProcess(configs.get(name)!.spec, env));
+    const removed = live.filter((p) => plan.removed.includes(p.name));
+    for (const p of removed) this.retiring.add(p);
+    // The files' order; those being removed stay at the end until their stop has ended.
+    this.procs = [...specs.map((s) => this.byName.get(s.name)!), ...this.procs.filter((p) => this.retiring.has(p))];
+    this.emit({ type: 'processes', processes: this.processes() });
+    const restarted = plan.changed.filter((name) => this.applyChange(this.get(name), configs.get(name)!));
+    for (const p of removed) this.retire(p);
+    for (const p of added) if (!p.autostart) p.stop();
+    this.queue.add(added.filter((p) => p.autostart));
+    this.queue.evaluate();
+    this.measureMemory();
+    const summary = describeReload({
+      added: plan.added,
+      removed: plan.removed,
+      restarted,
+      updated: plan.changed.filter((name) => !restarted.includes(name)),
+      unchanged: plan.unchanged.length,
+    });
+    this.note(summary);
+    return { ok: true, summary };
+  }
+
+  /** New settings for a process; true when it restarts to take them (it has a run, or its last one ended by itself). */
+  private applyChange(proc: ManagedProcess, config: RunConfig): boolean {
+    proc.reconfigure(config);
+    const { status } = proc.state();
+    if (status === 'stopped' || status === 'pending' || status === 'waiting' || status === 'blocked') return false;
+    this.queue.remove(proc);
+    proc.restart();
+    return true;
+  }
+
+  /** Stops a process the files no longer have; once its run has ended it leaves the list. */
+  private retire(proc: ManagedProcess): void {
+    this.queue.remove(proc);
+    proc.stop();
+    void this.until(() => !isActive(proc.state().status)).then(() => {
+      this.retiring.delete(proc);
+      this.procs = this.procs.filter((p) => p !== proc);
+      if (this.byName.get(proc.name) === proc) this.byName.delete(proc.name);
+      this.emit({ type: 'processes', processes: this.processes() });
+    });
   }
 
   /** A line from devrun itself (signals, shutdown progress), shown under the name `devrun`. */
@@ -335,7 +466,7 @@ export class Supervisor {
   stopAll(): Promise<void> {
     this.beginShutdown();
     this.sampler?.stop();
-    this.memoryLimits?.stop();
+    this.memoryLimits.stop();
     this.queue.clear();
     void this.inReverseOrder((p) => p.stop());
     return this.whenAllEnded();
@@ -359,7 +490,7 @@ export class Supervisor {
   killAll(): Promise<void> {
     this.beginShutdown();
     this.sampler?.stop();
-    this.memoryLimits?.stop();
+    this.memoryLimits.stop();
     for (const p of this.procs) p.kill();
     this.runEscapeesStop?.killNow();
     return this.whenAllEnded();
@@ -425,25 +556,27 @@ export class Supervisor {
     return proc;
   }
 
+  /** Starts measuring memory when a process has a limit (at start, and after a reload added one). */
+  private measureMemory(): void {
+    if (!this.shuttingDown && this.limited().length > 0) this.memoryLimits.start();
+  }
+
+  /** The processes with a memory limit, as their settings say now. */
+  private limited(): LimitedProcess[] {
+    return this.procs.flatMap((p) => {
+      const limit = p.spec.run?.maxMemory;
+      if (limit === undefined) return [];
+      const pid = () => {
+        const { status, pid } = p.state();
+        return isUp(status) ? pid : undefined;
+      };
+      return [{ name: p.name, limit, pid, restartForMemory: (line: string) => p.restartForMemory(line) }];
+    });
+  }
+
   private emit(event: SupervisorEvent): void {
     for (const listener of this.listeners) listener(event);
   }
-}
-
-/** Processes with a memory limit, measured on the supervisor's clock; undefined when none has one (no timer at all). */
-function memoryLimits(procs: ManagedProcess[], clock: Clock, intervalMs: number | undefined): MemoryLimits | undefined {
-  const limited = procs.filter((p) => p.spec.run?.maxMemory !== undefined);
-  if (limited.length === 0) return undefined;
-  const processes = limited.map((p) => ({
-    name: p.name,
-    limit: p.spec.run!.maxMemory!,
-    pid: () => {
-      const { status, pid } = p.state();
-      return isUp(status) ? pid : undefined;
-    },
-    restartForMemory: (line: string) => p.restartForMemory(line),
-  }));
-  return new MemoryLimits({ clock, intervalMs, processes });
 }
 
 /** A run ended by itself with a failure: restarting, given up, or crashed for good. */

@@ -42,6 +42,8 @@ export type Command =
   | { type: 'stop' }
   | { type: 'kill' }
   | { type: 'restart-all' }
+  /** Read the Procfile, .env and devrun.yaml again and apply what changed (devrun reload). */
+  | { type: 'reload' }
   /** Not bound to keys: raw bytes typed in focus mode, for the selected process. */
   | { type: 'focus-write'; data: string }
   /** Not bound to keys: this dashboard sizes one terminal (terminal-size.ts says when). */
@@ -81,6 +83,7 @@ const PROCESS_TYPES = [
   'kill',
   'toggle-start',
   'restart-all',
+  'reload',
   'clear',
   'focus-write',
   'quit',
@@ -158,7 +161,8 @@ async function runProcessCommand(command: ProcessIntent, ctx: CommandContext, se
       return control.command({ type: up ? 'stop' : 'start', name: state.name });
     }
     case 'restart-all':
-      return control.command({ type: 'restart-all' });
+    case 'reload':
+      return control.command({ type: command.type });
     case 'clear':
       // The process view clears that process; the merged view clears everything.
       await control.command({ type: 'clear-logs', name: ui.view === 'process' ? selected : undefined });

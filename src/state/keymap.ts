@@ -88,6 +88,7 @@ export const KEYMAP: Record<Mode, Binding[]> = {
     { keys: ['x'], command: { type: 'stop' }, help: 'stop (TERM, KILL)' },
     { keys: ['X'], command: { type: 'kill' }, help: 'kill now (SIGKILL)' },
     { keys: ['R'], command: { type: 'restart-all' }, help: 'restart all' },
+    { keys: ['L'], command: { type: 'reload' }, help: 'reload the files' },
     { keys: ['i', 'enter'], command: { type: 'input-open' }, help: 'type into it', bar: 'input' },
     { keys: ['ctrl+]'], command: { type: 'focus' }, help: 'focus (all keys)', bar: 'focus' },
     { keys: ['z'], command: { type: 'toggle-zoom' }, help: 'zoom the pane' },

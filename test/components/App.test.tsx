@@ -123,4 +123,22 @@ describe('App over a fake control', () => {
     await waitFor(() => control.quits === 1, { what: 'quit' });
     await waitFor(() => screen().includes('api.1 · running'), { what: 'api selected' });
   });
+
+  it('L asks for a reload; when the selected process leaves the list, the selection moves to the last one left', async () => {
+    const control = new FakeControl(['web.1', 'api.1', 'old.1']);
+    const store = new DashboardStore(control, { minIntervalMs: 10 });
+    const app = render(<App control={control} store={store} />);
+    cleanup = async () => {
+      app.unmount();
+      store.dispose();
+    };
+    const screen = () => plain(app.lastFrame());
+    await waitFor(() => screen().includes('web.1 · running'), { what: 'the first frame' });
+    app.stdin.write('L');
+    await waitFor(() => control.commands.some((c) => c.type === 'reload'), { what: 'reload sent' });
+    app.stdin.write('jj');
+    await waitFor(() => screen().includes('old.1 · running'), { what: `old selected\n${screen()}` });
+    control.setProcesses(['web.1', 'api.1']);
+    await waitFor(() => screen().includes('api.1 · running') && !screen().includes('old.1'), { what: `api selected\n${screen()}` });
+  });
 });

@@ -22,6 +22,7 @@ describe('verbNamedEntries', () => {
       'connect',
       'kill',
       'logs',
+      'reload',
       'restart',
       'run',
       'send',
@@ -33,7 +34,7 @@ describe('verbNamedEntries', () => {
     const warnings = warn(names.map((n) => `${n}: echo ${n}\n`).join(''));
     expect(warnings).toHaveLength(names.length);
     expect(warnings.find((w) => w.includes('"start"'))).toBe(
-      'Procfile:10: entry "start" has a verb\'s name: `devrun start` runs every entry; use `devrun start start` to run only this entry',
+      'Procfile:11: entry "start" has a verb\'s name: `devrun start` runs every entry; use `devrun start start` to run only this entry',
     );
   });
 

@@ -75,7 +75,11 @@ export function fakeTarget(processes: string[] = ['web.1', 'web.2', 'worker.1'],
       }
       return { names: resolved };
     },
-    restart: record('restart'),
+    restart: (names) => {
+      record('restart')(names);
+      return undefined;
+    },
+    reload: () => ({ ok: true, summary: 'reload: 0 unchanged' }),
     stop: record('stop'),
     kill: record('kill'),
     start: record('start'),

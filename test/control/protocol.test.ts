@@ -156,6 +156,9 @@ describe('readClientMessage', () => {
     { name: 'status', message: request({ op: 'status' }), kind: 'request' },
     { name: 'status with args', message: request({ op: 'status', args: {} }), kind: 'request' },
     { name: 'shutdown', message: request({ op: 'shutdown' }), kind: 'request' },
+    { name: 'reload', message: request({ op: 'reload' }), kind: 'request' },
+    { name: 'reload with unknown args', message: request({ op: 'reload', args: { names: ['web'] } }), kind: 'request' },
+    { name: 'reload with args not an object', message: request({ op: 'reload', args: 'all' }), kind: 'bad-request' },
     { name: 'restart', message: request({ op: 'restart', args: { names: ['web'] } }), kind: 'request' },
     { name: 'unknown args are ignored', message: request({ op: 'stop', args: { names: ['web'], later: true } }), kind: 'request' },
     { name: 'send', message: request({ op: 'send', args: { name: 'web.1', text: 'rs' } }), kind: 'request' },
@@ -257,6 +260,8 @@ describe('readClientMessage: the dashboard ops', () => {
     { name: 'text without toSeq', message: request('text', { scope: web, fromSeq: 1 }), ok: false },
     { name: 'command restart', message: request('command', { command: { type: 'restart', name: 'web.1' } }), ok: true },
     { name: 'command restart-all', message: request('command', { command: { type: 'restart-all' } }), ok: true },
+    { name: 'command reload', message: request('command', { command: { type: 'reload' } }), ok: true },
+    { name: 'command reload, a typo', message: request('command', { command: { type: 'reloads' } }), ok: false },
     { name: 'command send-line', message: request('command', { command: { type: 'send-line', name: 'web.1', text: 'rs' } }), ok: true },
     {
       name: 'command send two lines',

@@ -25,7 +25,10 @@ afterEach(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A real supervisor served by a real ControlServer, and a RemoteControl connected to it. */
-async function attached(commands: Record<string, string>, options: { sampleIntervalMs?: number } = {}) {
+async function attached(
+  commands: Record<string, string>,
+  options: { sampleIntervalMs?: number; reloadCommands?: () => Record<string, string> } = {},
+) {
   const h = makeSupervisor(commands, options);
   cleanups.push(() => h.cleanup());
   let shutdowns = 0;
@@ -57,6 +60,33 @@ async function attached(commands: Record<string, string>, options: { sampleInter
 }
 
 describe('RemoteControl over a ControlServer and a real supervisor', () => {
+  it("a reload asked over the socket: the added process appears, the removed one leaves the list once stopped, in the files' order", async () => {
+    let files: Record<string, string> = { web: 'exec sleep 30', old: 'exec sleep 31' };
+    const a = await attached(files, { reloadCommands: () => files });
+    await a.waitState('old.1', (s) => s.status === 'running', 'running');
+    const { control, events } = await a.connect();
+    await waitFor(() => control.processes().every((p) => p.status === 'running'), { what: 'both running in the cache' });
+    const oldPid = control.processes()[1]!.pid!;
+
+    files = { db: 'exec sleep 32', web: 'exec sleep 30' };
+    await control.command({ type: 'reload' });
+    await waitFor(
+      () =>
+        control
+          .processes()
+          .map((p) => p.name)
+          .join() === 'db.1,web.1',
+      { what: 'old.1 gone, db.1 first' },
+    );
+    await waitFor(() => control.processes()[0]!.status === 'running', { what: 'db.1 running in the cache' });
+    expect(events.some((e) => e.type === 'processes')).toBe(true);
+    expect(a.supervisor.processes().map((p) => p.name)).toEqual(['db.1', 'web.1']);
+    expect(a.survivors()).not.toContain(oldPid);
+    // A dashboard attached now starts from the new list.
+    const late = await a.connect();
+    expect(late.control.processes().map((p) => p.name)).toEqual(['db.1', 'web.1']);
+  });
+
   it('fills its cache from the snapshot and keeps it from events; windows, scrolls and searches are answered from the rings', async () => {
     const a = await attached({ log: "printf '%s\\n' one two 'the needle' four; exec sleep 30", quiet: 'exec sleep 30' });
     await a.waitLine('log.1', 'four');

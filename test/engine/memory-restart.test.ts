@@ -97,7 +97,7 @@ describe('memory limits: measures what is up, restarts after two samples over', 
     });
     const limits = new MemoryLimits({
       clock: new FakeClock(),
-      processes: [limited('big', 10), limited('small', 20), limited('down', undefined)],
+      processes: () => [limited('big', 10), limited('small', 20), limited('down', undefined)],
       treeBytes: (_table, leader) => {
         measured.push(leader);
         return bytes.get(leader)!;

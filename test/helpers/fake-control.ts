@@ -51,6 +51,12 @@ export class FakeControl implements ProcessControl {
     this.emit({ type: 'state', process: this.states.find((s) => s.name === name)! });
   }
 
+  /** The list of processes becomes `names` (a reload): those already there keep their state. */
+  setProcesses(names: string[]): void {
+    this.states = names.map((name, index) => this.states.find((s) => s.name === name) ?? fakeState(name, index, {}));
+    this.emit({ type: 'processes', processes: this.states });
+  }
+
   setUsage(usage: ReadonlyMap<string, ResourceUsage>): void {
     this.usageMap = usage;
     this.emit({ type: 'usage', usage });

@@ -13,20 +13,32 @@ export const MARKER = 'DEVRUN_TEST_MARKER';
 /** A supervisor over real `sh` children, each tagged with a marker so leftovers can be found and killed. */
 export function makeSupervisor(
   commands: Record<string, string>,
-  options: { policy?: Partial<RestartPolicy>; stopTimeoutMs?: number; sampleIntervalMs?: number; clock?: Clock } = {},
+  options: {
+    policy?: Partial<RestartPolicy>;
+    stopTimeoutMs?: number;
+    sampleIntervalMs?: number;
+    clock?: Clock;
+    /** What r and reload read as "the files": the commands at that moment. */
+    reloadCommands?: () => Record<string, string>;
+  } = {},
 ) {
   const marker = randomUUID();
-  const specs: ProcessSpec[] = Object.entries(commands).map(([entry, command], index) => ({
-    name: `${entry}.1`,
-    entry,
-    index,
-    instance: 1,
-    command,
-    port: 5000 + index * 100,
-  }));
+  const specsOf = (from: Record<string, string>): ProcessSpec[] =>
+    Object.entries(from).map(([entry, command], index) => ({
+      name: `${entry}.1`,
+      entry,
+      index,
+      instance: 1,
+      command,
+      port: 5000 + index * 100,
+    }));
+  const specs = specsOf(commands);
+  const env = { ...(process.env as Record<string, string>), [MARKER]: marker };
+  const { reloadCommands } = options;
   const supervisor = new Supervisor({
     specs,
-    env: { ...(process.env as Record<string, string>), [MARKER]: marker },
+    env,
+    reload: reloadCommands && (() => ({ ok: true, project: { specs: specsOf(reloadCommands()), env } })),
     cwd: process.cwd(),
     runId: randomUUID(),
     policy: { ...defaultRestartPolicy, initialDelayMs: 50, maxDelayMs: 200, ...options.policy },

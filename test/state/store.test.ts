@@ -227,6 +227,24 @@ describe('DashboardStore over a fake control', () => {
     expect(h.snapshot().rows[0]!.statusText).toBe('failed (command not found: bundle)');
   });
 
+  it('a process appearing and one disappearing (a reload) change the rows in the next snapshot, in the new order', async () => {
+    const h = dashboard(['web.1', 'old.1']);
+    h.store.showPane(pane({ kind: 'merged', only: null }));
+    await h.advance(MIN_INTERVAL);
+    h.notified();
+    h.control.setProcesses(['db.1', 'web.1']);
+    await h.advance(MIN_INTERVAL);
+    expect(h.notified()).toBe(1);
+    expect(h.snapshot().rows.map((r) => r.name)).toEqual(['db.1', 'web.1']);
+    // Lines of the new process reach a pane that shows it; the one that left is no longer listed.
+    h.control.print('db.1', 'db up');
+    await h.advance(MIN_INTERVAL);
+    expect(h.texts()).toContain('db up');
+    h.control.setProcesses(['web.1']);
+    await h.advance(MIN_INTERVAL);
+    expect(h.snapshot().rows.map((r) => r.name)).toEqual(['web.1']);
+  });
+
   it('attachScreen replays the recent raw output, then follows it; dispose stops everything', async () => {
     const h = dashboard(['vim.1']);
     h.control.terminalOutput('vim.1', 'hello');
