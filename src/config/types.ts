@@ -53,6 +53,14 @@ export interface RunSettings {
   ready: ReadyProbe | undefined;
   /** 0 when it depends on nothing, else one more than its deepest dependency: stops go deepest first. */
   depth: number;
+  /** Files whose change restarts it (globs relative to the project root); undefined: not watched. */
+  watch?: WatchSettings;
+}
+
+export interface WatchSettings {
+  globs: string[];
+  /** Folders and files never watched nor walked, besides .git, .devrun and node_modules (unless a glob names it). */
+  ignore: string[];
 }
 
 export function formatDiagnostic(d: Diagnostic): string {

@@ -15,6 +15,8 @@ import { defaultRestartPolicy, type RestartPolicy } from './restart-policy.js';
 import type { Runner } from './runner.js';
 import { StartQueue } from './start-queue.js';
 import { stopLevels } from './stop-order.js';
+import type { WatchFolder } from './watch/tree-watcher.js';
+import { Watches } from './watch/watches.js';
 
 export type SupervisorEvent =
   /** New log lines, oldest first; a batch comes from one process. */
@@ -47,6 +49,8 @@ export interface SupervisorOptions {
   portHints?: boolean;
   /** One try of a port or http ready probe (default: the real ones). */
   probeAttempt?: ProbeAttempt;
+  /** How a folder is watched for `watch` (default fs.watch). */
+  watchFolder?: WatchFolder;
 }
 
 /**
@@ -77,6 +81,8 @@ export class Supervisor {
   private runEscapeesStop: Termination | undefined;
   private readonly specs: ProcessSpec[];
   private readonly ports: PortConflicts | undefined;
+  /** The `watch` of each process that has one: a change restarts it. */
+  private readonly watches: Watches;
 
   constructor(options: SupervisorOptions) {
     const clock = options.clock ?? systemClock;
@@ -112,8 +118,9 @@ export class Supervisor {
           const state = proc.state();
           this.emit({ type: 'state', process: state });
           if (this.ports && endedBadly(state.status)) this.ports.runFailed(spec.name, spec.port, this.lastLines(spec.name));
-          // Any change may let a waiting process start (or block it).
+          // Any change may let a waiting process start (or block it), or a restart its files asked for go ahead.
           if (!this.shuttingDown) this.queue.evaluate();
+          this.watches.settled(spec.name);
         },
         onLines: (stream, texts) => {
           const ts = Date.now(); // one clock read per chunk, not per line
@@ -124,6 +131,14 @@ export class Supervisor {
       return proc;
     });
     this.queue = new StartQueue(this.procs, () => this.processes());
+    this.watches = new Watches({
+      root: options.cwd,
+      clock,
+      processes: this.procs,
+      restart: (name) => this.restartFor(name),
+      say: (name, text) => this.emitSystem(name, text),
+      watch: options.watchFolder,
+    });
     const interval = options.sampleIntervalMs ?? 2000;
     if (interval > 0) {
       this.sampler = new ResourceSampler({
@@ -173,6 +188,7 @@ export class Supervisor {
   startAll(): void {
     this.ports?.checkFree(this.specs);
     this.sampler?.start();
+    this.watches.start();
     for (const p of this.procs) if (!p.autostart) p.stop();
     this.queue.add(this.procs.filter((p) => p.autostart));
     this.queue.evaluate();
@@ -183,6 +199,7 @@ export class Supervisor {
     if (this.shuttingDown) return;
     const proc = this.get(name);
     this.queue.remove(proc);
+    this.watches.resume(name);
     proc.start();
   }
 
@@ -193,6 +210,12 @@ export class Supervisor {
   }
 
   restart(name: string): void {
+    this.watches.resume(name);
+    this.restartFor(name);
+  }
+
+  /** A restart by hand, or because its watched files changed. */
+  private restartFor(name: string): void {
     if (this.shuttingDown) return;
     const proc = this.get(name);
     this.queue.remove(proc);
@@ -365,6 +388,7 @@ export class Supervisor {
   private beginShutdown(): void {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
+    this.watches.close();
     this.activeAtShutdown = this.procs.filter((p) => isActive(p.state().status)).length;
   }
 

@@ -40,8 +40,8 @@ export const PROCESS_KEYS: readonly ProcessKey[] = [
   { key: 'cwd', applied: true, read: field('cwd', (r, node, path) => r.string(node, path)) },
   { key: 'autostart', applied: true, read: field('autostart', (r, node, path) => r.boolean(node, path)) },
   { key: 'max_memory', applied: false, read: field('maxMemory', (r, node, path) => r.parsed(node, path, parseByteSize)) },
-  { key: 'watch', applied: false, read: field('watch', (r, node, path) => r.strings(node, path)) },
-  { key: 'watch_ignore', applied: false, read: field('watchIgnore', (r, node, path) => r.strings(node, path)) },
+  { key: 'watch', applied: true, read: field('watch', readGlobs) },
+  { key: 'watch_ignore', applied: true, read: field('watchIgnore', readGlobs) },
   {
     key: 'on_dependency_restart',
     applied: false,
@@ -64,6 +64,16 @@ function readStopTimeout(r: YamlReader, node: Node | null, path: string): number
   const ms = r.parsed(node, path, parseDuration);
   if (ms !== 0) return ms;
   r.report(node, path, 'must be more than 0');
+  return undefined;
+}
+
+/** Globs relative to the project root, inside it: `src/**\/*.ts`, `config/*.yml`. */
+function readGlobs(r: YamlReader, node: Node | null, path: string): string[] | undefined {
+  const globs = r.strings(node, path);
+  const outside = globs?.find((g) => g.startsWith('/') || g.startsWith('!') || /(^|\/)\.\.(\/|$)/.test(g));
+  if (outside === undefined) return globs;
+  const why = outside.startsWith('!') ? 'list what to leave out under watch_ignore' : 'use a path inside the project root';
+  r.report(node, path, `${JSON.stringify(outside)}: globs are relative to the project root; ${why}`);
   return undefined;
 }
 

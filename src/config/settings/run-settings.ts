@@ -27,5 +27,6 @@ export function runSettings(flags: RunFlags, file: ProcessSettings | undefined, 
     dependsOn: file?.dependsOn ?? {},
     ready: file?.ready,
     depth,
+    watch: file?.watch.length ? { globs: file.watch, ignore: file.watchIgnore } : undefined,
   };
 }
