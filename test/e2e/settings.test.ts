@@ -64,10 +64,10 @@ describe('devrun.yaml in a run', () => {
   it('keys not acted on yet get one warning line naming them', async () => {
     const p = use({
       Procfile: 'web: echo web\ndb: echo db\n',
-      'devrun.yaml': 'processes:\n  web: { depends_on: [db], watch: "src/**" }\n  db: { ready: { port: 5432 } }\n',
+      'devrun.yaml': 'processes:\n  web: { depends_on: [db], on_dependency_restart: restart }\n  db: { ready: { port: 5432 } }\n',
     });
     const run = await runCli(['--no-timestamps'], { cwd: p.dir, env: p.env });
-    expect(run.stderr).toBe('devrun: devrun.yaml: watch checked but not acted on yet by this version\n');
+    expect(run.stderr).toBe('devrun: devrun.yaml: on_dependency_restart checked but not acted on yet by this version\n');
     expect(run.code).toBe(0);
   });
 });
