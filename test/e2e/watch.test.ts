@@ -13,10 +13,11 @@ afterEach(() => {
 
 describe('watch in a run (the built CLI, headless)', () => {
   it('a touched file restarts the process with a new pid; node_modules gets no inotify watch; devrun runs on', async () => {
-    const p = (project = makeProject({
+    const p = makeProject({
       Procfile: 'web: sleep 300\n',
       'devrun.yaml': 'processes:\n  web: { watch: "**/*.js", watch_ignore: [dist] }\n',
-    }));
+    });
+    project = p;
     const file = (path: string) => {
       mkdirSync(join(p.dir, path, '..'), { recursive: true });
       writeFileSync(join(p.dir, path), String(Date.now()));
