@@ -188,10 +188,11 @@ export class Supervisor {
   startAll(): void {
     this.ports?.checkFree(this.specs);
     this.sampler?.start();
-    this.watches.start();
     for (const p of this.procs) if (!p.autostart) p.stop();
     this.queue.add(this.procs.filter((p) => p.autostart));
     this.queue.evaluate();
+    // After the spawns: walking a large tree must not delay them.
+    this.watches.start();
   }
 
   /** By hand: starts it now, even when its dependencies are not there yet (s means "start it"). */

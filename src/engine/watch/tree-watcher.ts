@@ -1,4 +1,4 @@
-import { type Dirent, type FSWatcher, watch as fsWatch, lstatSync, readdirSync } from 'node:fs';
+import { type FSWatcher, watch as fsWatch, lstatSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { WatchPlan } from './watch-plan.js';
 
@@ -63,15 +63,11 @@ export class TreeWatcher {
       this.failed(dir, error as NodeJS.ErrnoException);
     });
     this.watchers.set(dir, watcher);
-    let entries: Dirent[];
-    try {
-      entries = readdirSync(path, { withFileTypes: true });
-    } catch {
-      return; // removed meanwhile: its parent's event releases it
-    }
-    for (const entry of entries) {
-      const child = dir === '' ? entry.name : `${dir}/${entry.name}`;
-      if (entry.isDirectory()) this.add(child, report);
+    // A folder with no subfolders has nothing more to watch: its files are not read (unless new, to report them).
+    if (!report && hasNoSubfolders(path)) return;
+    for (const [name, isDir] of entries(path)) {
+      const child = dir === '' ? name : `${dir}/${name}`;
+      if (isDir) this.add(child, report);
       else if (report && plan.matters(child)) this.options.onChange(child);
     }
   }
@@ -107,6 +103,28 @@ export class TreeWatcher {
         `(raise fs.inotify.max_user_watches, e.g. sudo sysctl fs.inotify.max_user_watches=524288); ` +
         `changes in the ${this.watchers.size} folders watched so far still restart it`,
     );
+  }
+}
+
+/** A folder's entries, each with whether it is a folder; none when it cannot be read (removed meanwhile: its parent's event releases it). */
+function entries(path: string): [string, boolean][] {
+  try {
+    return readdirSync(path, { withFileTypes: true }).map((entry) => [entry.name, entry.isDirectory()]);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A folder's link count is 2 plus its subfolders on ext4, xfs and tmpfs, so 2 means none (GNU find's leaf
+ * optimization): not reading the files of such folders keeps a walk of a large tree cheap. Filesystems
+ * that do not count (btrfs, many FUSE ones) say 1, and their folders are read.
+ */
+function hasNoSubfolders(path: string): boolean {
+  try {
+    return lstatSync(path).nlink === 2;
+  } catch {
+    return true; // gone: nothing to read
   }
 }
 
