@@ -7,6 +7,7 @@ import { runSettings } from '../../src/config/settings/run-settings.js';
 import type { ProcessSpec, WatchSettings } from '../../src/config/types.js';
 import { SystemProcessGroups } from '../../src/engine/process-groups.js';
 import { Supervisor } from '../../src/engine/supervisor.js';
+import type { WatchFolder } from '../../src/engine/watch/tree-watcher.js';
 import { inotifyWatches } from '../helpers/inotify.js';
 import { killPids, pidsWithMarker } from '../helpers/procs.js';
 import { MARKER } from '../helpers/supervisor.js';
@@ -18,7 +19,7 @@ afterEach(async () => {
 });
 
 /** A real supervisor over real `sh` children in a fresh project folder; `watch` per entry. */
-function harness(files: string[], entries: Record<string, { command: string; watch?: WatchSettings }>) {
+function harness(files: string[], entries: Record<string, { command: string; watch?: WatchSettings }>, watchFolder?: WatchFolder) {
   const root = mkdtempSync(join(tmpdir(), 'devrun-sup-watch-'));
   for (const f of files) {
     mkdirSync(join(root, f, '..'), { recursive: true });
@@ -41,6 +42,7 @@ function harness(files: string[], entries: Record<string, { command: string; wat
     runId: randomUUID(),
     sampleIntervalMs: 0,
     groups: new SystemProcessGroups(),
+    watchFolder,
   });
   cleanups.push(async () => {
     await supervisor.killAll();
@@ -101,5 +103,19 @@ describe('supervisor: watch restarts real processes', () => {
       'src/a.ts changed: restarting',
       'src/c.ts changed: restarting',
     ]);
+  });
+
+  it('out of inotify watches (ENOSPC): one line for the run naming fs.inotify.max_user_watches, and the processes run on', async () => {
+    const full: WatchFolder = (path) => {
+      throw Object.assign(new Error(`ENOSPC: System limit for number of file watchers reached, watch '${path}'`), { code: 'ENOSPC' });
+    };
+    const watch = { globs: ['src/**/*.ts'], ignore: [] };
+    const h = harness(['src/a.ts'], { web: { command: 'sleep 300', watch }, api: { command: 'sleep 300', watch } }, full);
+    h.supervisor.startAll();
+    await h.running('web.1');
+    await h.running('api.1');
+    const lines = h.lines('devrun').filter((l) => l.includes('fs.inotify.max_user_watches'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^cannot watch src and what is left: the system's limit of inotify watches is reached/);
   });
 });
