@@ -23,9 +23,13 @@ export class WatchPlan {
   private readonly skipped: Set<string>;
 
   constructor(settings: WatchSettings) {
-    this.globs = settings.globs.map(splitGlob);
+    // A plain path (no wildcard) is that file, or that folder and everything in it.
+    const globs = settings.globs
+      .map(clean)
+      .flatMap((g) => (picomatch.scan(g).isGlob ? [g] : [g.replace(/\/$/, ''), `${g.replace(/\/$/, '')}/**`]));
+    this.globs = globs.map(splitGlob);
     this.bases = [...new Set(this.globs.map((g) => g.base.join('/')))].sort((a, b) => a.length - b.length);
-    this.matches = picomatch(settings.globs.map(clean));
+    this.matches = picomatch(globs);
     const ignore = settings.ignore.map(clean);
     // `tmp`, `tmp/` and `tmp/**` all mean the folder and everything in it.
     this.ignores = picomatch([...ignore, ...ignore.map((g) => `${g.replace(/\/(\*\*)?$/, '')}/**`)]);
@@ -68,10 +72,10 @@ function couldHold(glob: { base: string[]; rest: string[] | undefined }, parts: 
   const below = parts.slice(base.length);
   for (const [i, name] of below.entries()) {
     const segment = rest[i];
-    // The last segment names files (or folders whose change is seen from their parent).
-    if (segment === undefined || i === rest.length - 1) return false;
     // Past a `**` any folder may hold a match, but not a hidden one (a `*` or `**` does not match a leading dot).
     if (segment === '**') return below.slice(i).every((n) => !n.startsWith('.'));
+    // The last segment names files (or folders whose change is seen from their parent).
+    if (segment === undefined || i === rest.length - 1) return false;
     if (!picomatch.isMatch(name, segment)) return false;
   }
   return true;

@@ -101,7 +101,7 @@ export class WatchRestarts {
   }
 }
 
-/** The path in the most restarts; of those, the latest. */
+/** The path in the most restarts (a tie goes to the one first seen last). */
 function mostChanged(history: { paths: string[] }[]): string {
   const counts = new Map<string, number>();
   for (const { paths } of history) for (const p of paths) counts.set(p, (counts.get(p) ?? 0) + 1);

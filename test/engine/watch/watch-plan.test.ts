@@ -7,7 +7,7 @@ describe('watch plan: which folders are walked, which changes count', () => {
   it('starts from each glob’s static base', () => {
     expect(plan(['src/**/*.ts', 'config/*.yml', './src/lib/*.ts']).bases).toEqual(['src', 'config', 'src/lib']);
     expect(plan(['*.json']).bases).toEqual(['']);
-    expect(plan(['config/routes.rb']).bases).toEqual(['config']);
+    expect(plan(['config/routes.rb']).bases).toEqual(['config', 'config/routes.rb']);
   });
 
   it.each([
@@ -18,6 +18,7 @@ describe('watch plan: which folders are walked, which changes count', () => {
     ['src/**/*.ts', 'lib', false],
     ['src/**/*.ts', 'src/.cache', false],
     ['src/**/*.ts', 'src/a/.cache', false],
+    ['src/**', 'src/a/b', true],
     ['config/*.yml', 'config', true],
     ['config/*.yml', 'config/sub', false],
     ['app/*/views/*.erb', 'app/users', true],
@@ -42,6 +43,16 @@ describe('watch plan: which folders are walked, which changes count', () => {
     expect(named.wants('node_modules')).toBe(true);
     expect(named.wants('node_modules/my-lib/dist')).toBe(true);
     expect(named.wants('node_modules/other')).toBe(false);
+  });
+
+  it('a plain path is that file, or that folder and everything in it', () => {
+    const p = plan(['config/routes.rb', 'lib/', 'app']);
+    expect(['config/routes.rb', 'lib/a.rb', 'lib/x/y/b.rb', 'app/models/user.rb', 'app'].filter((f) => p.matters(f))).toHaveLength(5);
+    expect(p.matters('config/other.rb')).toBe(false);
+    expect(p.wants('config')).toBe(true);
+    expect(p.wants('config/initializers')).toBe(false);
+    expect(p.wants('app/models/concerns')).toBe(true);
+    expect(p.wants('docs')).toBe(false);
   });
 
   it('matches paths relative to the root', () => {
