@@ -4,7 +4,6 @@ import { loadProject, type Project, selectProcesses, shown } from '../config/loa
 import { logFilesDir } from '../config/log-files.js';
 import { START_WAIT_SECONDS, type StartOptions } from '../config/options.js';
 import { reloadProject, withRunSettings } from '../config/run-specs.js';
-import { notAppliedYet } from '../config/settings/process-keys.js';
 import { DEFAULT_STOP_TIMEOUT_SECONDS } from '../config/settings/run-settings.js';
 import type { ProcessSpec } from '../config/types.js';
 import { ControlClient } from '../control/client.js';
@@ -48,7 +47,6 @@ export async function start(options: StartOptions): Promise<StartResult> {
   if (!loaded.ok) return refused(printDiagnostics(loaded.diagnostics));
   const specs = pickSpecs(loaded.project, options);
   if (!specs) return refused(1);
-  warnNotApplied(loaded.project);
 
   const key = instanceKey(loaded.project.root, loaded.project.procfile);
   if (!options.detachedChild && (await instanceRuns(key))) {
@@ -113,13 +111,6 @@ function pickSpecs(project: Project, options: StartOptions): ProcessSpec[] | und
     return undefined;
   }
   return withRunSettings(project, specs, options);
-}
-
-/** devrun.yaml keys this version checks but does not act on yet: said once, so nobody relies on them unknowingly. */
-function warnNotApplied(project: Project): void {
-  const keys = notAppliedYet(project.settings.byEntry.values());
-  if (keys.length === 0 || !project.settings.file) return;
-  process.stderr.write(`devrun: ${shown(project.settings.file)}: ${keys.join(', ')} checked but not acted on yet by this version\n`);
 }
 
 /** Why a hang-up seen as the terminal failing (EIO) is told apart from a SIGHUP. */

@@ -57,6 +57,14 @@ export interface RunSettings {
   maxMemory?: number;
   /** `restart`: a new run of a process it depends on restarts it too (dependency-restarts.ts); default keep. */
   onDependencyRestart?: OnDependencyRestart;
+  /** Files whose change restarts it (globs relative to the project root); undefined: not watched. */
+  watch?: WatchSettings;
+}
+
+export interface WatchSettings {
+  globs: string[];
+  /** Folders and files never watched nor walked, besides .git, .devrun and node_modules (unless a glob names it). */
+  ignore: string[];
 }
 
 export function formatDiagnostic(d: Diagnostic): string {

@@ -425,13 +425,16 @@ export class ManagedProcess {
         this.setStatus('waiting');
         return;
       }
-      this.setStatus('stopped');
       if (this.startAfterStop) {
         this.startAfterStop = false;
         this.restarts += 1;
         this.streak = 0;
+        // Straight to the next run: a `stopped` between would tell a run whose every process had ended (one
+        // process, restarted) that it is over.
         this.spawn();
+        return;
       }
+      this.setStatus('stopped');
       return;
     }
 

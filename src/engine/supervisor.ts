@@ -19,6 +19,8 @@ import { defaultRestartPolicy, type RestartPolicy } from './restart-policy.js';
 import type { Runner } from './runner.js';
 import { StartQueue } from './start-queue.js';
 import { stopLevels } from './stop-order.js';
+import type { WatchFolder } from './watch/tree-watcher.js';
+import { Watches } from './watch/watches.js';
 
 export type SupervisorEvent =
   /** New log lines, oldest first; a batch comes from one process. */
@@ -57,6 +59,8 @@ export interface SupervisorOptions {
   memorySampleIntervalMs?: number;
   /** Reads the Procfile, .env and devrun.yaml again: r (restart) and reload use it; none: the specs are fixed. */
   reload?: () => Reloaded;
+  /** How a folder is watched for `watch` (default fs.watch). */
+  watchFolder?: WatchFolder;
 }
 
 /**
@@ -102,6 +106,8 @@ export class Supervisor {
   };
   /** Reads the files again (r, reload); undefined: the specs are fixed. */
   private readonly reloadSource: (() => Reloaded) | undefined;
+  /** The `watch` of each process that has one: a change restarts it. */
+  private readonly watches: Watches;
 
   constructor(options: SupervisorOptions) {
     const clock = options.clock ?? systemClock;
@@ -127,6 +133,14 @@ export class Supervisor {
       () => this.processes(),
     );
     this.memoryLimits = new MemoryLimits({ clock, intervalMs: options.memorySampleIntervalMs, processes: () => this.limited() });
+    this.watches = new Watches({
+      root: options.cwd,
+      clock,
+      processes: () => this.procs,
+      restart: (name) => this.restartFor(name),
+      say: (name, text) => this.emitSystem(name, text),
+      watch: options.watchFolder,
+    });
     const interval = options.sampleIntervalMs ?? 2000;
     if (interval > 0) {
       this.sampler = new ResourceSampler({
@@ -173,8 +187,9 @@ export class Supervisor {
         this.emit({ type: 'state', process: state });
         if (this.ports && endedBadly(state.status)) this.ports.runFailed(name, proc.spec.port, this.lastLines(name));
         if (this.runStarts.isRestart(state)) this.restartFollowers(name, proc.spec.entry);
-        // Any change may let a waiting process start (or block it).
+        // Any change may let a waiting process start (or block it), or a restart its files asked for go ahead.
         if (!this.shuttingDown) this.queue.evaluate();
+        this.watches.settled(name);
       },
       onLines: (stream, texts) => {
         const ts = Date.now(); // one clock read per chunk, not per line
@@ -229,6 +244,8 @@ export class Supervisor {
     for (const p of this.procs) if (!p.autostart) p.stop();
     this.queue.add(this.procs.filter((p) => p.autostart));
     this.queue.evaluate();
+    // After the spawns: walking a large tree must not delay them.
+    this.watches.start();
   }
 
   /** By hand: starts it now, even when its dependencies are not there yet (s means "start it"). */
@@ -236,6 +253,7 @@ export class Supervisor {
     if (this.shuttingDown) return;
     const proc = this.get(name);
     this.queue.remove(proc);
+    this.watches.resume(name);
     proc.start();
   }
 
@@ -247,17 +265,26 @@ export class Supervisor {
 
   /**
    * r: reads the files again, then restarts each with what they say now. Returns the problem when they
-   * cannot be used (said on each process too): then each restarts with the settings it had.
+   * cannot be used (said on each process too): then each restarts with the settings it had. A restart
+   * by hand resumes a paused watch.
    */
   restart(...names: string[]): string | undefined {
     if (this.shuttingDown) return undefined;
     const procs = names.map((name) => this.get(name));
     const problem = this.refresh(procs);
     for (const proc of procs) {
-      this.queue.remove(proc);
-      proc.restart();
+      this.watches.resume(proc.name);
+      this.restartFor(proc.name);
     }
     return problem;
+  }
+
+  /** A restart by hand, or because its watched files changed. */
+  private restartFor(name: string): void {
+    if (this.shuttingDown) return;
+    const proc = this.get(name);
+    this.queue.remove(proc);
+    proc.restart();
   }
 
   /** Gives each process its settings as the files say now, for its next run; the problem when they cannot be read. */
@@ -353,6 +380,7 @@ export class Supervisor {
     this.queue.add(added.filter((p) => p.autostart));
     this.queue.evaluate();
     this.measureMemory();
+    this.watches.rebuild();
     const summary = describeReload({
       added: plan.added,
       removed: plan.removed,
@@ -530,6 +558,7 @@ export class Supervisor {
   private beginShutdown(): void {
     if (this.shuttingDown) return;
     this.shuttingDown = true;
+    this.watches.close();
     this.activeAtShutdown = this.procs.filter((p) => isActive(p.state().status)).length;
   }
 

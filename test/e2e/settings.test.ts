@@ -36,9 +36,8 @@ describe('devrun.yaml in a run', () => {
     expect(run.stdout.match(/^web\.1 +\| A=/gm)).toHaveLength(1);
     expect(run.stdout.match(/^other\.1 +\| other$/gm)).toHaveLength(1);
     expect(run.code).toBe(2);
-    // Only the exit summary (web.1 and other.1 crashed); no warning about the settings.
+    // Only the exit summary (web.1 and other.1 crashed).
     expect(run.stderr).toMatch(/^devrun: 2 of 4 processes did not end cleanly/);
-    expect(run.stderr).not.toContain('not acted on');
 
     // restart: always in the file; --restart never on the command line wins.
     const q = use({ Procfile: 'once: echo once\n', 'devrun.yaml': 'processes:\n  once: { restart: always }\n' });
@@ -59,16 +58,6 @@ describe('devrun.yaml in a run', () => {
     expect(run.stdout()).toMatch(line('quitter.1', 'got QUIT'));
     expect(run.stdout()).toMatch(line('quitter.1', 'stopped \\(exit 0\\)'));
     expect(p.survivors()).toEqual([]);
-  });
-
-  it('keys not acted on yet get one warning line naming them', async () => {
-    const p = use({
-      Procfile: 'web: echo web\ndb: echo db\n',
-      'devrun.yaml': 'processes:\n  web: { depends_on: [db], watch: "src/**" }\n  db: { ready: { port: 5432 } }\n',
-    });
-    const run = await runCli(['--no-timestamps'], { cwd: p.dir, env: p.env });
-    expect(run.stderr).toBe('devrun: devrun.yaml: watch checked but not acted on yet by this version\n');
-    expect(run.code).toBe(0);
   });
 });
 

@@ -17,7 +17,7 @@ export function describeSettings(run: RunSettings, s: ProcessSettings | undefine
   const env = Object.keys(run.env);
   if (env.length > 0) parts.push(`env ${env.join(', ')}`);
   if (run.maxMemory !== undefined) parts.push(`max memory ${mebibytes(run.maxMemory)}`);
-  if (s?.watch.length) parts.push(`watch ${s.watch.join(', ')}${s.watchIgnore.length ? ` (not ${s.watchIgnore.join(', ')})` : ''}`);
+  if (run.watch) parts.push(`watch ${run.watch.globs.join(', ')}${run.watch.ignore.length ? ` (not ${run.watch.ignore.join(', ')})` : ''}`);
   if (run.onDependencyRestart === 'restart') parts.push('restarts with its dependencies');
   return parts.join(' · ');
 }

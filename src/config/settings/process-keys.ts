@@ -12,8 +12,6 @@ import type { YamlReader } from './yaml-reader.js';
  */
 interface ProcessKey {
   key: string;
-  /** false: checked and shown by `devrun check`, not acted on by a run yet (a warning says so). */
-  applied: boolean;
   read(reader: YamlReader, node: Node | null, path: string, into: ProcessSettings): void;
 }
 
@@ -29,22 +27,21 @@ export const PROBE_DEFAULTS = { intervalMs: 1000, timeoutMs: 60_000, initialDela
 const DEFAULT_HTTP_STATUS = { min: 200, max: 399 };
 
 export const PROCESS_KEYS: readonly ProcessKey[] = [
-  { key: 'cmd', applied: true, read: field('cmd', (r, node, path) => r.string(node, path)) },
-  { key: 'depends_on', applied: true, read: readDependsOn },
-  { key: 'ready', applied: true, read: field('ready', readProbe) },
-  { key: 'restart', applied: true, read: field('restart', (r, node, path) => r.oneOf(node, path, RESTART_MODES)) },
-  { key: 'max_restarts', applied: true, read: field('maxRestarts', (r, node, path) => r.integer(node, path, 0, 1_000_000)) },
-  { key: 'stop_signal', applied: true, read: field('stopSignal', (r, node, path) => r.parsed(node, path, parseStopSignal)) },
-  { key: 'stop_timeout', applied: true, read: field('stopTimeoutMs', readStopTimeout) },
-  { key: 'env', applied: true, read: readEnv },
-  { key: 'cwd', applied: true, read: field('cwd', (r, node, path) => r.string(node, path)) },
-  { key: 'autostart', applied: true, read: field('autostart', (r, node, path) => r.boolean(node, path)) },
-  { key: 'max_memory', applied: true, read: field('maxMemory', (r, node, path) => r.parsed(node, path, parseByteSize)) },
-  { key: 'watch', applied: false, read: field('watch', (r, node, path) => r.strings(node, path)) },
-  { key: 'watch_ignore', applied: false, read: field('watchIgnore', (r, node, path) => r.strings(node, path)) },
+  { key: 'cmd', read: field('cmd', (r, node, path) => r.string(node, path)) },
+  { key: 'depends_on', read: readDependsOn },
+  { key: 'ready', read: field('ready', readProbe) },
+  { key: 'restart', read: field('restart', (r, node, path) => r.oneOf(node, path, RESTART_MODES)) },
+  { key: 'max_restarts', read: field('maxRestarts', (r, node, path) => r.integer(node, path, 0, 1_000_000)) },
+  { key: 'stop_signal', read: field('stopSignal', (r, node, path) => r.parsed(node, path, parseStopSignal)) },
+  { key: 'stop_timeout', read: field('stopTimeoutMs', readStopTimeout) },
+  { key: 'env', read: readEnv },
+  { key: 'cwd', read: field('cwd', (r, node, path) => r.string(node, path)) },
+  { key: 'autostart', read: field('autostart', (r, node, path) => r.boolean(node, path)) },
+  { key: 'max_memory', read: field('maxMemory', (r, node, path) => r.parsed(node, path, parseByteSize)) },
+  { key: 'watch', read: field('watch', readGlobs) },
+  { key: 'watch_ignore', read: field('watchIgnore', readGlobs) },
   {
     key: 'on_dependency_restart',
-    applied: true,
     read: field('onDependencyRestart', (r, node, path) => r.oneOf(node, path, ['keep', 'restart'] as const)),
   },
 ];
@@ -67,10 +64,14 @@ function readStopTimeout(r: YamlReader, node: Node | null, path: string): number
   return undefined;
 }
 
-/** Keys a run does not act on yet: one warning line names those a settings file uses. */
-export function notAppliedYet(settings: Iterable<ProcessSettings>): string[] {
-  const waiting = new Set(PROCESS_KEYS.filter((k) => !k.applied).map((k) => k.key));
-  return [...new Set([...settings].flatMap((s) => s.keys.filter((key) => waiting.has(key))))];
+/** Globs relative to the project root, inside it: `src/**\/*.ts`, `config/*.yml`. */
+function readGlobs(r: YamlReader, node: Node | null, path: string): string[] | undefined {
+  const globs = r.strings(node, path);
+  const outside = globs?.find((g) => g.startsWith('/') || g.startsWith('!') || /(^|\/)\.\.(\/|$)/.test(g));
+  if (outside === undefined) return globs;
+  const why = outside.startsWith('!') ? 'list what to leave out under watch_ignore' : 'use a path inside the project root';
+  r.report(node, path, `${JSON.stringify(outside)}: globs are relative to the project root; ${why}`);
+  return undefined;
 }
 
 /** An unknown key: what was probably meant, and what is allowed. */

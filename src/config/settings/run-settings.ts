@@ -31,5 +31,6 @@ export function runSettings(flags: RunFlags, file: ProcessSettings | undefined, 
     depth,
     maxMemory: flags.maxMemory ?? file?.maxMemory,
     onDependencyRestart: file?.onDependencyRestart ?? 'keep',
+    watch: file?.watch.length ? { globs: file.watch, ignore: file.watchIgnore } : undefined,
   };
 }
