@@ -18,20 +18,35 @@ interface Props {
   /** Name column width in the merged view; 0 in a single process's view. */
   prefixWidth: number;
   query: string;
+  /** The search in the title: "/needle · match 3 of 12" ('' for none). */
+  search?: string;
   timestamps: boolean;
   emptyText: string;
 }
 
 /** Right column: a title line and exactly the visible window of log lines (never the whole buffer). */
-export function LogPane({ title, position, following, lines, width, height, prefixWidth, query, timestamps, emptyText }: Props) {
+export function LogPane({
+  title,
+  position,
+  following,
+  lines,
+  width,
+  height,
+  prefixWidth,
+  query,
+  search = '',
+  timestamps,
+  emptyText,
+}: Props) {
   return (
     <Box flexDirection="column" width={width} height={height + 1} paddingLeft={1}>
       <Text wrap="truncate-end">
         <Text bold color={ACCENT}>
           {title}
         </Text>
+        {/* The search before the position: a narrow pane cuts the title's end. */}
+        {search ? <Text color="gray"> · {search}</Text> : null}
         <Text color={following ? 'gray' : 'yellow'}> · {position}</Text>
-        {query ? <Text color="gray"> · /{query}</Text> : null}
       </Text>
       {lines.length === 0 ? (
         <Text dimColor>{emptyText}</Text>

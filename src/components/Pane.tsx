@@ -1,5 +1,6 @@
 import { Text } from 'ink';
 import { logPaneModel } from '../state/pane-model.js';
+import { searchTitle } from '../state/search-title.js';
 import type { DashboardSnapshot } from '../state/store.js';
 import type { UiState } from '../state/ui-state.js';
 import { FilterOverlay } from './FilterOverlay.js';
@@ -26,7 +27,7 @@ export function Pane({ snapshot, ui, layout, showScreen }: PaneProps) {
   if (ui.mode === 'filter')
     return <FilterOverlay rows={snapshot.rows} filter={ui.filter} cursor={ui.filterCursor} width={width} height={height} />;
   const model = logPaneModel(snapshot, ui);
-  return <LogPane {...model} width={width} height={height} query={ui.query} timestamps={ui.timestamps} />;
+  return <LogPane {...model} width={width} height={height} query={ui.query} search={searchTitle(ui)} timestamps={ui.timestamps} />;
 }
 
 interface FooterProps {
@@ -51,7 +52,7 @@ export function Footer({ snapshot, ui, columns, attached }: FooterProps) {
     );
   if (ui.mode === 'input') return <LineEditor prompt={`${name}> `} draft={ui.draft} hint="Enter send · Esc leave · Ctrl-C interrupt" />;
   if (ui.mode === 'confirm-stop') return <StopPrompt />;
-  if (ui.mode === 'search') return <LineEditor prompt="/" draft={ui.draft} hint="Enter search · Esc cancel" />;
+  if (ui.mode === 'search') return <LineEditor prompt="/" draft={ui.draft} hint="Enter search · ↑ earlier · Esc cancel" />;
   return <StatusBar mode={ui.mode} notice={ui.notice} shutdown={snapshot.shutdown} width={columns} attached={attached} />;
 }
 

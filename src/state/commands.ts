@@ -1,4 +1,4 @@
-import type { ProcessCommand, ProcessControl } from '../control/process-control.js';
+import type { LogScope, ProcessCommand, ProcessControl } from '../control/process-control.js';
 import { isUp } from '../engine/process-state.js';
 import { scopeOf } from './pane-model.js';
 import { resizeOnTyping, type TerminalView } from './terminal-size.js';
@@ -14,6 +14,10 @@ export type Command =
   | { type: 'scroll-bottom' }
   | { type: 'search-open' }
   | { type: 'search-next'; direction: 'older' | 'newer' }
+  /** ↑/↓ in the search line: an earlier or later query of this session. */
+  | { type: 'search-history'; delta: number }
+  /** Esc: no highlight, no match. */
+  | { type: 'search-clear' }
   | { type: 'filter-open' }
   | { type: 'filter-move'; delta: number }
   | { type: 'filter-toggle' }
@@ -103,6 +107,10 @@ function runUiCommand(command: UiCommand, { ui, dispatch, control }: CommandCont
       const name = names[ui.filterCursor];
       return name === undefined ? undefined : dispatch({ type: 'filter-toggle', name, all: names });
     }
+    case 'search-history':
+      return dispatch({ type: 'history', delta: command.delta });
+    case 'search-clear':
+      return dispatch({ type: 'search-clear' });
     case 'toggle-view':
     case 'toggle-timestamps':
     case 'toggle-zoom':
@@ -194,7 +202,7 @@ async function runLogCommand(command: LogCommand, ctx: CommandContext, selected:
       if (!ui.query) return dispatch({ type: 'notice', text: 'no search yet: press / to search' });
       const found = await control.findMatch(scope, ui.query, ui, command.direction, paneHeight);
       if (!found) return dispatch({ type: 'notice', text: `no ${command.direction} match for "${ui.query}"` });
-      return dispatch({ type: 'match', ...found });
+      return dispatch({ type: 'match', ...found, count: await matchCount(control, scope, ui.query, found.matchSeq) });
     }
     case 'line-submit': {
       if (ui.mode !== 'search') {
@@ -204,9 +212,17 @@ async function runLogCommand(command: LogCommand, ctx: CommandContext, selected:
       dispatch({ type: 'search-commit' });
       if (!ui.draft) return;
       const found = await control.findMatch(scope, ui.draft, { anchorSeq: ui.anchorSeq, matchSeq: null }, 'older', paneHeight);
-      return dispatch(found ? { type: 'match', ...found } : { type: 'notice', text: `no match for "${ui.draft}"` });
+      if (!found) return dispatch({ type: 'notice', text: `no match for "${ui.draft}"` });
+      return dispatch({ type: 'match', ...found, count: await matchCount(control, scope, ui.draft, found.matchSeq) });
     }
   }
+}
+
+/** Which match `matchSeq` is (1 = the oldest) of every match in the scope: the pane title's "match 3 of 12". */
+async function matchCount(control: ProcessControl, scope: LogScope, query: string, matchSeq: number) {
+  const { count, seqs } = await control.matches(scope, query);
+  const at = seqs.indexOf(matchSeq);
+  return at < 0 ? null : { index: at + 1, count };
 }
 
 /**

@@ -91,6 +91,7 @@ export const KEYMAP: Record<Mode, Binding[]> = {
     { keys: ['/'], command: { type: 'search-open' }, help: 'search', bar: 'search' },
     { keys: ['n'], command: { type: 'search-next', direction: 'older' }, help: 'older match' },
     { keys: ['N'], command: { type: 'search-next', direction: 'newer' }, help: 'newer match' },
+    { keys: ['escape'], command: { type: 'search-clear' }, help: 'clear search' },
     { keys: ['f'], command: { type: 'filter-open' }, help: 'filter merged log' },
     { keys: ['pageup', 'ctrl+b'], command: { type: 'scroll', unit: 'page', delta: -1 }, help: 'page up' },
     { keys: ['pagedown', 'ctrl+f'], command: { type: 'scroll', unit: 'page', delta: 1 }, help: 'page down' },
@@ -116,6 +117,8 @@ export const KEYMAP: Record<Mode, Binding[]> = {
   search: [
     { keys: ['enter'], command: { type: 'line-submit' }, help: 'search', bar: 'search' },
     { keys: ['escape', 'ctrl+c'], command: { type: 'line-cancel' }, help: 'cancel', bar: 'cancel' },
+    { keys: ['up'], command: { type: 'search-history', delta: -1 }, help: 'earlier query', bar: 'earlier' },
+    { keys: ['down'], command: { type: 'search-history', delta: 1 }, help: 'later query' },
     { keys: ['backspace'], command: { type: 'line-erase' }, help: 'erase char' },
     { keys: ['ctrl+u'], command: { type: 'line-clear' }, help: 'erase line' },
   ],

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Command, runCommand } from '../../src/state/commands.js';
+import { searchTitle } from '../../src/state/search-title.js';
 import { uiReducer } from '../../src/state/ui-reducer.js';
 import { initialUiState, type UiState } from '../../src/state/ui-state.js';
 import { FakeControl } from '../helpers/fake-control.js';
@@ -154,12 +155,60 @@ describe('runCommand over a fake control', () => {
     expect(a.text(a.ui.matchSeq)).toBe('NEEDLE two');
 
     await a.run({ type: 'search-open' });
-    expect(a.ui).toMatchObject({ mode: 'search', draft: 'needle' });
-    await a.run({ type: 'line-clear' });
+    expect(a.ui).toMatchObject({ mode: 'search', draft: '' });
     await a.run({ type: 'line-type', text: 'zebra' });
     await a.run({ type: 'line-submit' });
     expect(a.ui).toMatchObject({ mode: 'normal', query: 'zebra', matchSeq: null, notice: 'no match for "zebra"' });
     await a.run({ type: 'line-clear' });
+  });
+
+  it('the title counts matches: "match 2 of 3" after Enter, then n and N move it', async () => {
+    const a = app(['log.1', 'other.1']);
+    a.control.print('log.1', 'needle a', 'x', 'needle b', 'y', 'NEEDLE c', 'z');
+    a.control.print('other.1', 'needle elsewhere');
+    await a.run({ type: 'search-open' });
+    await a.run({ type: 'line-type', text: 'needle' });
+    await a.run({ type: 'line-submit' });
+    expect(a.ui.matchCount).toEqual({ index: 3, count: 3 });
+    expect(searchTitle(a.ui)).toBe('/needle · match 3 of 3');
+    await a.run({ type: 'search-next', direction: 'older' });
+    expect(searchTitle(a.ui)).toBe('/needle · match 2 of 3');
+    await a.run({ type: 'search-next', direction: 'newer' });
+    expect(searchTitle(a.ui)).toBe('/needle · match 3 of 3');
+    // The merged view counts every process's lines.
+    await a.run({ type: 'toggle-view' });
+    expect(searchTitle(a.ui)).toBe('/needle');
+    await a.run({ type: 'search-next', direction: 'older' });
+    expect(searchTitle(a.ui)).toBe('/needle · match 4 of 4');
+  });
+
+  it('/ opens empty; ↑/↓ recall earlier queries of the session; Esc (normal mode) clears the highlight', async () => {
+    const a = app(['log.1']);
+    a.control.print('log.1', 'alpha', 'beta');
+    for (const query of ['alpha', 'beta', 'alpha']) {
+      await a.run({ type: 'search-open' });
+      expect(a.ui.draft).toBe('');
+      await a.run({ type: 'line-type', text: query });
+      await a.run({ type: 'line-submit' });
+    }
+    expect(a.ui.history).toEqual(['beta', 'alpha']);
+    await a.run({ type: 'search-open' });
+    await a.run({ type: 'search-history', delta: -1 });
+    expect(a.ui.draft).toBe('alpha');
+    await a.run({ type: 'search-history', delta: -1 });
+    expect(a.ui.draft).toBe('beta');
+    await a.run({ type: 'search-history', delta: -1 });
+    expect(a.ui.draft).toBe('beta');
+    await a.run({ type: 'search-history', delta: 1 });
+    expect(a.ui.draft).toBe('alpha');
+    await a.run({ type: 'search-history', delta: 1 });
+    expect(a.ui.draft).toBe('');
+    await a.run({ type: 'line-cancel' });
+    expect(a.ui).toMatchObject({ mode: 'normal', query: 'alpha' });
+    expect(a.ui.matchSeq).not.toBeNull();
+    await a.run({ type: 'search-clear' });
+    expect(a.ui).toMatchObject({ query: '', matchSeq: null, matchCount: null });
+    expect(searchTitle(a.ui)).toBe('');
   });
 
   it('n without a search says how to start one, and asks nothing', async () => {

@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEVRUN_BIN, makeProject } from '../helpers/cli.js';
+import { Tmux } from '../helpers/tmux.js';
+
+let project: ReturnType<typeof makeProject> | undefined;
+let term: Tmux | undefined;
+afterEach(() => {
+  term?.kill();
+  project?.cleanup();
+  term = undefined;
+  project = undefined;
+});
+
+const devrun = (args = '') => `node ${DEVRUN_BIN} ${args}`;
+const SIZES = [
+  [120, 40],
+  [80, 24],
+] as const;
+
+describe.each(SIZES)('dashboard keys at %ix%i', (width, height) => {
+  it('/ searches: "match N of M" in the title, ↑ recalls the last query, Esc clears', async () => {
+    project = makeProject({
+      Procfile: 'web: for i in 1 2 3 4 5; do echo "hit $i"; echo other; done; echo done-printing; exec sleep 300\n',
+    });
+    term = new Tmux(width, height, project.dir, project.env);
+    term.run(devrun());
+    await term.waitFor('done-printing');
+    term.keys('/');
+    await term.waitFor(/^\/ +Enter search/m);
+    term.type('hit');
+    term.keys('Enter');
+    await term.waitFor('/hit · match 5 of 5');
+    term.keys('n', 'n');
+    await term.waitFor('/hit · match 3 of 5');
+    // / opens empty; ↑ brings "hit" back.
+    term.keys('/');
+    await term.waitFor(/^\/ +Enter search/m);
+    term.keys('Up');
+    await term.waitFor(/^\/hit +Enter search/m);
+    term.keys('Enter');
+    await term.waitFor('/hit · match 5 of 5');
+    term.keys('Escape');
+    const screen = await term.waitFor((s) => !s.includes('/hit'));
+    expect(screen).toContain('web.1 · running');
+    term.keys('q');
+    await term.waitFor(/^PROMPT\$\s*$/m);
+  });
+});
