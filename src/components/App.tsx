@@ -27,7 +27,7 @@ export function App({ control, store, attached = false }: AppProps) {
   const { columns, rows } = useTerminalSize();
   const fullLayout = computeLayout(columns, rows, longestName(snapshot.rows));
   const terminalView = useRef<TerminalView | undefined>(undefined);
-  const commands = useCommands(control, fullLayout.paneHeight, terminalView);
+  const commands = useCommands(control, fullLayout.paneHeight, fullLayout.columns, terminalView);
   const { ui } = commands;
   // Zoom: the pane takes the list's room too.
   const layout = ui.zoom ? { ...fullLayout, listWidth: 0, paneWidth: fullLayout.columns } : fullLayout;
@@ -58,7 +58,7 @@ export function App({ control, store, attached = false }: AppProps) {
       <Box flexDirection="row" height={layout.bodyHeight}>
         {ui.mode === 'help' ? (
           // Help takes the whole body: the full keymap needs the room.
-          <HelpOverlay width={layout.columns} height={layout.paneHeight} />
+          <HelpOverlay width={layout.columns} height={layout.paneHeight} offset={ui.helpOffset} />
         ) : (
           <>
             <ProcessList rows={snapshot.rows} selected={ui.selected} layout={layout} />

@@ -24,6 +24,8 @@ export interface Commands {
 export function useCommands(
   control: ProcessControl,
   paneHeight: number,
+  /** The terminal's width (the help overlay scrolls by its layout). */
+  columns: number,
   /** How the selected terminal is shown at the moment a command runs (typing sizes it so). */
   terminalView: { readonly current: TerminalView | undefined },
 ): Commands {
@@ -32,6 +34,8 @@ export function useCommands(
   latest.current = ui;
   const height = useRef(paneHeight);
   height.current = paneHeight;
+  const width = useRef(columns);
+  width.current = columns;
   const queue = useRef<Promise<void>>(Promise.resolve());
 
   const dispatch = useCallback((action: UiAction) => {
@@ -48,7 +52,14 @@ export function useCommands(
   );
   const runNow = useCallback(
     (command: Command) =>
-      runCommand(command, { ui: latest.current, dispatch, control, paneHeight: height.current, terminalView: terminalView.current }),
+      runCommand(command, {
+        ui: latest.current,
+        dispatch,
+        control,
+        paneHeight: height.current,
+        columns: width.current,
+        terminalView: terminalView.current,
+      }),
     [control, dispatch, terminalView],
   );
   const run = useCallback((command: Command) => enqueue(() => runNow(command)), [enqueue, runNow]);

@@ -1,5 +1,6 @@
 import type { LogScope, ProcessCommand, ProcessControl } from '../control/process-control.js';
 import { isUp } from '../engine/process-state.js';
+import { helpLayout } from './help-layout.js';
 import { scopeOf } from './pane-model.js';
 import { resizeOnTyping, type TerminalView } from './terminal-size.js';
 import type { UiAction } from './ui-reducer.js';
@@ -18,6 +19,8 @@ export type Command =
   | { type: 'search-history'; delta: number }
   /** Esc: no highlight, no match. */
   | { type: 'search-clear' }
+  /** ↑/↓/PgUp/PgDn in the help overlay, when it is taller than the screen. */
+  | { type: 'help-scroll'; unit: 'line' | 'page'; delta: number }
   | { type: 'filter-open' }
   | { type: 'filter-move'; delta: number }
   | { type: 'filter-toggle' }
@@ -56,6 +59,8 @@ export interface CommandContext {
   control: ProcessControl;
   /** Rows of log text the pane shows now. */
   paneHeight: number;
+  /** The terminal's width (the help overlay's); 80 when not given. */
+  columns?: number;
   /** How the selected process's terminal is shown now: typing into it gives it that size. */
   terminalView?: TerminalView;
 }
@@ -96,7 +101,11 @@ const isProcessCommand = (command: Command): command is ProcessIntent => (PROCES
 type UiCommand = Exclude<Command, LogCommand | ProcessIntent>;
 
 /** Commands that only change what this dashboard shows: straight to the reducer. */
-function runUiCommand(command: UiCommand, { ui, dispatch, control }: CommandContext, selected: string | undefined): void {
+function runUiCommand(
+  command: UiCommand,
+  { ui, dispatch, control, paneHeight, columns }: CommandContext,
+  selected: string | undefined,
+): void {
   const names = control.processes().map((p) => p.name);
   switch (command.type) {
     case 'select':
@@ -111,6 +120,11 @@ function runUiCommand(command: UiCommand, { ui, dispatch, control }: CommandCont
       return dispatch({ type: 'history', delta: command.delta });
     case 'search-clear':
       return dispatch({ type: 'search-clear' });
+    case 'help-scroll': {
+      const { viewRows, maxOffset } = helpLayout(columns ?? 80, paneHeight);
+      const step = command.unit === 'line' ? 1 : Math.max(1, viewRows - 1);
+      return dispatch({ type: 'help-offset', offset: Math.max(0, Math.min(maxOffset, ui.helpOffset + step * command.delta)) });
+    }
     case 'toggle-view':
     case 'toggle-timestamps':
     case 'toggle-zoom':

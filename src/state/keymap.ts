@@ -128,7 +128,13 @@ export const KEYMAP: Record<Mode, Binding[]> = {
     { keys: ['space', 'x'], command: { type: 'filter-toggle' }, help: 'show / hide', bar: 'show/hide' },
     { keys: ['enter', 'escape', 'f', 'ctrl+c'], command: { type: 'close-overlay' }, help: 'done', bar: 'done' },
   ],
-  help: [{ keys: ['escape', '?', 'q', 'ctrl+c'], command: { type: 'close-overlay' }, help: 'close', bar: 'close' }],
+  help: [
+    { keys: ['escape', '?', 'q', 'ctrl+c'], command: { type: 'close-overlay' }, help: 'close', bar: 'close' },
+    { keys: ['up', 'k'], command: { type: 'help-scroll', unit: 'line', delta: -1 }, help: 'scroll up' },
+    { keys: ['down', 'j'], command: { type: 'help-scroll', unit: 'line', delta: 1 }, help: 'scroll down', bar: 'scroll' },
+    { keys: ['pageup'], command: { type: 'help-scroll', unit: 'page', delta: -1 }, help: 'page up' },
+    { keys: ['pagedown', 'space'], command: { type: 'help-scroll', unit: 'page', delta: 1 }, help: 'page down' },
+  ],
   // Every other key cancels (commandFor).
   'confirm-stop': [
     { keys: ['y', 'Y'], command: { type: 'stop-all' }, help: 'yes: stop all', bar: 'yes' },

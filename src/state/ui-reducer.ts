@@ -11,6 +11,7 @@ export type UiAction =
   | { type: 'history'; delta: number }
   /** Esc: no search any more (no highlight, no match). */
   | { type: 'search-clear' }
+  | { type: 'help-offset'; offset: number }
   | { type: 'mode'; mode: Mode }
   | { type: 'draft'; text: string }
   /** Enter in search mode: the draft becomes the query. */
@@ -42,9 +43,11 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return { ...state, matchSeq: action.matchSeq, anchorSeq: action.anchorSeq, matchCount: action.count ?? null };
     case 'mode':
       // Entering a line mode starts from an empty line (the search line too: ↑ recalls the last query).
-      return { ...state, mode: action.mode, draft: '', historyAt: null, notice: null };
+      return { ...state, mode: action.mode, draft: '', historyAt: null, helpOffset: 0, notice: null };
     case 'draft':
       return { ...state, draft: action.text, historyAt: null };
+    case 'help-offset':
+      return state.helpOffset === action.offset ? state : { ...state, helpOffset: Math.max(0, action.offset) };
     case 'history':
       return recall(state, action.delta);
     case 'search-commit':

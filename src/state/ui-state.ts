@@ -34,6 +34,8 @@ export interface UiState {
   timestamps: boolean;
   /** The selected process's pane fills the screen. */
   zoom: boolean;
+  /** Rows the help overlay is scrolled down by. */
+  helpOffset: number;
   /** A short notice in the status bar ("no match for foo"), cleared by the next key. */
   notice: string | null;
 }
@@ -53,5 +55,6 @@ export const initialUiState: UiState = {
   filterCursor: 0,
   timestamps: false,
   zoom: false,
+  helpOffset: 0,
   notice: null,
 };

@@ -45,4 +45,28 @@ describe.each(SIZES)('dashboard keys at %ix%i', (width, height) => {
     term.keys('q');
     await term.waitFor(/^PROMPT\$\s*$/m);
   });
+
+  it('? shows every key without cutting a description; it scrolls when it must; Esc closes', async () => {
+    project = makeProject({ Procfile: 'web: echo up; exec sleep 300\n' });
+    term = new Tmux(width, height, project.dir, project.env);
+    term.run(devrun());
+    await term.waitFor('web.1 · running');
+    term.keys('?');
+    let screen = await term.waitFor('Keys (Esc or ? closes');
+    expect(screen.split('\n').every((l) => l.length <= width)).toBe(true);
+    expect(screen).toContain('restart the process');
+    if (height === 24) {
+      // 20 rows of keys: it scrolls, and PgDn reaches the last section.
+      expect(screen).toMatch(/rows 1-20 of \d+/);
+      expect(screen).not.toContain('no (any key)');
+      term.keys('PageDown', 'PageDown');
+      screen = await term.waitFor('no (any key)');
+    }
+    expect(screen).toContain('Stop everything (Q)');
+    expect(screen).toContain('yes: stop all');
+    term.keys('Escape');
+    await term.waitFor((s) => !s.includes('Keys (Esc') && s.includes('web.1 · running'));
+    term.keys('q');
+    await term.waitFor(/^PROMPT\$\s*$/m);
+  });
 });
