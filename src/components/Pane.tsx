@@ -53,7 +53,7 @@ export function Footer({ snapshot, ui, columns, attached }: FooterProps) {
   if (ui.mode === 'input') return <LineEditor prompt={`${name}> `} draft={ui.draft} hint="Enter send · Esc leave · Ctrl-C interrupt" />;
   if (ui.mode === 'confirm-stop') return <StopPrompt />;
   if (ui.mode === 'search') return <LineEditor prompt="/" draft={ui.draft} hint="Enter search · ↑ earlier · Esc cancel" />;
-  return <StatusBar mode={ui.mode} notice={ui.notice} shutdown={snapshot.shutdown} width={columns} attached={attached} />;
+  return <StatusBar mode={ui.mode} view={ui.view} notice={ui.notice} shutdown={snapshot.shutdown} width={columns} attached={attached} />;
 }
 
 /** Q's question, on the footer line: y stops everything, any other key cancels. */

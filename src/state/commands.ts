@@ -158,9 +158,14 @@ const MODE_OF: Record<ModeCommand['type'], Mode> = {
   'line-cancel': 'normal',
 };
 
+/** What a shutdown makes moot: the supervisor starts nothing once it is stopping. */
+const STARTS = new Set<Command['type']>(['restart', 'restart-all', 'toggle-start']);
+
 /** Commands for the processes (or the whole run): to the control. */
 async function runProcessCommand(command: ProcessIntent, ctx: CommandContext, selected: string | undefined): Promise<void> {
   const { ui, dispatch, control } = ctx;
+  if (control.shutdownProgress() !== null && STARTS.has(command.type))
+    return dispatch({ type: 'notice', text: 'devrun is stopping: nothing starts again' });
   switch (command.type) {
     case 'interrupt':
     case 'restart':

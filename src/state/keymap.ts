@@ -1,5 +1,5 @@
 import type { Command } from './commands.js';
-import type { Mode } from './ui-state.js';
+import type { Mode, ViewMode } from './ui-state.js';
 
 /** The subset of Ink's Key this module reads (kept structural so the state layer does not import Ink). */
 export interface KeyInfo {
@@ -72,6 +72,10 @@ export interface Binding {
   help: string;
   /** A word or two for the status bar, for the few keys that matter in this mode. */
   bar?: string;
+  /** The status bar's words in the merged view, when they differ there. */
+  barMerged?: string;
+  /** It acts on the run, which does nothing once devrun is stopping: the status bar leaves it out then. */
+  untilStop?: true;
 }
 
 /** Every binding, by mode. The `?` overlay and the status bar are generated from this table. */
@@ -79,14 +83,14 @@ export const KEYMAP: Record<Mode, Binding[]> = {
   normal: [
     { keys: ['up', 'k'], command: { type: 'select', delta: -1 }, help: 'previous process' },
     { keys: ['down', 'j'], command: { type: 'select', delta: 1 }, help: 'next process' },
-    { keys: ['tab'], command: { type: 'toggle-view' }, help: 'merged / one log', bar: 'merged' },
-    { keys: ['r'], command: { type: 'restart' }, help: 'restart the process', bar: 'restart' },
+    { keys: ['tab'], command: { type: 'toggle-view' }, help: 'merged / one log', bar: 'merged', barMerged: 'process view' },
+    { keys: ['r'], command: { type: 'restart' }, help: 'restart the process', bar: 'restart', untilStop: true },
     { keys: ['s'], command: { type: 'toggle-start' }, help: 'start / stop it' },
     { keys: ['x'], command: { type: 'stop' }, help: 'stop (TERM, KILL)' },
     { keys: ['X'], command: { type: 'kill' }, help: 'kill now (SIGKILL)' },
     { keys: ['R'], command: { type: 'restart-all' }, help: 'restart all' },
-    { keys: ['i', 'enter'], command: { type: 'input-open' }, help: 'type into it', bar: 'input' },
-    { keys: ['ctrl+]'], command: { type: 'focus' }, help: 'focus (all keys)', bar: 'focus' },
+    { keys: ['i', 'enter'], command: { type: 'input-open' }, help: 'type into it', bar: 'input', untilStop: true },
+    { keys: ['ctrl+]'], command: { type: 'focus' }, help: 'focus (all keys)', bar: 'focus', untilStop: true },
     { keys: ['z'], command: { type: 'toggle-zoom' }, help: 'zoom the pane' },
     { keys: ['/'], command: { type: 'search-open' }, help: 'search', bar: 'search' },
     { keys: ['n'], command: { type: 'search-next', direction: 'older' }, help: 'older match' },
@@ -104,8 +108,9 @@ export const KEYMAP: Record<Mode, Binding[]> = {
     { keys: ['c'], command: { type: 'clear' }, help: 'clear pane' },
     { keys: ['t'], command: { type: 'toggle-timestamps' }, help: 'timestamps' },
     { keys: ['?'], command: { type: 'help' }, help: 'this help', bar: 'help' },
-    { keys: ['q', 'ctrl+c'], command: { type: 'quit' }, help: 'quit (or detach)', bar: 'quit' },
-    { keys: ['Q'], command: { type: 'stop-all-ask' }, help: 'stop all (asks y/n)', bar: 'stop all' },
+    // While stopping, the bar's first words say what q does then (kill now, or detach).
+    { keys: ['q', 'ctrl+c'], command: { type: 'quit' }, help: 'quit (or detach)', bar: 'quit', untilStop: true },
+    { keys: ['Q'], command: { type: 'stop-all-ask' }, help: 'stop all (asks y/n)', bar: 'stop all', untilStop: true },
   ],
   input: [
     { keys: ['enter'], command: { type: 'line-submit' }, help: 'send the line', bar: 'send' },
@@ -162,6 +167,14 @@ const DISPLAY: Record<string, string> = {
 export function displayKey(name: string): string {
   if (name.startsWith('ctrl+')) return `Ctrl-${name.slice(5).toUpperCase()}`;
   return DISPLAY[name] ?? name;
+}
+
+/** The status bar's keys in a mode: "Tab merged  r restart …", following the view and a shutdown. */
+export function barKeys(mode: Mode, { view, stopping }: { view: ViewMode; stopping: boolean }): string {
+  return KEYMAP[mode]
+    .filter((b) => b.bar && !(stopping && b.untilStop))
+    .map((b) => `${displayKey(b.keys[0]!)} ${(view === 'merged' && b.barMerged) || b.bar}`)
+    .join('  ');
 }
 
 /** The command for a key in a mode; in line modes any other printable text is typed into the line. */

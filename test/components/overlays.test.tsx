@@ -39,6 +39,17 @@ describe('status bar', () => {
     expect(text(<StatusBar mode="filter" notice={null} shutdown={null} width={120} />)).toBe('Space show/hide  Enter done');
   });
 
+  it('in the merged view Tab offers the process view', () => {
+    expect(text(<StatusBar mode="normal" view="merged" notice={null} shutdown={null} width={120} />)).toMatch(
+      /^Tab process view {2}r restart/,
+    );
+  });
+
+  it('while stopping it shows only what still works (no restart, input, focus, quit, stop all)', () => {
+    const frame = text(<StatusBar mode="normal" notice={null} shutdown={{ remaining: 1, total: 2 }} width={200} />);
+    expect(frame).toBe('stopping 1 of 2… (q again: kill now)  Tab merged  / search  ? help');
+  });
+
   it('puts shutdown progress and notices first', () => {
     const frame = text(<StatusBar mode="normal" notice='no match for "x"' shutdown={{ remaining: 3, total: 5 }} width={200} />);
     expect(frame).toMatch(/^stopping 3 of 5… \(q again: kill now\) {2}no match for "x" {2}Tab/);

@@ -69,4 +69,23 @@ describe.each(SIZES)('dashboard keys at %ix%i', (width, height) => {
     term.keys('q');
     await term.waitFor(/^PROMPT\$\s*$/m);
   });
+
+  it('the footer follows the mode: the merged view offers the process view; while stopping only what still works', async () => {
+    // stubborn ignores SIGTERM: devrun stays "stopping" until the 30 s timeout, long enough to look.
+    project = makeProject({ Procfile: "stubborn: trap 'echo got-term' TERM; echo up; while :; do sleep 0.1; done\n" });
+    term = new Tmux(width, height, project.dir, project.env);
+    term.run(devrun('-t 30'));
+    await term.waitFor(/^Tab merged {2}r restart/m);
+    term.keys('Tab');
+    await term.waitFor(/^Tab process view {2}r restart/m);
+    term.keys('Tab');
+    await term.waitFor(/^Tab merged {2}r restart/m);
+    term.keys('q');
+    const screen = await term.waitFor(/^stopping 1 of 1… \(q again: kill now\) {2}Tab merged {2}\/ search {2}\? help\s*$/m);
+    expect(screen).not.toMatch(/r restart|i input|Q stop all/);
+    term.keys('r');
+    await term.waitFor('devrun is stopping: nothing starts again');
+    term.keys('q');
+    await term.waitFor(/^PROMPT\$\s*$/m);
+  });
 });

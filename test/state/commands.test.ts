@@ -236,6 +236,17 @@ describe('runCommand over a fake control', () => {
     expect(a.control.logs.lines().size).toBe(0);
   });
 
+  it('while devrun is stopping, keys that would start something say so and send nothing', async () => {
+    const a = app(['web.1']);
+    a.control.setState('web.1', { status: 'stopped' });
+    a.control.setShutdown({ remaining: 1, total: 1 });
+    for (const type of ['restart', 'restart-all', 'toggle-start'] as const) await a.run({ type });
+    expect(a.control.commands).toEqual([]);
+    expect(a.ui.notice).toBe('devrun is stopping: nothing starts again');
+    await a.run({ type: 'kill' });
+    expect(a.control.commands).toEqual([{ type: 'kill', name: 'web.1' }]);
+  });
+
   it('quit is handed to the control (whoever owns the engine decides)', async () => {
     const a = app(['web.1']);
     await a.run({ type: 'quit' });
