@@ -47,6 +47,7 @@ export class ManagedProcess {
   private child: RunningChild | undefined;
   /** The terminal size a dashboard last gave this process (undefined: the supervisor's default). */
   private size: { columns: number; rows: number } | undefined;
+  /** Restarts by the restart policy, after a run ended by itself (↻ in the list, the exit summary's "restarted N times"). */
   private restarts = 0;
   /** Consecutive short-lived runs, for backoff and giving up. */
   private streak = 0;
@@ -173,7 +174,7 @@ export class ManagedProcess {
 
   /**
    * Ends the current run, if any, and then waits to be started again: the supervisor starts it when its
-   * dependencies allow (R restarts in dependency order). A run that ends this way counts as a restart.
+   * dependencies allow (R restarts in dependency order). It is not counted in `restarts` (the user asked).
    */
   hold(): void {
     switch (this.status) {
@@ -372,9 +373,9 @@ export class ManagedProcess {
     }
     if (byUser) {
       this.system(`stopped (${describeExit(exit)})`);
+      // A restart the user asked for (r, R, a verb) is not counted: `restarts` are devrun's own, after a run ended.
       if (this.waitAfterStop) {
         this.waitAfterStop = false;
-        this.restarts += 1;
         this.streak = 0;
         this.setStatus('waiting');
         return;
@@ -382,7 +383,6 @@ export class ManagedProcess {
       this.setStatus('stopped');
       if (this.startAfterStop) {
         this.startAfterStop = false;
-        this.restarts += 1;
         this.streak = 0;
         this.spawn();
       }

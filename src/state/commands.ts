@@ -1,5 +1,6 @@
 import type { LogScope, ProcessCommand, ProcessControl } from '../control/process-control.js';
 import { isUp } from '../engine/process-state.js';
+import { describeRestartAll, restartAllPlan } from '../engine/restart-all-plan.js';
 import { helpLayout } from './help-layout.js';
 import { scopeOf } from './pane-model.js';
 import { resizeOnTyping, type TerminalView } from './terminal-size.js';
@@ -179,11 +180,15 @@ async function runProcessCommand(command: ProcessIntent, ctx: CommandContext, se
       const up = isUp(state.status) || state.status === 'backoff';
       return control.command({ type: up ? 'stop' : 'start', name: state.name });
     }
-    case 'restart-all':
-      return control.command({ type: 'restart-all' });
+    case 'restart-all': {
+      // The plan the supervisor follows, from the same states: the notice says what R did.
+      const plan = restartAllPlan(control.processes());
+      await control.command({ type: 'restart-all' });
+      return dispatch({ type: 'notice', text: describeRestartAll(plan) });
+    }
     case 'clear':
-      // The process view clears that process; the merged view clears everything.
-      await control.command({ type: 'clear-logs', name: ui.view === 'process' ? selected : undefined });
+      // What the view shows: that process, every log, or (filtered merged view) the processes shown only.
+      await Promise.all(clearedNames(ui, selected).map((name) => control.command({ type: 'clear-logs', name })));
       return dispatch({ type: 'cleared' });
     case 'focus-write':
       if (selected === undefined) return;
@@ -201,6 +206,12 @@ async function runProcessCommand(command: ProcessIntent, ctx: CommandContext, se
     case 'resize-terminal':
       return control.command({ type: 'resize-one', name: command.name, columns: command.columns, rows: command.rows });
   }
+}
+
+/** The logs `c` clears: the process shown, every log (undefined), or each process a filtered merged view shows. */
+function clearedNames(ui: UiState, selected: string | undefined): Array<string | undefined> {
+  if (ui.view === 'process') return selected === undefined ? [] : [selected];
+  return ui.filter === null ? [undefined] : [...ui.filter];
 }
 
 /** Commands answered from the log: asked of the control (the rings live there), the answer dispatched. */

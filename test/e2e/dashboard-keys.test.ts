@@ -88,4 +88,22 @@ describe.each(SIZES)('dashboard keys at %ix%i', (width, height) => {
     term.keys('q');
     await term.waitFor(/^PROMPT\$\s*$/m);
   });
+
+  it('↻ counts restarts after crashes only; R leaves a finished one-shot and says so', async () => {
+    project = makeProject({
+      Procfile: 'web: echo "web up $$"; exec sleep 300\nmigrate: echo migrated\nflaky: echo flaky-up; sleep 0.3; exit 3\n',
+    });
+    term = new Tmux(width, height, project.dir, project.env);
+    term.run(devrun('--max-restarts 1'));
+    await term.waitFor((s) => /migrate\.1 +exited 0/.test(s) && /flaky\.1 +failed/.test(s));
+    term.keys('R');
+    await term.waitFor('restarted 2; left migrate.1 (finished)');
+    await term.waitFor((s) => (s.match(/web up \d+/g) ?? []).length >= 2);
+    if (width >= 110) {
+      const screen = await term.waitFor(/web\.1 +running +0 /);
+      expect(screen).toMatch(/flaky\.1 +\S.* +1 /);
+    }
+    term.keys('q');
+    await term.waitFor(/^PROMPT\$\s*$/m);
+  });
 });

@@ -35,9 +35,9 @@ describe('dashboard in a real terminal', () => {
     expect(screen).toMatch(/NAME +STATUS/);
     const [firstPid] = webPids(screen);
 
-    // r restarts the selected (first) process: a new pid and a restart count of 1.
+    // r restarts the selected (first) process: a new pid; ↻ stays 0 (it counts devrun's own restarts).
     term.keys('r');
-    screen = await term.waitFor((s) => webPids(s).length >= 2 && /web\.1 +running +1 /.test(s));
+    screen = await term.waitFor((s) => webPids(s).length >= 2 && /web\.1 +running +0 /.test(s));
     expect(webPids(screen).at(-1)).not.toBe(firstPid);
 
     // x stops it.

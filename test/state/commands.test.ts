@@ -247,6 +247,34 @@ describe('runCommand over a fake control', () => {
     expect(a.control.commands).toEqual([{ type: 'kill', name: 'web.1' }]);
   });
 
+  it('R says what it restarted and what it left (stopped by the user, one-shots that finished)', async () => {
+    const a = app(['web.1', 'migrate.1', 'admin.1', 'worker.1']);
+    a.control.setState('migrate.1', { status: 'exited' });
+    a.control.setState('admin.1', { status: 'stopped' });
+    await a.run({ type: 'restart-all' });
+    expect(a.control.commands).toEqual([{ type: 'restart-all' }]);
+    expect(a.ui.notice).toBe('restarted 2; left migrate.1 (finished), admin.1 (stopped)');
+  });
+
+  it('c in a filtered merged view clears the processes it shows, not the hidden ones', async () => {
+    const a = app(['one.1', 'two.1', 'three.1'], { view: 'merged', filter: new Set(['one.1', 'three.1']) });
+    a.control.print('one.1', 'from one');
+    a.control.print('two.1', 'from two');
+    a.control.print('three.1', 'from three');
+    await a.run({ type: 'clear' });
+    expect(a.control.commands).toEqual([
+      { type: 'clear-logs', name: 'one.1' },
+      { type: 'clear-logs', name: 'three.1' },
+    ]);
+    expect(
+      a.control.logs
+        .lines()
+        .toArray()
+        .map((l) => l.text),
+    ).toEqual(['from two']);
+    expect(a.control.logs.lines('two.1').size).toBe(1);
+  });
+
   it('quit is handed to the control (whoever owns the engine decides)', async () => {
     const a = app(['web.1']);
     await a.run({ type: 'quit' });
