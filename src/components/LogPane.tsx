@@ -20,6 +20,8 @@ interface Props {
   query: string;
   /** The search in the title: "/needle · match 3 of 12" ('' for none). */
   search?: string;
+  /** "port 5000 · http://localhost:5000/" (after the search: a narrow pane cuts the end). */
+  address?: string;
   timestamps: boolean;
   emptyText: string;
 }
@@ -35,6 +37,7 @@ export function LogPane({
   prefixWidth,
   query,
   search = '',
+  address = '',
   timestamps,
   emptyText,
 }: Props) {
@@ -46,6 +49,7 @@ export function LogPane({
         </Text>
         {/* The search before the position: a narrow pane cuts the title's end. */}
         {search ? <Text color="gray"> · {search}</Text> : null}
+        {address ? <Text color="gray"> · {address}</Text> : null}
         <Text color={following ? 'gray' : 'yellow'}> · {position}</Text>
       </Text>
       {lines.length === 0 ? (

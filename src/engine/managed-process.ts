@@ -3,6 +3,7 @@ import type { ReadyProbe } from '../config/settings/types.js';
 import type { ProcessSpec } from '../config/types.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { describeEscapees, type Escapee } from './escapees.js';
+import { findPrintedUrl } from './printed-url.js';
 import type { ProbeAttempt } from './probes/attempt.js';
 import type { ProcessGroups, StopTarget, Termination } from './process-groups.js';
 import { ProcessOutput } from './process-output.js';
@@ -56,6 +57,8 @@ export class ManagedProcess {
   private restartTimer: TimerHandle | undefined;
   private lastExit: ProcessState['lastExit'];
   private reason: string | undefined;
+  /** The first http(s) URL the current run printed (the dashboard's title shows it). */
+  private url: string | undefined;
   private termination: Termination | undefined;
   /** Set by stop/kill: this run ends by the user's hand and is not restarted by policy. */
   private stopRequested = false;
@@ -75,6 +78,7 @@ export class ManagedProcess {
     this.output = new ProcessOutput(options.clock, (stream, texts) => {
       options.onLines(stream, texts);
       this.readiness?.lines(texts);
+      if (this.url === undefined) this.noteUrl(texts);
     });
   }
 
@@ -111,6 +115,7 @@ export class ManagedProcess {
         restartAt: this.restartAt,
         lastExit: this.lastExit,
         reason: this.reason,
+        url: this.url,
       };
     }
     return this.snapshot;
@@ -279,6 +284,7 @@ export class ManagedProcess {
     this.stopRequested = false;
     this.killing = false;
     this.reason = undefined;
+    this.url = undefined;
     this.startedAt = clock.now();
     this.setStatus('starting');
     let child: RunningChild;
@@ -326,6 +332,13 @@ export class ManagedProcess {
         this.failAfterStop = reason;
       },
     });
+  }
+
+  private noteUrl(texts: string[]): void {
+    this.url = findPrintedUrl(texts);
+    if (this.url === undefined) return;
+    this.snapshot = undefined;
+    this.options.onChange();
   }
 
   private endReadiness(): void {

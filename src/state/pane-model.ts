@@ -19,6 +19,8 @@ export interface PaneLine {
 /** What the log pane shows, derived from the snapshot and the UI state: the component only draws it. */
 export interface LogPaneModel {
   title: string;
+  /** The process's PORT and the first URL it printed (after the search in the title); '' in the merged view. */
+  address: string;
   /** "following", or "paused · 120 newer · End follows". */
   position: string;
   following: boolean;
@@ -41,6 +43,7 @@ export function logPaneModel(snapshot: DashboardSnapshot, ui: Pick<UiState, 'vie
     title: merged
       ? `all processes${ui.filter ? ` (${ui.filter.size} of ${rows.length})` : ''}`
       : `${selected?.name ?? ''} · ${selected?.statusText ?? ''}`,
+    address: merged ? '' : (selected?.address ?? ''),
     position: following ? 'following' : `paused · ${window?.below ?? 0} newer · End follows`,
     following,
     lines: (window?.lines ?? []).map((line) => ({ line, colour: colourOf.get(line.proc) ?? 'gray' })),

@@ -106,4 +106,17 @@ describe.each(SIZES)('dashboard keys at %ix%i', (width, height) => {
     term.keys('q');
     await term.waitFor(/^PROMPT\$\s*$/m);
   });
+
+  it("the selected process's title shows its PORT and the first URL it printed", async () => {
+    project = makeProject({ Procfile: 'web: echo "Listening on http://localhost:$PORT/app"; exec sleep 300\nquiet: exec sleep 300\n' });
+    term = new Tmux(width, height, project.dir, project.env);
+    term.run(devrun('-p 6100'));
+    await term.waitFor(
+      width >= 110 ? 'web.1 · running · port 6100 · http://localhost:6100/app' : 'web.1 · running · port 6100 · http://local',
+    );
+    term.keys('j');
+    await term.waitFor('quiet.1 · running · port 6200');
+    term.keys('q');
+    await term.waitFor(/^PROMPT\$\s*$/m);
+  });
 });

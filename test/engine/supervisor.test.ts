@@ -90,6 +90,14 @@ describe('supervisor on real processes', () => {
     expect(h.state('web.1').restarts).toBe(0);
   });
 
+  it('the state carries the first URL the current run printed', async () => {
+    const h = use({ web: 'echo booting; echo "Local: http://localhost:$PORT/ ready"; echo "also https://other.test"; exec sleep 300' });
+    h.supervisor.startAll();
+    const { port } = h.state('web.1');
+    const state = await h.waitState('web.1', (s) => s.url !== undefined, 'a URL');
+    expect(state.url).toBe(`http://localhost:${port}/`);
+  });
+
   it('restart while running stops the old run first; a restart asked for is not counted', async () => {
     const h = use({ web: 'echo "pid $$"; exec sleep 300' });
     h.supervisor.startAll();
