@@ -246,6 +246,7 @@ async function attachOutput(
     const control = new LocalControl(supervisor, () => stop({ kind: 'user', why: 'quit requested' }));
     const dashboard = runDashboard(control, {
       terminalGone: () => stop({ kind: 'hangup', why: TERMINAL_CLOSED }),
+      bell: options.bell,
     });
     return { dashboard };
   }

@@ -10,6 +10,7 @@ import { Footer, Pane } from './Pane.js';
 import { ProcessList } from './ProcessList.js';
 import { ACCENT } from './theme.js';
 import { useCommands } from './use-commands.js';
+import { useCrashAlert } from './use-crash-alert.js';
 import { useKeys } from './use-keys.js';
 import { usePaneSync } from './use-pane-sync.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -19,10 +20,12 @@ export interface AppProps {
   store: DashboardStore;
   /** An attached dashboard (`devrun attach`): it never sizes a terminal merely by showing it. */
   attached?: boolean;
+  /** --bell: ring the terminal's bell once per crash of a process the user does not look at. */
+  bell?: boolean;
 }
 
 /** The dashboard: the store's snapshot and the UI state in, keys out as commands to the control. */
-export function App({ control, store, attached = false }: AppProps) {
+export function App({ control, store, attached = false, bell = false }: AppProps) {
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { columns, rows } = useTerminalSize();
   const fullLayout = computeLayout(columns, rows, longestName(snapshot.rows));
@@ -51,6 +54,7 @@ export function App({ control, store, attached = false }: AppProps) {
     sizeOnFirstShow: !attached,
   });
   useKeys(commands);
+  useCrashAlert(snapshot.rows, selected?.name, bell);
 
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.height}>

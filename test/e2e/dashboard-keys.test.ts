@@ -1,6 +1,9 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEVRUN_BIN, makeProject } from '../helpers/cli.js';
 import { Tmux } from '../helpers/tmux.js';
+import { waitFor } from '../helpers/wait.js';
 
 let project: ReturnType<typeof makeProject> | undefined;
 let term: Tmux | undefined;
@@ -116,6 +119,21 @@ describe.each(SIZES)('dashboard keys at %ix%i', (width, height) => {
     );
     term.keys('j');
     await term.waitFor('quiet.1 · running · port 6200');
+    term.keys('q');
+    await term.waitFor(/^PROMPT\$\s*$/m);
+  });
+
+  it('a crash of a process not looked at sets the terminal title (OSC 2); looking at it restores "devrun"', async () => {
+    project = makeProject({ Procfile: 'web: exec sleep 300\nworker: echo up; while [ ! -e crash-now ]; do sleep 0.1; done; exit 4\n' });
+    term = new Tmux(width, height, project.dir, project.env);
+    term.run(devrun('--bell'));
+    await term.waitFor(/worker\.1 +running/);
+    const before = term.paneTitle();
+    expect(before).not.toContain('✗');
+    writeFileSync(join(project.dir, 'crash-now'), '');
+    await waitFor(() => term!.paneTitle() === 'devrun ✗ worker.1', { what: `the title (now "${term!.paneTitle()}")` });
+    term.keys('j');
+    await waitFor(() => term!.paneTitle() === 'devrun', { what: 'the title restored' });
     term.keys('q');
     await term.waitFor(/^PROMPT\$\s*$/m);
   });

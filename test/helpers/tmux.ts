@@ -81,6 +81,11 @@ export class Tmux {
     });
   }
 
+  /** The pane's title, as the program in it set it (OSC 2). */
+  paneTitle(): string {
+    return this.tmux('display-message', '-p', '-t', this.target, '#{pane_title}').trim();
+  }
+
   /** The pid of the shell in the pane: it carries the test's environment too, but is not devrun's. */
   shellPid(): number {
     return Number(this.tmux('display-message', '-p', '-t', this.target, '#{pane_pid}').trim());
