@@ -1,5 +1,6 @@
 import { render } from 'ink';
 import { App } from './components/App.js';
+import { colourlessStream, noColourWanted } from './components/no-colour.js';
 import type { ProcessControl } from './control/process-control.js';
 import { DashboardStore } from './state/store.js';
 
@@ -74,6 +75,8 @@ export function runDashboard(control: ProcessControl, { terminalGone, attached =
   stdin.on('error', onTerminalError);
 
   instance = render(<App control={control} store={store} attached={attached} bell={bell} />, {
+    // NO_COLOR: no colours anywhere on the dashboard (children's too); bold, dim and inverse stay.
+    stdout: noColourWanted(process.env) ? colourlessStream(stdout) : stdout,
     exitOnCtrlC: false,
     patchConsole: false,
     incrementalRendering: true,

@@ -137,4 +137,34 @@ describe.each(SIZES)('dashboard keys at %ix%i', (width, height) => {
     term.keys('q');
     await term.waitFor(/^PROMPT\$\s*$/m);
   });
+
+  it('NO_COLOR: no colour on screen; selection (inverse, ›) and state (glyphs) still show', async () => {
+    project = makeProject({ Procfile: "web: printf '\\033[31mred text\\033[0m\\n'; exec sleep 300\nbad: exit 3\n" });
+    term = new Tmux(width, height, project.dir, { ...project.env, NO_COLOR: '1' });
+    term.run(devrun('--max-restarts 0'));
+    await term.waitFor((s) => s.includes('red text') && /✗ bad\.1/.test(s));
+    const screen = term.screenWithEscapes();
+    const colours = [...screen.matchAll(/\x1b\[([0-9;:]*)m/g)]
+      .flatMap((m) => m[1]!.split(';'))
+      // 39 and 49 are the default colours (capture-pane writes them itself); any other is a colour.
+      .filter((p) => /^(3[0-8]|4[0-8]|9[0-7]|10[0-7])$/.test(p));
+    expect(colours).toEqual([]);
+    expect(screen).toMatch(/\x1b\[[0-9;]*7[0-9;]*mweb\.1/); // the selected name in inverse
+    expect(term.screen()).toMatch(/●›web\.1/);
+    term.keys('q');
+    await term.waitFor(/^PROMPT\$\s*$/m);
+  });
+});
+
+describe('TERM=dumb', () => {
+  it('gets the headless output, and one line on stderr saying so', async () => {
+    project = makeProject({ Procfile: 'web: echo hello-from-web; exec sleep 300\n' });
+    term = new Tmux(80, 24, project.dir, { ...project.env, TERM: 'dumb' });
+    term.run(devrun());
+    const screen = await term.waitFor(/web\.1 +\| hello-from-web|web\.1.*hello-from-web/);
+    expect(screen).toContain('devrun: TERM=dumb: plain merged output instead of the dashboard');
+    expect(screen).not.toContain('NAME');
+    term.keys('C-c');
+    await term.waitFor(/^PROMPT\$\s*$/m);
+  });
 });
