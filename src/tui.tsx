@@ -1,5 +1,6 @@
 import { render } from 'ink';
 import { App } from './components/App.js';
+import { colourlessStream, noColourWanted } from './components/no-colour.js';
 import type { ProcessControl } from './control/process-control.js';
 import { DashboardStore } from './state/store.js';
 
@@ -31,6 +32,8 @@ export interface DashboardActions {
   terminalGone(): void;
   /** `devrun attach`: terminals are sized only by typing, focus and zoom (src/state/terminal-size.ts). */
   attached?: boolean;
+  /** --bell: a crash the user is not looking at rings the bell. */
+  bell?: boolean;
 }
 
 /**
@@ -38,7 +41,7 @@ export interface DashboardActions {
  * devrun writes the sequences itself and restores the terminal on every exit path (close, or the
  * process exiting for any reason).
  */
-export function runDashboard(control: ProcessControl, { terminalGone, attached = false }: DashboardActions): Dashboard {
+export function runDashboard(control: ProcessControl, { terminalGone, attached = false, bell = false }: DashboardActions): Dashboard {
   const { stdout, stdin } = process;
   const store = new DashboardStore(control, attached ? { floodIntervalMs: ATTACHED_FLOOD_INTERVAL_MS } : {});
   stdout.write(ENTER_ALT_SCREEN);
@@ -71,7 +74,9 @@ export function runDashboard(control: ProcessControl, { terminalGone, attached =
   stdout.on('error', onTerminalError);
   stdin.on('error', onTerminalError);
 
-  instance = render(<App control={control} store={store} attached={attached} />, {
+  instance = render(<App control={control} store={store} attached={attached} bell={bell} />, {
+    // NO_COLOR: no colours anywhere on the dashboard (children's too); bold, dim and inverse stay.
+    stdout: noColourWanted(process.env) ? colourlessStream(stdout) : stdout,
     exitOnCtrlC: false,
     patchConsole: false,
     incrementalRendering: true,

@@ -127,7 +127,11 @@ interface Run {
 async function runProcesses({ project, specs, options, pidFile, key }: Run): Promise<RunOutcome> {
   const background = options.detachedChild;
   // Ink renders only the last frame under CI, so a terminal in CI gets the headless output too.
-  const tui = !background && options.tui && process.stdout.isTTY === true && process.stdin.isTTY === true && !isInCi;
+  // TERM=dumb cannot draw a dashboard (no cursor movement): the headless output, and one line saying so.
+  const dumb = process.env.TERM === 'dumb';
+  const wantsTui = !background && options.tui && process.stdout.isTTY === true && process.stdin.isTTY === true && !isInCi;
+  if (wantsTui && dumb) process.stderr.write('devrun: TERM=dumb: plain merged output instead of the dashboard\n');
+  const tui = wantsTui && !dumb;
   const runId = randomUUID();
   const startedAt = Date.now();
   const supervisor = await createSupervisor(project, specs, options, { runId, tui, background });
@@ -238,6 +242,7 @@ async function attachOutput(
     const control = new LocalControl(supervisor, () => stop({ kind: 'user', why: 'quit requested' }));
     const dashboard = runDashboard(control, {
       terminalGone: () => stop({ kind: 'hangup', why: TERMINAL_CLOSED }),
+      bell: options.bell,
     });
     return { dashboard };
   }

@@ -10,6 +10,7 @@ import { Footer, Pane } from './Pane.js';
 import { ProcessList } from './ProcessList.js';
 import { ACCENT } from './theme.js';
 import { useCommands } from './use-commands.js';
+import { useCrashAlert } from './use-crash-alert.js';
 import { useFocusLeave } from './use-focus-leave.js';
 import { useKeys } from './use-keys.js';
 import { usePaneSync } from './use-pane-sync.js';
@@ -20,16 +21,18 @@ export interface AppProps {
   store: DashboardStore;
   /** An attached dashboard (`devrun attach`): it never sizes a terminal merely by showing it. */
   attached?: boolean;
+  /** --bell: ring the terminal's bell once per crash of a process the user does not look at. */
+  bell?: boolean;
 }
 
 /** The dashboard: the store's snapshot and the UI state in, keys out as commands to the control. */
-export function App({ control, store, attached = false }: AppProps) {
+export function App({ control, store, attached = false, bell = false }: AppProps) {
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { columns, rows } = useTerminalSize();
   const fullLayout = computeLayout(columns, rows, longestName(snapshot.rows));
   const terminalView = useRef<TerminalView | undefined>(undefined);
   const pageLines = useRef(fullLayout.paneHeight);
-  const commands = useCommands(control, { paneHeight: fullLayout.paneHeight, pageLines }, terminalView);
+  const commands = useCommands(control, { paneHeight: fullLayout.paneHeight, pageLines }, fullLayout.columns, terminalView);
   const { ui } = commands;
   // Zoom: the pane takes the list's room too.
   const layout = ui.zoom ? { ...fullLayout, listWidth: 0, paneWidth: fullLayout.columns } : fullLayout;
@@ -62,6 +65,7 @@ export function App({ control, store, attached = false }: AppProps) {
   });
   useKeys(commands);
   useFocusLeave(ui, selected, commands.dispatch);
+  useCrashAlert(snapshot.rows, selected?.name, bell);
 
   return (
     <Box flexDirection="column" width={layout.columns} height={layout.height}>
@@ -69,7 +73,7 @@ export function App({ control, store, attached = false }: AppProps) {
       <Box flexDirection="row" height={layout.bodyHeight}>
         {ui.mode === 'help' ? (
           // Help takes the whole body: the full keymap needs the room.
-          <HelpOverlay width={layout.columns} height={layout.paneHeight} />
+          <HelpOverlay width={layout.columns} height={layout.paneHeight} offset={ui.helpOffset} />
         ) : (
           <>
             <ProcessList rows={snapshot.rows} selected={ui.selected} layout={layout} />

@@ -1,56 +1,51 @@
 import { Box, Text } from 'ink';
-import { displayKey, KEYMAP } from '../state/keymap.js';
-import type { Mode } from '../state/ui-state.js';
+import { type HelpLine, helpLayout } from '../state/help-layout.js';
 import { ACCENT } from './theme.js';
 
-const SECTIONS: Array<[Mode, string]> = [
-  ['normal', 'Dashboard'],
-  ['input', 'Input line (i)'],
-  ['search', 'Search line (/)'],
-  ['filter', 'Merged-log filter (f)'],
-  ['focus', 'Focus (Ctrl-])'],
-  ['confirm-stop', 'Stop everything (Q)'],
-];
+interface Props {
+  width: number;
+  /** Rows under the title. */
+  height: number;
+  /** Rows scrolled down (clamped here too, in case the terminal grew since). */
+  offset?: number;
+}
 
-/** Every binding, generated from the keymap table, so help can never drift from what keys do. */
-export function HelpOverlay({ width, height }: { width: number; height: number }) {
-  const rows: Array<{ key: string; text: string; heading?: boolean }> = [];
-  for (const [mode, title] of SECTIONS) {
-    rows.push({ key: title, text: '', heading: true });
-    for (const b of KEYMAP[mode]) rows.push({ key: b.keys.map(displayKey).join(' '), text: b.help });
-  }
-  // As many columns as the height needs; at small sizes the texts are cut, never the list.
-  const perColumn = Math.max(1, height - 1);
-  const columnCount = Math.ceil(rows.length / perColumn);
-  const columns = Array.from({ length: columnCount }, (_, c) => rows.slice(c * perColumn, (c + 1) * perColumn));
-  // Each column as wide as its own longest keys, so one long key list does not squeeze every text.
-  const keyWidth = (column: typeof rows) => Math.min(18, Math.max(1, ...column.filter((r) => !r.heading).map((r) => r.key.length))) + 1;
+/** Every binding, generated from the keymap table (src/state/help-layout.ts lays it out), so help never drifts. */
+export function HelpOverlay({ width, height, offset = 0 }: Props) {
+  const layout = helpLayout(width, height);
+  const top = Math.max(0, Math.min(layout.maxOffset, offset));
+  const scrolls = layout.maxOffset > 0;
+  const where = scrolls ? ` · ↑↓ PgUp PgDn scroll · rows ${top + 1}-${Math.min(layout.rows, top + layout.viewRows)} of ${layout.rows}` : '';
   return (
     <Box flexDirection="column" width={width} height={height + 1} paddingLeft={1}>
-      <Text bold color={ACCENT}>
-        Keys <Text dimColor>(Esc or ? closes)</Text>
+      <Text bold color={ACCENT} wrap="truncate-end">
+        Keys <Text dimColor>{`(Esc or ? closes${where})`}</Text>
       </Text>
       <Box flexDirection="row">
-        {columns.map((column, c) => {
-          const keys = keyWidth(column);
-          return (
-            <Box key={c} flexDirection="column" width={Math.floor((width - 1) / columns.length)}>
-              {column.map((row, i) =>
-                row.heading ? (
-                  <Text key={i} bold wrap="truncate-end">
-                    {row.key}
-                  </Text>
-                ) : (
-                  <Text key={i} wrap="truncate-end">
-                    <Text color={ACCENT}>{row.key.slice(0, keys - 1).padEnd(keys)}</Text>
-                    {row.text}
-                  </Text>
-                ),
-              )}
-            </Box>
-          );
-        })}
+        {layout.columns.map((column, c) => (
+          <Box key={c} flexDirection="column" width={layout.columnWidth}>
+            {column.slice(top, top + layout.viewRows).map((line, i) => (
+              <HelpRow key={i} line={line} keyWidth={layout.keyWidth} />
+            ))}
+          </Box>
+        ))}
       </Box>
     </Box>
+  );
+}
+
+function HelpRow({ line, keyWidth }: { line: HelpLine; keyWidth: number }) {
+  if (line.kind === 'blank') return <Text> </Text>;
+  if (line.kind === 'heading')
+    return (
+      <Text bold wrap="truncate-end">
+        {line.text}
+      </Text>
+    );
+  return (
+    <Text wrap="truncate-end">
+      <Text color={ACCENT}>{line.key.padEnd(keyWidth)}</Text>
+      {line.text || ' '}
+    </Text>
   );
 }

@@ -12,20 +12,25 @@ interface Props {
   rows: PaneRow[];
   width: number;
   height: number;
-  query: string;
+  /** The search in the title: "/needle · match 3 of 12" ('' for none). */
+  search?: string;
+  /** "port 5000 · http://localhost:5000/" (after the search: a narrow pane cuts the end). */
+  address?: string;
   emptyText: string;
 }
 
 /** Right column: a title line and exactly the visible rows (never the whole buffer). */
-export function LogPane({ title, position, following, rows, width, height, query, emptyText }: Props) {
+export function LogPane({ title, position, following, rows, width, height, search = '', address = '', emptyText }: Props) {
   return (
     <Box flexDirection="column" width={width} height={height + 1} paddingLeft={1}>
       <Text wrap="truncate-end">
         <Text bold color={ACCENT}>
           {title}
         </Text>
+        {/* The search before the position: a narrow pane cuts the title's end. */}
+        {search ? <Text color="gray"> · {search}</Text> : null}
+        {address ? <Text color="gray"> · {address}</Text> : null}
         <Text color={following ? 'gray' : 'yellow'}> · {position}</Text>
-        {query ? <Text color="gray"> · /{query}</Text> : null}
       </Text>
       {rows.length === 0 ? <Text dimColor>{emptyText}</Text> : rows.map(({ key, ...row }) => <LogRow key={key} {...row} />)}
     </Box>

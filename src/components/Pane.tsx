@@ -1,5 +1,6 @@
 import { Text } from 'ink';
 import type { LogPaneModel } from '../state/pane-model.js';
+import { searchTitle } from '../state/search-title.js';
 import type { DashboardSnapshot } from '../state/store.js';
 import type { UiState } from '../state/ui-state.js';
 import { FilterOverlay } from './FilterOverlay.js';
@@ -26,7 +27,7 @@ export function Pane({ snapshot, ui, layout, showScreen, model }: PaneProps) {
   }
   if (ui.mode === 'filter')
     return <FilterOverlay rows={snapshot.rows} filter={ui.filter} cursor={ui.filterCursor} width={width} height={height} />;
-  return <LogPane {...model} width={width} height={height} query={ui.query} />;
+  return <LogPane {...model} width={width} height={height} search={searchTitle(ui)} />;
 }
 
 interface FooterProps {
@@ -52,8 +53,8 @@ export function Footer({ snapshot, ui, columns, attached }: FooterProps) {
   if (ui.mode === 'input')
     return <LineEditor prompt={`${name}> `} draft={ui.draft} hint={ui.notice ?? 'Enter send · Esc leave · Ctrl-C interrupt'} />;
   if (ui.mode === 'confirm-stop') return <StopPrompt />;
-  if (ui.mode === 'search') return <LineEditor prompt="/" draft={ui.draft} hint="Enter search · Esc cancel" />;
-  return <StatusBar mode={ui.mode} notice={ui.notice} shutdown={snapshot.shutdown} width={columns} attached={attached} />;
+  if (ui.mode === 'search') return <LineEditor prompt="/" draft={ui.draft} hint="Enter search · ↑ earlier · Esc cancel" />;
+  return <StatusBar mode={ui.mode} view={ui.view} notice={ui.notice} shutdown={snapshot.shutdown} width={columns} attached={attached} />;
 }
 
 /** Q's question, on the footer line: y stops everything, any other key cancels. */

@@ -1,10 +1,12 @@
 import { Text } from 'ink';
-import { displayKey, KEYMAP } from '../state/keymap.js';
-import type { Mode } from '../state/ui-state.js';
+import { barKeys } from '../state/keymap.js';
+import type { Mode, ViewMode } from '../state/ui-state.js';
 import { ACCENT } from './theme.js';
 
 interface Props {
   mode: Mode;
+  /** The merged view offers the process view (Tab). */
+  view?: ViewMode;
   notice: string | null;
   shutdown: { remaining: number; total: number } | null;
   width: number;
@@ -12,12 +14,12 @@ interface Props {
   attached?: boolean;
 }
 
-/** The keys that matter in this mode, from the keymap table; a notice or shutdown progress first. */
-export function StatusBar({ mode, notice, shutdown, width, attached = false }: Props) {
-  const keys = KEYMAP[mode]
-    .filter((b) => b.bar)
-    .map((b) => `${displayKey(b.keys[0]!)} ${b.bar}`)
-    .join('  ');
+/**
+ * The keys that matter in this mode and view, from the keymap table (while stopping, only those that
+ * still do something); a notice or shutdown progress first.
+ */
+export function StatusBar({ mode, view = 'process', notice, shutdown, width, attached = false }: Props) {
+  const keys = barKeys(mode, { view, stopping: shutdown !== null });
   return (
     <Text wrap="truncate-end">
       {shutdown ? (

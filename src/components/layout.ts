@@ -1,3 +1,5 @@
+import { type ListMode, listWidthOf } from './list-columns.js';
+
 /** How the screen is divided at a given terminal size. Pure, so every size can be tested. */
 export interface Layout {
   columns: number;
@@ -5,8 +7,8 @@ export interface Layout {
   height: number;
   /** Process list width including its right border; 0 when the terminal is too narrow for a list. */
   listWidth: number;
-  /** full: every column · compact: name and status · names: names only. */
-  listMode: 'full' | 'compact' | 'names';
+  /** full: every column · compact: name and status · names: names only (list-columns.tsx). */
+  listMode: ListMode;
   paneWidth: number;
   /** Rows between the header and the status bar. */
   bodyHeight: number;
@@ -21,25 +23,18 @@ export interface Layout {
  */
 export const paneTextWidth = (layout: Pick<Layout, 'paneWidth'>): number => Math.max(1, layout.paneWidth - 2);
 
-const FULL_LIST = 58;
-const COMPACT_LIST = 34;
+/** Narrowest terminals for the full and the compact list; below NO_LIST, no list. */
+const FULL_FROM = 110;
+const COMPACT_FROM = 72;
+const NO_LIST_BELOW = 40;
 
 export function computeLayout(columns: number, rows: number, longestName: number): Layout {
   const width = Math.max(20, columns);
   const height = Math.max(4, rows - 1);
   const bodyHeight = Math.max(1, height - 2);
-  const names = Math.min(20, longestName) + 4;
-  let listMode: Layout['listMode'] = 'names';
-  let listWidth = names;
-  if (width >= 110) {
-    listMode = 'full';
-    listWidth = FULL_LIST;
-  } else if (width >= 72) {
-    listMode = 'compact';
-    listWidth = COMPACT_LIST;
-  } else if (width < 40) {
-    listWidth = 0;
-  }
+  const listMode: ListMode = width >= FULL_FROM ? 'full' : width >= COMPACT_FROM ? 'compact' : 'names';
+  // The widths come from the list's column table: one source for the list and the layout.
+  const listWidth = width < NO_LIST_BELOW ? 0 : listWidthOf(listMode, longestName);
   return {
     columns: width,
     height,

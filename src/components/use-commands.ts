@@ -25,6 +25,8 @@ export function useCommands(
   control: ProcessControl,
   /** The pane's rows, and the lines they show now (wrapped lines take more than one row). */
   pane: { paneHeight: number; pageLines: { readonly current: number } },
+  /** The terminal's width (the help overlay scrolls by its layout). */
+  columns: number,
   /** How the selected terminal is shown at the moment a command runs (typing sizes it so). */
   terminalView: { readonly current: TerminalView | undefined },
 ): Commands {
@@ -34,6 +36,8 @@ export function useCommands(
   const height = useRef(pane.paneHeight);
   height.current = pane.paneHeight;
   const { pageLines } = pane;
+  const width = useRef(columns);
+  width.current = columns;
   const queue = useRef<Promise<void>>(Promise.resolve());
 
   const dispatch = useCallback((action: UiAction) => {
@@ -56,6 +60,7 @@ export function useCommands(
         control,
         paneHeight: height.current,
         pageLines: pageLines.current,
+        columns: width.current,
         terminalView: terminalView.current,
       }),
     [control, dispatch, terminalView, pageLines],

@@ -33,6 +33,8 @@ export interface StartOptions extends CommonOptions, LogFileOptions {
   /** --max-memory in bytes: beats every max_memory; undefined when not given. */
   maxMemory: number | undefined;
   tui: boolean;
+  /** --bell: the dashboard rings the terminal bell once per crash of a process not being looked at. */
+  bell: boolean;
   /**
    * Give each child a pseudo-terminal (falls back to pipes where node-pty cannot load). undefined:
    * when devrun's stdout is a terminal; pipes otherwise, as foreman (nobody is there to answer a pager).
@@ -207,6 +209,11 @@ function build() {
           type: 'boolean',
           default: true,
           describe: 'show the dashboard when stdout is a terminal (--no-tui: plain merged logs)',
+        })
+        .option('bell', {
+          type: 'boolean',
+          default: false,
+          describe: 'dashboard: ring the bell when a process you are not looking at crashes (the title says which, always)',
         })
         .option('pty', {
           type: 'boolean',
@@ -462,6 +469,7 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[], runFlags
     maxRestarts: nonNegativeInt('max-restarts')(single('max-restarts', argv['max-restarts'])),
     maxMemory: optional(single('max-memory', argv['max-memory']), maxMemory),
     tui: Boolean(argv.tui),
+    bell: Boolean(argv.bell),
     pty: argv.pty as boolean | undefined,
     color: argv.color as boolean | undefined,
     timestamps: Boolean(argv.timestamps),

@@ -159,7 +159,7 @@
  *   process names (`web.1`); seqs and anchors are integers >= 0 or null; height 1 to 10000; a query is
  *   a string of at most MAX_QUERY characters. A command naming no process fails `unknown-process`.
  *   A ProcessState is {name, entry, index, command, port, status, pid?, restarts, startedAt?,
- *   restartAt?, lastExit?: {code, signal, at, byUser}, reason?} (times in ms since the epoch; a field
+ *   restartAt?, lastExit?: {code, signal, at, byUser}, reason?, url?} (times in ms since the epoch; a field
  *   left out is unset). Topics (subscribe {topic}, no other args; events as above):
  *     {"topic":"process","process":ProcessState,"terminal":bool,"shutdown":{remaining,total} or null}
  *            first every process's state, then each change (coalesced per process, as `state`)

@@ -3,6 +3,7 @@ import type { ReadyProbe } from '../config/settings/types.js';
 import type { ProcessSpec } from '../config/types.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { describeEscapees, type Escapee } from './escapees.js';
+import { findPrintedUrl } from './printed-url.js';
 import type { ProbeAttempt } from './probes/attempt.js';
 import type { ProcessGroups, StopTarget, Termination } from './process-groups.js';
 import { ProcessOutput } from './process-output.js';
@@ -50,6 +51,7 @@ export class ManagedProcess {
   private child: RunningChild | undefined;
   /** The terminal size a dashboard last gave this process (undefined: the supervisor's default). */
   private size: { columns: number; rows: number } | undefined;
+  /** Restarts by the restart policy, after a run ended by itself (↻ in the list, the exit summary's "restarted N times"). */
   private restarts = 0;
   /** Consecutive short-lived runs, for backoff and giving up. */
   private streak = 0;
@@ -58,6 +60,8 @@ export class ManagedProcess {
   private restartTimer: TimerHandle | undefined;
   private lastExit: ProcessState['lastExit'];
   private reason: string | undefined;
+  /** The first http(s) URL the current run printed (the dashboard's title shows it). */
+  private url: string | undefined;
   private termination: Termination | undefined;
   /** Set by stop/kill: this run ends by the user's hand and is not restarted by policy. */
   private stopRequested = false;
@@ -81,6 +85,7 @@ export class ManagedProcess {
     this.output = new ProcessOutput(options.clock, (stream, texts) => {
       options.onLines(stream, texts);
       this.readiness?.lines(texts);
+      if (this.url === undefined) this.noteUrl(texts);
     });
   }
 
@@ -117,6 +122,7 @@ export class ManagedProcess {
         restartAt: this.restartAt,
         lastExit: this.lastExit,
         reason: this.reason,
+        url: this.url,
       };
     }
     return this.snapshot;
@@ -181,7 +187,7 @@ export class ManagedProcess {
 
   /**
    * Ends the current run, if any, and then waits to be started again: the supervisor starts it when its
-   * dependencies allow (R restarts in dependency order). A run that ends this way counts as a restart.
+   * dependencies allow (R restarts in dependency order). It is not counted in `restarts` (the user asked).
    */
   hold(): void {
     switch (this.status) {
@@ -322,6 +328,7 @@ export class ManagedProcess {
     this.stopRequested = false;
     this.killing = false;
     this.reason = undefined;
+    this.url = undefined;
     this.startedAt = clock.now();
     this.setStatus('starting');
     let child: RunningChild;
@@ -371,6 +378,13 @@ export class ManagedProcess {
     });
   }
 
+  private noteUrl(texts: string[]): void {
+    this.url = findPrintedUrl(texts);
+    if (this.url === undefined) return;
+    this.snapshot = undefined;
+    this.options.onChange();
+  }
+
   private endReadiness(): void {
     this.readiness?.cancel();
     this.readiness = undefined;
@@ -418,16 +432,15 @@ export class ManagedProcess {
     }
     if (byUser) {
       this.system(`stopped (${describeExit(exit)})`);
+      // A restart the user asked for (r, R, a verb) is not counted: `restarts` are devrun's own, after a run ended.
       if (this.waitAfterStop) {
         this.waitAfterStop = false;
-        this.restarts += 1;
         this.streak = 0;
         this.setStatus('waiting');
         return;
       }
       if (this.startAfterStop) {
         this.startAfterStop = false;
-        this.restarts += 1;
         this.streak = 0;
         // Straight to the next run: a `stopped` between would tell a run whose every process had ended (one
         // process, restarted) that it is over.

@@ -44,6 +44,8 @@ export interface ProcessState {
   lastExit: LastExit | undefined;
   /** Why the process is in its state, when its exit alone does not say (e.g. "command not found: bundle"). */
   reason: string | undefined;
+  /** The first http:// or https:// URL its current run printed, if any. */
+  url?: string;
 }
 
 /** "exit 1" or "SIGSEGV": how a run ended, in the words the status line and system logs use. */

@@ -15,6 +15,7 @@ import { type ProcessGroups, SystemProcessGroups, type Termination } from './pro
 import { isActive, isUp, type ProcessState, type ProcessStatus } from './process-state.js';
 import { describeReload, planReload, stableKey } from './reload-plan.js';
 import { ResourceSampler, type ResourceUsage } from './resource-sampler.js';
+import { restartAllPlan } from './restart-all-plan.js';
 import { defaultRestartPolicy, type RestartPolicy } from './restart-policy.js';
 import type { Runner } from './runner.js';
 import { StartQueue } from './start-queue.js';
@@ -303,20 +304,25 @@ export class Supervisor {
     return undefined;
   }
 
-  /** R: stops everything in reverse dependency order, then starts it all again in dependency order. */
+  /**
+   * R: stops what runs in reverse dependency order, then starts it again in dependency order; leaves
+   * what the user stopped and one-shots that finished (restartAllPlan).
+   */
   restartAll(): void {
     if (this.shuttingDown || this.restartingAll) return;
     this.restartingAll = true;
-    this.queue.clear();
+    const chosen = new Set(restartAllPlan(this.processes()).restart);
+    const restarted = this.procs.filter((p) => chosen.has(p.name));
+    for (const p of restarted) this.queue.remove(p);
     this.queue.pause(true);
     // A shutdown meanwhile takes over: nothing more is held (a waiting process would keep the run alive).
     void this.inReverseOrder((p) => {
-      if (!this.shuttingDown) p.hold();
+      if (!this.shuttingDown && chosen.has(p.name)) p.hold();
     }).then(() => {
       this.restartingAll = false;
       this.queue.pause(false);
       if (this.shuttingDown) return;
-      this.queue.add(this.procs);
+      this.queue.add(restarted);
       this.queue.evaluate();
     });
   }

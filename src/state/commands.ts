@@ -1,6 +1,8 @@
-import type { ProcessCommand, ProcessControl } from '../control/process-control.js';
+import type { LogScope, ProcessCommand, ProcessControl } from '../control/process-control.js';
 import { isUp } from '../engine/process-state.js';
+import { describeRestartAll, restartAllPlan } from '../engine/restart-all-plan.js';
 import { notRunningNotice } from './focus-leave.js';
+import { helpLayout } from './help-layout.js';
 import { scopeOf } from './pane-model.js';
 import { resizeOnTyping, type TerminalView } from './terminal-size.js';
 import type { UiAction } from './ui-reducer.js';
@@ -15,6 +17,12 @@ export type Command =
   | { type: 'scroll-bottom' }
   | { type: 'search-open' }
   | { type: 'search-next'; direction: 'older' | 'newer' }
+  /** ↑/↓ in the search line: an earlier or later query of this session. */
+  | { type: 'search-history'; delta: number }
+  /** Esc: no highlight, no match. */
+  | { type: 'search-clear' }
+  /** ↑/↓/PgUp/PgDn in the help overlay, when it is taller than the screen. */
+  | { type: 'help-scroll'; unit: 'line' | 'page'; delta: number }
   | { type: 'filter-open' }
   | { type: 'filter-move'; delta: number }
   | { type: 'filter-toggle' }
@@ -58,6 +66,8 @@ export interface CommandContext {
   paneHeight: number;
   /** Lines those rows show (fewer when long lines wrap): what a page scrolls by; paneHeight when unknown. */
   pageLines?: number;
+  /** The terminal's width (the help overlay's); 80 when not given. */
+  columns?: number;
   /** How the selected process's terminal is shown now: typing into it gives it that size. */
   terminalView?: TerminalView;
 }
@@ -99,7 +109,11 @@ const isProcessCommand = (command: Command): command is ProcessIntent => (PROCES
 type UiCommand = Exclude<Command, LogCommand | ProcessIntent>;
 
 /** Commands that only change what this dashboard shows: straight to the reducer. */
-function runUiCommand(command: UiCommand, { ui, dispatch, control }: CommandContext, selected: string | undefined): void {
+function runUiCommand(
+  command: UiCommand,
+  { ui, dispatch, control, paneHeight, columns }: CommandContext,
+  selected: string | undefined,
+): void {
   const names = control.processes().map((p) => p.name);
   switch (command.type) {
     case 'select':
@@ -109,6 +123,15 @@ function runUiCommand(command: UiCommand, { ui, dispatch, control }: CommandCont
     case 'filter-toggle': {
       const name = names[ui.filterCursor];
       return name === undefined ? undefined : dispatch({ type: 'filter-toggle', name, all: names });
+    }
+    case 'search-history':
+      return dispatch({ type: 'history', delta: command.delta });
+    case 'search-clear':
+      return dispatch({ type: 'search-clear' });
+    case 'help-scroll': {
+      const { viewRows, maxOffset } = helpLayout(columns ?? 80, paneHeight);
+      const step = command.unit === 'line' ? 1 : Math.max(1, viewRows - 1);
+      return dispatch({ type: 'help-offset', offset: Math.max(0, Math.min(maxOffset, ui.helpOffset + step * command.delta)) });
     }
     case 'toggle-view':
     case 'toggle-timestamps':
@@ -144,9 +167,14 @@ const MODE_OF: Record<ModeCommand['type'], Mode> = {
   'line-cancel': 'normal',
 };
 
+/** What a shutdown makes moot: the supervisor starts nothing once it is stopping. */
+const STARTS = new Set<Command['type']>(['restart', 'restart-all', 'toggle-start']);
+
 /** Commands for the processes (or the whole run): to the control. */
 async function runProcessCommand(command: ProcessIntent, ctx: CommandContext, selected: string | undefined): Promise<void> {
   const { ui, dispatch, control } = ctx;
+  if (control.shutdownProgress() !== null && STARTS.has(command.type))
+    return dispatch({ type: 'notice', text: 'devrun is stopping: nothing starts again' });
   switch (command.type) {
     case 'interrupt':
     case 'restart':
@@ -160,12 +188,17 @@ async function runProcessCommand(command: ProcessIntent, ctx: CommandContext, se
       const up = isUp(state.status) || state.status === 'backoff';
       return control.command({ type: up ? 'stop' : 'start', name: state.name });
     }
-    case 'restart-all':
+    case 'restart-all': {
+      // The plan the supervisor follows, from the same states: the notice says what R did.
+      const plan = restartAllPlan(control.processes());
+      await control.command({ type: 'restart-all' });
+      return dispatch({ type: 'notice', text: describeRestartAll(plan) });
+    }
     case 'reload':
       return control.command({ type: command.type });
     case 'clear':
-      // The process view clears that process; the merged view clears everything.
-      await control.command({ type: 'clear-logs', name: ui.view === 'process' ? selected : undefined });
+      // What the view shows: that process, every log, or (filtered merged view) the processes shown only.
+      await Promise.all(clearedNames(ui, selected).map((name) => control.command({ type: 'clear-logs', name })));
       return dispatch({ type: 'cleared' });
     case 'focus-write':
       if (selected === undefined) return;
@@ -183,6 +216,12 @@ async function runProcessCommand(command: ProcessIntent, ctx: CommandContext, se
     case 'resize-terminal':
       return control.command({ type: 'resize-one', name: command.name, columns: command.columns, rows: command.rows });
   }
+}
+
+/** The logs `c` clears: the process shown, every log (undefined), or each process a filtered merged view shows. */
+function clearedNames(ui: UiState, selected: string | undefined): Array<string | undefined> {
+  if (ui.view === 'process') return selected === undefined ? [] : [selected];
+  return ui.filter === null ? [undefined] : [...ui.filter];
 }
 
 /** Commands answered from the log: asked of the control (the rings live there), the answer dispatched. */
@@ -203,7 +242,7 @@ async function runLogCommand(command: LogCommand, ctx: CommandContext, selected:
       if (!ui.query) return dispatch({ type: 'notice', text: 'no search yet: press / to search' });
       const found = await control.findMatch(scope, ui.query, ui, command.direction, paneHeight);
       if (!found) return dispatch({ type: 'notice', text: `no ${command.direction} match for "${ui.query}"` });
-      return dispatch({ type: 'match', ...found });
+      return dispatch({ type: 'match', ...found, count: await matchCount(control, scope, ui.query, found.matchSeq) });
     }
     case 'line-submit': {
       if (ui.mode !== 'search') {
@@ -216,9 +255,17 @@ async function runLogCommand(command: LogCommand, ctx: CommandContext, selected:
       dispatch({ type: 'search-commit' });
       if (!ui.draft) return;
       const found = await control.findMatch(scope, ui.draft, { anchorSeq: ui.anchorSeq, matchSeq: null }, 'older', paneHeight);
-      return dispatch(found ? { type: 'match', ...found } : { type: 'notice', text: `no match for "${ui.draft}"` });
+      if (!found) return dispatch({ type: 'notice', text: `no match for "${ui.draft}"` });
+      return dispatch({ type: 'match', ...found, count: await matchCount(control, scope, ui.draft, found.matchSeq) });
     }
   }
+}
+
+/** Which match `matchSeq` is (1 = the oldest) of every match in the scope: the pane title's "match 3 of 12". */
+async function matchCount(control: ProcessControl, scope: LogScope, query: string, matchSeq: number) {
+  const { count, seqs } = await control.matches(scope, query);
+  const at = seqs.indexOf(matchSeq);
+  return at < 0 ? null : { index: at + 1, count };
 }
 
 /**

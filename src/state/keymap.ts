@@ -1,5 +1,5 @@
 import type { Command } from './commands.js';
-import type { Mode } from './ui-state.js';
+import type { Mode, ViewMode } from './ui-state.js';
 
 /** The subset of Ink's Key this module reads (kept structural so the state layer does not import Ink). */
 export interface KeyInfo {
@@ -75,6 +75,10 @@ export interface Binding {
   help: string;
   /** A word or two for the status bar, for the few keys that matter in this mode. */
   bar?: string;
+  /** The status bar's words in the merged view, when they differ there. */
+  barMerged?: string;
+  /** It acts on the run, which does nothing once devrun is stopping: the status bar leaves it out then. */
+  untilStop?: true;
 }
 
 /** Every binding, by mode. The `?` overlay and the status bar are generated from this table. */
@@ -82,19 +86,20 @@ export const KEYMAP: Record<Mode, Binding[]> = {
   normal: [
     { keys: ['up', 'k'], command: { type: 'select', delta: -1 }, help: 'previous process' },
     { keys: ['down', 'j'], command: { type: 'select', delta: 1 }, help: 'next process' },
-    { keys: ['tab'], command: { type: 'toggle-view' }, help: 'merged / one log', bar: 'merged' },
-    { keys: ['r'], command: { type: 'restart' }, help: 'restart the process', bar: 'restart' },
+    { keys: ['tab'], command: { type: 'toggle-view' }, help: 'merged / one log', bar: 'merged', barMerged: 'process view' },
+    { keys: ['r'], command: { type: 'restart' }, help: 'restart the process', bar: 'restart', untilStop: true },
     { keys: ['s'], command: { type: 'toggle-start' }, help: 'start / stop it' },
     { keys: ['x'], command: { type: 'stop' }, help: 'stop (TERM, KILL)' },
     { keys: ['X'], command: { type: 'kill' }, help: 'kill now (SIGKILL)' },
     { keys: ['R'], command: { type: 'restart-all' }, help: 'restart all' },
     { keys: ['L'], command: { type: 'reload' }, help: 'reload the files' },
-    { keys: ['i', 'enter'], command: { type: 'input-open' }, help: 'type into it', bar: 'input' },
-    { keys: ['ctrl+]'], command: { type: 'focus' }, help: 'focus (all keys)', bar: 'focus' },
+    { keys: ['i', 'enter'], command: { type: 'input-open' }, help: 'type into it', bar: 'input', untilStop: true },
+    { keys: ['ctrl+]'], command: { type: 'focus' }, help: 'focus (all keys)', bar: 'focus', untilStop: true },
     { keys: ['z'], command: { type: 'toggle-zoom' }, help: 'zoom the pane' },
     { keys: ['/'], command: { type: 'search-open' }, help: 'search', bar: 'search' },
     { keys: ['n'], command: { type: 'search-next', direction: 'older' }, help: 'older match' },
     { keys: ['N'], command: { type: 'search-next', direction: 'newer' }, help: 'newer match' },
+    { keys: ['escape'], command: { type: 'search-clear' }, help: 'clear search' },
     { keys: ['f'], command: { type: 'filter-open' }, help: 'filter merged log' },
     { keys: ['pageup', 'ctrl+b'], command: { type: 'scroll', unit: 'page', delta: -1 }, help: 'page up' },
     { keys: ['pagedown', 'ctrl+f'], command: { type: 'scroll', unit: 'page', delta: 1 }, help: 'page down' },
@@ -108,8 +113,9 @@ export const KEYMAP: Record<Mode, Binding[]> = {
     { keys: ['t'], command: { type: 'toggle-timestamps' }, help: 'timestamps' },
     { keys: ['w'], command: { type: 'toggle-wrap' }, help: 'wrap / cut long lines' },
     { keys: ['?'], command: { type: 'help' }, help: 'this help', bar: 'help' },
-    { keys: ['q', 'ctrl+c'], command: { type: 'quit' }, help: 'quit (or detach)', bar: 'quit' },
-    { keys: ['Q'], command: { type: 'stop-all-ask' }, help: 'stop all (asks y/n)', bar: 'stop all' },
+    // While stopping, the bar's first words say what q does then (kill now, or detach).
+    { keys: ['q', 'ctrl+c'], command: { type: 'quit' }, help: 'quit (or detach)', bar: 'quit', untilStop: true },
+    { keys: ['Q'], command: { type: 'stop-all-ask' }, help: 'stop all (asks y/n)', bar: 'stop all', untilStop: true },
   ],
   input: [
     { keys: ['enter'], command: { type: 'line-submit' }, help: 'send the line', bar: 'send' },
@@ -121,6 +127,8 @@ export const KEYMAP: Record<Mode, Binding[]> = {
   search: [
     { keys: ['enter'], command: { type: 'line-submit' }, help: 'search', bar: 'search' },
     { keys: ['escape', 'ctrl+c'], command: { type: 'line-cancel' }, help: 'cancel', bar: 'cancel' },
+    { keys: ['up'], command: { type: 'search-history', delta: -1 }, help: 'earlier query', bar: 'earlier' },
+    { keys: ['down'], command: { type: 'search-history', delta: 1 }, help: 'later query' },
     { keys: ['backspace'], command: { type: 'line-erase' }, help: 'erase char' },
     { keys: ['ctrl+u'], command: { type: 'line-clear' }, help: 'erase line' },
   ],
@@ -130,7 +138,13 @@ export const KEYMAP: Record<Mode, Binding[]> = {
     { keys: ['space', 'x'], command: { type: 'filter-toggle' }, help: 'show / hide', bar: 'show/hide' },
     { keys: ['enter', 'escape', 'f', 'ctrl+c'], command: { type: 'close-overlay' }, help: 'done', bar: 'done' },
   ],
-  help: [{ keys: ['escape', '?', 'q', 'ctrl+c'], command: { type: 'close-overlay' }, help: 'close', bar: 'close' }],
+  help: [
+    { keys: ['escape', '?', 'q', 'ctrl+c'], command: { type: 'close-overlay' }, help: 'close', bar: 'close' },
+    { keys: ['up', 'k'], command: { type: 'help-scroll', unit: 'line', delta: -1 }, help: 'scroll up' },
+    { keys: ['down', 'j'], command: { type: 'help-scroll', unit: 'line', delta: 1 }, help: 'scroll down', bar: 'scroll' },
+    { keys: ['pageup'], command: { type: 'help-scroll', unit: 'page', delta: -1 }, help: 'page up' },
+    { keys: ['pagedown', 'space'], command: { type: 'help-scroll', unit: 'page', delta: 1 }, help: 'page down' },
+  ],
   // Every other key cancels (commandFor).
   'confirm-stop': [
     { keys: ['y', 'Y'], command: { type: 'stop-all' }, help: 'yes: stop all', bar: 'yes' },
@@ -158,6 +172,14 @@ const DISPLAY: Record<string, string> = {
 export function displayKey(name: string): string {
   if (name.startsWith('ctrl+')) return `Ctrl-${name.slice(5).toUpperCase()}`;
   return DISPLAY[name] ?? name;
+}
+
+/** The status bar's keys in a mode: "Tab merged  r restart …", following the view and a shutdown. */
+export function barKeys(mode: Mode, { view, stopping }: { view: ViewMode; stopping: boolean }): string {
+  return KEYMAP[mode]
+    .filter((b) => b.bar && !(stopping && b.untilStop))
+    .map((b) => `${displayKey(b.keys[0]!)} ${(view === 'merged' && b.barMerged) || b.bar}`)
+    .join('  ');
 }
 
 /** The command for a key in a mode; in line modes any other printable text is typed into the line. */

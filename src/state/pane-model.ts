@@ -31,6 +31,8 @@ export interface PaneRow {
 /** What the log pane shows, derived from the snapshot and the UI state: the component only draws it. */
 export interface LogPaneModel {
   title: string;
+  /** The process's PORT and the first URL it printed (after the search in the title); '' in the merged view. */
+  address: string;
   /** "following", or "paused · 120 newer · End follows". */
   position: string;
   following: boolean;
@@ -73,6 +75,7 @@ export function logPaneModel(
     title: merged
       ? `all processes${ui.filter ? ` (${ui.filter.size} of ${rows.length})` : ''}`
       : `${selected?.name ?? ''} · ${selected?.statusText ?? ''}`,
+    address: merged ? '' : (selected?.address ?? ''),
     position: following ? 'following' : `paused · ${window?.below ?? 0} newer · End follows`,
     following,
     ...shown,

@@ -23,6 +23,8 @@ export interface ProcessRow {
   cpu: string;
   memory: string;
   uptime: string;
+  /** "port 5000 · http://localhost:5000/": its PORT and the first URL its run printed (the pane title). */
+  address: string;
 }
 
 const GLYPHS: Record<ProcessStatus, [string, Tone]> = {
@@ -99,6 +101,7 @@ export function processRows(states: readonly ProcessState[], usage: ReadonlyMap<
       cpu: sample ? formatCpu(sample.cpu) : '',
       memory: sample ? formatMemory(sample.rss) : '',
       uptime: live && state.startedAt !== undefined ? formatUptime(now - state.startedAt) : '',
+      address: [`port ${state.port}`, ...(state.url ? [state.url] : [])].join(' · '),
     };
   });
 }

@@ -264,6 +264,7 @@ function sameRow(a: ProcessRow, b: ProcessRow): boolean {
     a.cpu === b.cpu &&
     a.memory === b.memory &&
     a.uptime === b.uptime &&
-    a.glyph === b.glyph
+    a.glyph === b.glyph &&
+    a.address === b.address
   );
 }

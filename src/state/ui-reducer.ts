@@ -7,7 +7,12 @@ export type UiAction =
   | { type: 'anchor'; seq: number | null; top?: boolean }
   /** The pane was cleared: follow the end, and the match (a cleared line) is gone. */
   | { type: 'cleared' }
-  | { type: 'match'; matchSeq: number; anchorSeq: number | null }
+  | { type: 'match'; matchSeq: number; anchorSeq: number | null; count?: { index: number; count: number } | null }
+  /** ↑/↓ in the search line: an earlier (-1) or later (+1) query of this session. */
+  | { type: 'history'; delta: number }
+  /** Esc: no search any more (no highlight, no match). */
+  | { type: 'search-clear' }
+  | { type: 'help-offset'; offset: number }
   | { type: 'mode'; mode: Mode }
   | { type: 'draft'; text: string }
   /** Enter in search mode: the draft becomes the query. */
@@ -28,25 +33,49 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       const selected = clamp(state.selected + action.delta, 0, Math.max(0, action.count - 1));
       // A new process shows its latest lines; in the merged view the position is kept.
       if (selected === state.selected) return state;
-      return state.view === 'process' ? { ...state, selected, anchorSeq: null, fromTop: false, matchSeq: null } : { ...state, selected };
+      return state.view === 'process'
+        ? { ...state, selected, anchorSeq: null, fromTop: false, matchSeq: null, matchCount: null }
+        : { ...state, selected };
     }
     case 'toggle-view':
-      return { ...state, view: state.view === 'process' ? 'merged' : 'process', anchorSeq: null, fromTop: false, matchSeq: null };
+      return {
+        ...state,
+        view: state.view === 'process' ? 'merged' : 'process',
+        anchorSeq: null,
+        fromTop: false,
+        matchSeq: null,
+        matchCount: null,
+      };
     case 'anchor': {
       const fromTop = action.top === true && action.seq !== null;
       return state.anchorSeq === action.seq && state.fromTop === fromTop ? state : { ...state, anchorSeq: action.seq, fromTop };
     }
     case 'cleared':
-      return { ...state, anchorSeq: null, fromTop: false, matchSeq: null };
+      return { ...state, anchorSeq: null, fromTop: false, matchSeq: null, matchCount: null };
     case 'match':
-      return { ...state, matchSeq: action.matchSeq, anchorSeq: action.anchorSeq, fromTop: false };
+      return { ...state, matchSeq: action.matchSeq, anchorSeq: action.anchorSeq, fromTop: false, matchCount: action.count ?? null };
     case 'mode':
-      // Entering a line mode starts from an empty line; the search line starts from the last query.
-      return { ...state, mode: action.mode, draft: action.mode === 'search' ? state.query : '', notice: null };
+      // Entering a line mode starts from an empty line (the search line too: ↑ recalls the last query).
+      return { ...state, mode: action.mode, draft: '', historyAt: null, helpOffset: 0, notice: null };
     case 'draft':
-      return { ...state, draft: action.text };
+      return { ...state, draft: action.text, historyAt: null };
+    case 'help-offset':
+      return state.helpOffset === action.offset ? state : { ...state, helpOffset: Math.max(0, action.offset) };
+    case 'history':
+      return recall(state, action.delta);
     case 'search-commit':
-      return { ...state, mode: 'normal', query: state.draft, draft: '', matchSeq: null };
+      return {
+        ...state,
+        mode: 'normal',
+        query: state.draft,
+        draft: '',
+        matchSeq: null,
+        matchCount: null,
+        history: remember(state.history, state.draft),
+        historyAt: null,
+      };
+    case 'search-clear':
+      return state.query === '' && state.matchSeq === null ? state : { ...state, query: '', matchSeq: null, matchCount: null };
     case 'filter-move':
       return { ...state, filterCursor: clamp(state.filterCursor + action.delta, 0, Math.max(0, action.count - 1)) };
     case 'filter-toggle': {
@@ -66,4 +95,22 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
     case 'notice':
       return state.notice === action.text ? state : { ...state, notice: action.text };
   }
+}
+
+/** How many queries the search history keeps. */
+export const HISTORY_SIZE = 50;
+
+/** The history with `query` as its newest entry (an earlier copy moves up); blank queries are not kept. */
+function remember(history: readonly string[], query: string): readonly string[] {
+  if (!query.trim()) return history;
+  return [...history.filter((q) => q !== query), query].slice(-HISTORY_SIZE);
+}
+
+/** ↑ (-1) shows an earlier query, ↓ (+1) a later one; below the newest, the line is empty again. */
+function recall(state: UiState, delta: number): UiState {
+  const { history } = state;
+  if (history.length === 0) return state;
+  const at = clamp((state.historyAt ?? history.length) + delta, 0, history.length);
+  if (at === history.length) return { ...state, historyAt: null, draft: '' };
+  return { ...state, historyAt: at, draft: history[at]! };
 }

@@ -21,6 +21,12 @@ export interface UiState {
   query: string;
   /** The line n/N last jumped to; the next jump starts from it. */
   matchSeq: number | null;
+  /** Which match that is, of how many in the view ("match 3 of 12"), when it was found; null: none. */
+  matchCount: { index: number; count: number } | null;
+  /** The queries searched in this session, oldest first (↑/↓ in the search line recall them). */
+  history: readonly string[];
+  /** The history entry shown in the search line while ↑/↓ browse it; null: the line typed. */
+  historyAt: number | null;
   /** The line being typed in search or input mode. */
   draft: string;
   /** Processes shown in the merged view; null shows all. */
@@ -32,6 +38,8 @@ export interface UiState {
   wrap: boolean;
   /** The selected process's pane fills the screen. */
   zoom: boolean;
+  /** Rows the help overlay is scrolled down by. */
+  helpOffset: number;
   /** A short notice in the status bar ("no match for foo"), cleared by the next key. */
   notice: string | null;
 }
@@ -44,11 +52,15 @@ export const initialUiState: UiState = {
   fromTop: false,
   query: '',
   matchSeq: null,
+  matchCount: null,
+  history: [],
+  historyAt: null,
   draft: '',
   filter: null,
   filterCursor: 0,
   timestamps: false,
   wrap: true,
   zoom: false,
+  helpOffset: 0,
   notice: null,
 };

@@ -142,3 +142,30 @@ describe('App over a fake control', () => {
     await waitFor(() => screen().includes('api.1 · running') && !screen().includes('old.1'), { what: `api selected\n${screen()}` });
   });
 });
+
+describe('App: crash alerts', () => {
+  it('a crash elsewhere sets the title with OSC 2 and, with bell, rings once; looking at it restores "devrun"', async () => {
+    const control = new FakeControl(['web.1', 'worker.1']);
+    const store = new DashboardStore(control, { minIntervalMs: 10 });
+    const app = render(<App control={control} store={store} bell />);
+    cleanup = async () => {
+      app.unmount();
+      store.dispose();
+    };
+    await waitFor(() => plain(app.lastFrame()).includes('web.1 · running'), { what: 'first frame' });
+    const written = () => app.frames.join('');
+    expect(written()).not.toContain('\x1b]2;');
+    control.setState('worker.1', { status: 'backoff', pid: undefined });
+    await waitFor(() => written().includes('\x1b]2;devrun ✗ worker.1\x07'), { what: 'the alert title' });
+    // One bell (BEL outside the OSC sequences), however many frames follow.
+    control.setState('worker.1', { status: 'backoff', pid: undefined, restarts: 1 });
+    await waitFor(() => plain(app.lastFrame()).includes('worker.1'), { what: 'another frame' });
+    expect(
+      written()
+        .replace(/\x1b\]2;[^\x07]*\x07/g, '')
+        .split('\x07'),
+    ).toHaveLength(2);
+    app.stdin.write('j');
+    await waitFor(() => written().includes('\x1b]2;devrun\x07'), { what: 'the title restored' });
+  });
+});

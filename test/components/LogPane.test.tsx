@@ -39,7 +39,7 @@ const pane = (lines: LogLine[], ui: Partial<UiState> = {}, size = { width: 58, h
   };
   const full = { ...initialUiState, ...ui };
   const model = logPaneModel(snapshot, full, size);
-  return render(<LogPane {...model} width={size.width + 2} height={size.height} query={full.query} />).lastFrame()!;
+  return render(<LogPane {...model} width={size.width + 2} height={size.height} />).lastFrame()!;
 };
 
 describe('LogPane', () => {

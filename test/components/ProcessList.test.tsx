@@ -1,6 +1,7 @@
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { computeLayout } from '../../src/components/layout.js';
+import { columnsOf, LIST_COLUMNS, listWidthOf } from '../../src/components/list-columns.js';
 import { ProcessList } from '../../src/components/ProcessList.js';
 
 import { processRows } from '../../src/state/process-rows.js';
@@ -57,5 +58,30 @@ describe('ProcessList', () => {
     const { lastFrame } = render(<ProcessList rows={rows} selected={0} layout={layout} />);
     const worker = lastFrame()!.split('\n')[2]!;
     expect(worker).toContain('\x1b[31m');
+  });
+});
+
+describe('ProcessList columns', () => {
+  it.each([
+    [120, 'full'],
+    [80, 'compact'],
+    [60, 'names'],
+  ] as const)('at %i columns (%s) the rows fill the width layout.ts gives the list, exactly', (columns, mode) => {
+    const layout = computeLayout(columns, 24, 8);
+    expect(layout.listMode).toBe(mode);
+    expect(layout.listWidth).toBe(listWidthOf(mode, 8));
+    const { lastFrame } = render(<ProcessList rows={rows} selected={0} layout={layout} />);
+    const lines = plain(lastFrame() ?? '').split('\n');
+    // Every row ends in the border at the list's last column: no cell is wider than its share.
+    for (const line of lines) expect([...line].length).toBe(layout.listWidth);
+    for (const line of lines) expect(line.at(-1)).toBe('│');
+  });
+
+  it('the header is the table: every title, aligned as its cells', () => {
+    const header = frame(120)[0]!;
+    for (const column of LIST_COLUMNS) expect(header).toContain(column.title);
+    const widths = columnsOf('full', 8).map((c) => c.width);
+    expect(listWidthOf('full', 8)).toBe(2 + widths.reduce((a, b) => a + b, 0) + widths.length - 1 + 1);
+    expect(listWidthOf('names', 40)).toBe(2 + 21 + 1);
   });
 });

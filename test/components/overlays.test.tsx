@@ -16,16 +16,18 @@ describe('help overlay', () => {
     for (const mode of ['normal', 'input', 'search', 'filter', 'confirm-stop'] as const) {
       for (const binding of KEYMAP[mode]) {
         expect(frame).toContain(binding.help);
-        expect(frame).toContain(binding.keys.map(displayKey).join(' '));
+        for (const key of binding.keys) expect(frame).toContain(displayKey(key));
       }
     }
   });
 
-  it('flows into more columns when one does not fit, keeping every binding', () => {
-    const frame = text(<HelpOverlay width={100} height={20} />);
-    for (const mode of ['normal', 'input', 'search', 'filter', 'confirm-stop'] as const) {
-      for (const binding of KEYMAP[mode]) expect(frame).toContain(binding.help);
-    }
+  it('at 80x24 (20 rows) it scrolls: the title says which rows, and the last rows are reached', () => {
+    const top = text(<HelpOverlay width={80} height={20} />);
+    expect(top).toMatch(/Keys \(Esc or \? closes · ↑↓ PgUp PgDn scroll · rows 1-20 of \d+\)/);
+    expect(top.split('\n').every((l) => l.length <= 80)).toBe(true);
+    const bottom = text(<HelpOverlay width={80} height={20} offset={999} />);
+    expect(bottom).toContain('no (any key)');
+    expect(bottom).not.toContain('previous process\n');
   });
 });
 
@@ -35,6 +37,17 @@ describe('status bar', () => {
       'Tab merged  r restart  i input  Ctrl-] focus  / search  ? help  q quit  Q stop all',
     );
     expect(text(<StatusBar mode="filter" notice={null} shutdown={null} width={120} />)).toBe('Space show/hide  Enter done');
+  });
+
+  it('in the merged view Tab offers the process view', () => {
+    expect(text(<StatusBar mode="normal" view="merged" notice={null} shutdown={null} width={120} />)).toMatch(
+      /^Tab process view {2}r restart/,
+    );
+  });
+
+  it('while stopping it shows only what still works (no restart, input, focus, quit, stop all)', () => {
+    const frame = text(<StatusBar mode="normal" notice={null} shutdown={{ remaining: 1, total: 2 }} width={200} />);
+    expect(frame).toBe('stopping 1 of 2… (q again: kill now)  Tab merged  / search  ? help');
   });
 
   it('puts shutdown progress and notices first', () => {

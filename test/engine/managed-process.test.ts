@@ -97,13 +97,13 @@ describe('ManagedProcess stops (fake runner, groups and clock)', () => {
     expect(h.lines.join('\n')).not.toContain('did not stop');
   });
 
-  it('restart stops the old run, then starts a new child', async () => {
+  it('restart stops the old run, then starts a new child; a restart asked for is not counted in restarts', async () => {
     const h = harness();
     h.proc.start();
     h.proc.restart();
     await waitFor(() => h.runner.children.length === 2, { what: 'a second child' });
     expect(h.status()).toBe('running');
-    expect(h.proc.state().restarts).toBe(1);
+    expect(h.proc.state().restarts).toBe(0);
   });
 });
 
@@ -276,13 +276,13 @@ describe('ManagedProcess readiness and waiting (fake runner, groups and clock)',
     expect(h.status()).toBe('running');
   });
 
-  it('hold: the run is stopped and it waits to be started again, counted as a restart', async () => {
+  it('hold: the run is stopped and it waits to be started again, not counted as a restart (the user asked)', async () => {
     const h = harness();
     h.proc.start();
     h.proc.hold();
     expect(h.status()).toBe('stopping');
     await h.waitStatus('waiting');
-    expect(h.proc.state().restarts).toBe(1);
+    expect(h.proc.state().restarts).toBe(0);
     expect(h.runner.children).toHaveLength(1);
     h.proc.start();
     expect(h.status()).toBe('running');

@@ -191,10 +191,10 @@ describe('supervisor: stops and R in dependency order', () => {
     expect(termed(h)).toEqual(['web', 'api', 'worker', 'db']);
     expect(h.started()).toEqual(['db', 'api', 'worker', 'web', 'db', 'api', 'worker', 'web']);
     expect(h.supervisor.processes().map((p) => [p.entry, p.status, p.restarts])).toEqual([
-      ['db', 'running', 1],
-      ['api', 'running', 1],
-      ['worker', 'running', 1],
-      ['web', 'running', 1],
+      ['db', 'running', 0],
+      ['api', 'running', 0],
+      ['worker', 'running', 0],
+      ['web', 'running', 0],
     ]);
   });
 });

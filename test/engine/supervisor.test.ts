@@ -75,13 +75,36 @@ describe('supervisor on real processes', () => {
     expect(h.survivors()).toEqual([]);
   });
 
-  it('restart while running stops the old run first and counts a restart', async () => {
+  it('R restarts what runs and leaves a process the user stopped and a one-shot that finished', async () => {
+    const h = use({ web: 'echo "pid $$"; exec sleep 300', once: 'echo done', admin: 'exec sleep 300' });
+    h.supervisor.startAll();
+    const web = await h.waitState('web.1', (s) => s.status === 'running', 'running');
+    await h.waitState('once.1', (s) => s.status === 'exited', 'finished');
+    await h.waitState('admin.1', (s) => s.status === 'running', 'running');
+    h.supervisor.stop('admin.1');
+    await h.waitState('admin.1', (s) => s.status === 'stopped', 'stopped');
+    h.supervisor.restartAll();
+    await h.waitState('web.1', (s) => s.status === 'running' && s.pid !== web.pid, 'restarted');
+    expect([h.state('once.1').status, h.state('admin.1').status]).toEqual(['exited', 'stopped']);
+    expect(h.lines('once.1').filter((l) => l === 'done')).toHaveLength(1);
+    expect(h.state('web.1').restarts).toBe(0);
+  });
+
+  it('the state carries the first URL the current run printed', async () => {
+    const h = use({ web: 'echo booting; echo "Local: http://localhost:$PORT/ ready"; echo "also https://other.test"; exec sleep 300' });
+    h.supervisor.startAll();
+    const { port } = h.state('web.1');
+    const state = await h.waitState('web.1', (s) => s.url !== undefined, 'a URL');
+    expect(state.url).toBe(`http://localhost:${port}/`);
+  });
+
+  it('restart while running stops the old run first; a restart asked for is not counted', async () => {
     const h = use({ web: 'echo "pid $$"; exec sleep 300' });
     h.supervisor.startAll();
     const first = await h.waitState('web.1', (s) => s.status === 'running', 'running');
     h.supervisor.restart('web.1');
     const second = await h.waitState('web.1', (s) => s.status === 'running' && s.pid !== first.pid, 'running again');
-    expect(second.restarts).toBe(1);
+    expect(second.restarts).toBe(0);
     expect(isAlive(first.pid!)).toBe(false);
   });
 
@@ -118,9 +141,11 @@ describe('supervisor on real processes', () => {
   it('stop while starting, then start again, ends running', async () => {
     const h = use({ web: 'exec sleep 300' });
     h.supervisor.startAll();
+    const first = h.state('web.1').pid;
     h.supervisor.stop('web.1');
     h.supervisor.start('web.1');
-    await h.waitState('web.1', (s) => s.status === 'running' && s.restarts === 1, 'running after stop+start');
+    await h.waitState('web.1', (s) => s.status === 'running' && s.pid !== first, 'running after stop+start');
+    expect(h.state('web.1').restarts).toBe(0);
   });
 
   it('kill sends SIGKILL at once, even to a process that ignores SIGTERM', async () => {

@@ -63,6 +63,11 @@ export class Tmux {
     return this.tmux('capture-pane', '-p', ...(colours ? ['-e'] : []), '-t', this.target);
   }
 
+  /** The screen with its attributes as escape sequences (capture-pane -e): colours, bold, inverse. */
+  screenWithEscapes(): string {
+    return this.tmux('capture-pane', '-p', '-e', '-t', this.target);
+  }
+
   resize(width: number, height: number): void {
     this.tmux('resize-window', '-t', this.target, '-x', String(width), '-y', String(height));
   }
@@ -80,6 +85,11 @@ export class Tmux {
     ).catch((error: Error) => {
       throw new Error(`${error.message}\n--- screen ---\n${last}`);
     });
+  }
+
+  /** The pane's title, as the program in it set it (OSC 2). */
+  paneTitle(): string {
+    return this.tmux('display-message', '-p', '-t', this.target, '#{pane_title}').trim();
   }
 
   /** The pid of the shell in the pane: it carries the test's environment too, but is not devrun's. */

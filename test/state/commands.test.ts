@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { type Command, runCommand } from '../../src/state/commands.js';
+import { searchTitle } from '../../src/state/search-title.js';
 import { uiReducer } from '../../src/state/ui-reducer.js';
 import { initialUiState, type UiState } from '../../src/state/ui-state.js';
 import { FakeControl } from '../helpers/fake-control.js';
@@ -176,12 +177,60 @@ describe('runCommand over a fake control', () => {
     expect(a.text(a.ui.matchSeq)).toBe('NEEDLE two');
 
     await a.run({ type: 'search-open' });
-    expect(a.ui).toMatchObject({ mode: 'search', draft: 'needle' });
-    await a.run({ type: 'line-clear' });
+    expect(a.ui).toMatchObject({ mode: 'search', draft: '' });
     await a.run({ type: 'line-type', text: 'zebra' });
     await a.run({ type: 'line-submit' });
     expect(a.ui).toMatchObject({ mode: 'normal', query: 'zebra', matchSeq: null, notice: 'no match for "zebra"' });
     await a.run({ type: 'line-clear' });
+  });
+
+  it('the title counts matches: "match 2 of 3" after Enter, then n and N move it', async () => {
+    const a = app(['log.1', 'other.1']);
+    a.control.print('log.1', 'needle a', 'x', 'needle b', 'y', 'NEEDLE c', 'z');
+    a.control.print('other.1', 'needle elsewhere');
+    await a.run({ type: 'search-open' });
+    await a.run({ type: 'line-type', text: 'needle' });
+    await a.run({ type: 'line-submit' });
+    expect(a.ui.matchCount).toEqual({ index: 3, count: 3 });
+    expect(searchTitle(a.ui)).toBe('/needle · match 3 of 3');
+    await a.run({ type: 'search-next', direction: 'older' });
+    expect(searchTitle(a.ui)).toBe('/needle · match 2 of 3');
+    await a.run({ type: 'search-next', direction: 'newer' });
+    expect(searchTitle(a.ui)).toBe('/needle · match 3 of 3');
+    // The merged view counts every process's lines.
+    await a.run({ type: 'toggle-view' });
+    expect(searchTitle(a.ui)).toBe('/needle');
+    await a.run({ type: 'search-next', direction: 'older' });
+    expect(searchTitle(a.ui)).toBe('/needle · match 4 of 4');
+  });
+
+  it('/ opens empty; ↑/↓ recall earlier queries of the session; Esc (normal mode) clears the highlight', async () => {
+    const a = app(['log.1']);
+    a.control.print('log.1', 'alpha', 'beta');
+    for (const query of ['alpha', 'beta', 'alpha']) {
+      await a.run({ type: 'search-open' });
+      expect(a.ui.draft).toBe('');
+      await a.run({ type: 'line-type', text: query });
+      await a.run({ type: 'line-submit' });
+    }
+    expect(a.ui.history).toEqual(['beta', 'alpha']);
+    await a.run({ type: 'search-open' });
+    await a.run({ type: 'search-history', delta: -1 });
+    expect(a.ui.draft).toBe('alpha');
+    await a.run({ type: 'search-history', delta: -1 });
+    expect(a.ui.draft).toBe('beta');
+    await a.run({ type: 'search-history', delta: -1 });
+    expect(a.ui.draft).toBe('beta');
+    await a.run({ type: 'search-history', delta: 1 });
+    expect(a.ui.draft).toBe('alpha');
+    await a.run({ type: 'search-history', delta: 1 });
+    expect(a.ui.draft).toBe('');
+    await a.run({ type: 'line-cancel' });
+    expect(a.ui).toMatchObject({ mode: 'normal', query: 'alpha' });
+    expect(a.ui.matchSeq).not.toBeNull();
+    await a.run({ type: 'search-clear' });
+    expect(a.ui).toMatchObject({ query: '', matchSeq: null, matchCount: null });
+    expect(searchTitle(a.ui)).toBe('');
   });
 
   it('n without a search says how to start one, and asks nothing', async () => {
@@ -207,6 +256,45 @@ describe('runCommand over a fake control', () => {
     await a.run({ type: 'clear' });
     expect(a.control.commands.at(-1)).toEqual({ type: 'clear-logs', name: undefined });
     expect(a.control.logs.lines().size).toBe(0);
+  });
+
+  it('while devrun is stopping, keys that would start something say so and send nothing', async () => {
+    const a = app(['web.1']);
+    a.control.setState('web.1', { status: 'stopped' });
+    a.control.setShutdown({ remaining: 1, total: 1 });
+    for (const type of ['restart', 'restart-all', 'toggle-start'] as const) await a.run({ type });
+    expect(a.control.commands).toEqual([]);
+    expect(a.ui.notice).toBe('devrun is stopping: nothing starts again');
+    await a.run({ type: 'kill' });
+    expect(a.control.commands).toEqual([{ type: 'kill', name: 'web.1' }]);
+  });
+
+  it('R says what it restarted and what it left (stopped by the user, one-shots that finished)', async () => {
+    const a = app(['web.1', 'migrate.1', 'admin.1', 'worker.1']);
+    a.control.setState('migrate.1', { status: 'exited' });
+    a.control.setState('admin.1', { status: 'stopped' });
+    await a.run({ type: 'restart-all' });
+    expect(a.control.commands).toEqual([{ type: 'restart-all' }]);
+    expect(a.ui.notice).toBe('restarted 2; left migrate.1 (finished), admin.1 (stopped)');
+  });
+
+  it('c in a filtered merged view clears the processes it shows, not the hidden ones', async () => {
+    const a = app(['one.1', 'two.1', 'three.1'], { view: 'merged', filter: new Set(['one.1', 'three.1']) });
+    a.control.print('one.1', 'from one');
+    a.control.print('two.1', 'from two');
+    a.control.print('three.1', 'from three');
+    await a.run({ type: 'clear' });
+    expect(a.control.commands).toEqual([
+      { type: 'clear-logs', name: 'one.1' },
+      { type: 'clear-logs', name: 'three.1' },
+    ]);
+    expect(
+      a.control.logs
+        .lines()
+        .toArray()
+        .map((l) => l.text),
+    ).toEqual(['from two']);
+    expect(a.control.logs.lines('two.1').size).toBe(1);
   });
 
   it('quit is handed to the control (whoever owns the engine decides)', async () => {

@@ -52,7 +52,7 @@ describe('toggle-view', () => {
 
 describe('mode', () => {
   it.each([
-    { mode: 'search', query: 'timeout', draft: 'old', expected: 'timeout' },
+    { mode: 'search', query: 'timeout', draft: 'old', expected: '' },
     { mode: 'search', query: '', draft: 'old', expected: '' },
     { mode: 'input', query: 'timeout', draft: 'old', expected: '' },
     { mode: 'help', query: 'timeout', draft: 'old', expected: '' },
