@@ -60,7 +60,7 @@ describe('a background devrun, driven by verbs from any terminal', () => {
       async () => {
         const r = await status(p);
         const now = pidOf(r, 'web.1');
-        return now !== null && now !== before && r.processes[0]!.restarts === 1;
+        return now !== null && now !== before && r.processes[0]!.restarts === 0;
       },
       { what: 'web.1 restarted with a new pid' },
     );

@@ -66,7 +66,7 @@ describe('devrun reload over the control socket of a background run', () => {
     );
     expect(pidOf(after, 'keep.1')).toBe(pidOf(before, 'keep.1'));
     expect(pidOf(after, 'web.1')).not.toBe(pidOf(before, 'web.1'));
-    expect(after.processes.find((x) => x.name === 'web.1')!.restarts).toBe(1);
+    expect(after.processes.find((x) => x.name === 'web.1')!.restarts).toBe(0);
     await waitFor(() => !isAlive(oldPid), { what: 'the removed process to be gone' });
     await waitFor(() => runLog(p).includes('web v2'), { what: 'the new command to run' });
     expect(runLog(p)).toMatch(/devrun +\| reload: added db\.1; removed old\.1; restarted web\.1; 1 unchanged/);
