@@ -193,10 +193,12 @@ async function randomGarbage(socket: string): Promise<void> {
   const peers = await Promise.all(Array.from({ length: 20 }, () => RawPeer.connect(socket)));
   await Promise.all(peers.map((peer) => peer.write(randomBytes(64 * 1024))));
   // Nearly every 64 KiB of random bytes holds a newline before its first MiB: the first frame is
-  // not UTF-8 or not JSON. Any frame the server could not use ends the connection.
+  // not UTF-8 or not JSON. Any frame the server could not use ends the connection. The error it sends
+  // may be lost (as with the 100 MB frame): the server closes while this peer still writes, and the
+  // failing write (EPIPE) destroys the peer's socket with the error unread. The close is what counts.
   for (const peer of peers) {
     const error = await peer.closedWithError();
-    expect(['bad-json', 'hello-required']).toContain(error?.code);
+    expect(['bad-json', 'hello-required', undefined]).toContain(error?.code);
   }
 }
 
