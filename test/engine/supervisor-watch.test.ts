@@ -1,16 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runSettings } from '../../src/config/settings/run-settings.js';
-import type { ProcessSpec, WatchSettings } from '../../src/config/types.js';
-import { SystemProcessGroups } from '../../src/engine/process-groups.js';
-import { Supervisor } from '../../src/engine/supervisor.js';
+import type { WatchSettings } from '../../src/config/types.js';
 import type { WatchFolder } from '../../src/engine/watch/tree-watcher.js';
 import { inotifyWatches } from '../helpers/inotify.js';
-import { killPids, pidsWithMarker } from '../helpers/procs.js';
-import { MARKER } from '../helpers/supervisor.js';
+import { makeSettingsSupervisor } from '../helpers/settings-supervisor.js';
 import { waitFor } from '../helpers/wait.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -25,36 +20,18 @@ function harness(files: string[], entries: Record<string, { command: string; wat
     mkdirSync(join(root, f, '..'), { recursive: true });
     writeFileSync(join(root, f), '');
   }
-  const marker = randomUUID();
-  const specs: ProcessSpec[] = Object.entries(entries).map(([entry, e], index) => ({
-    name: `${entry}.1`,
-    entry,
-    index,
-    instance: 1,
-    command: e.command,
-    port: 5000 + index * 100,
-    run: { ...runSettings({}, undefined), stopTimeoutMs: 2000, watch: e.watch },
-  }));
-  const supervisor = new Supervisor({
-    specs,
-    env: { ...(process.env as Record<string, string>), [MARKER]: marker },
-    cwd: root,
-    runId: randomUUID(),
-    sampleIntervalMs: 0,
-    groups: new SystemProcessGroups(),
-    watchFolder,
-  });
+  const h = makeSettingsSupervisor(
+    Object.fromEntries(
+      Object.entries(entries).map(([entry, e]) => [entry, { command: e.command, run: { stopTimeoutMs: 2000, watch: e.watch } }]),
+    ),
+    { cwd: root, watchFolder },
+  );
+  const { supervisor, state } = h;
   cleanups.push(async () => {
-    await supervisor.killAll();
-    killPids(pidsWithMarker(MARKER, marker));
+    await h.cleanup();
     rmSync(root, { recursive: true, force: true });
   });
-  const state = (name: string) => supervisor.processes().find((p) => p.name === name)!;
-  const lines = (name: string) =>
-    supervisor.logs
-      .lines(name)
-      .toArray()
-      .map((l) => l.text);
+  const lines = (name: string) => h.logLines(name).map((l) => l.text);
   const running = (name: string) => waitFor(() => state(name).status === 'running' && state(name).pid, { what: `${name} running` });
   return { root, supervisor, state, lines, running, touch: (f: string) => writeFileSync(join(root, f), String(Date.now())) };
 }

@@ -4,7 +4,7 @@ import type { ProcessSpec, RunSettings } from '../../src/config/types.js';
 import { SystemProcessGroups } from '../../src/engine/process-groups.js';
 import type { ProcessState } from '../../src/engine/process-state.js';
 import { defaultRestartPolicy } from '../../src/engine/restart-policy.js';
-import { Supervisor } from '../../src/engine/supervisor.js';
+import { Supervisor, type SupervisorOptions } from '../../src/engine/supervisor.js';
 import { killPids, pidsWithMarker } from './procs.js';
 import { MARKER } from './supervisor.js';
 import { waitFor } from './wait.js';
@@ -17,9 +17,13 @@ export interface SettingsEntry {
 
 /**
  * A supervisor over real `sh` children whose specs carry run settings (what devrun.yaml gives), tagged
- * with a marker so leftovers can be found and killed. Short backoff; memory sampled every `memorySampleIntervalMs`.
+ * with a marker so leftovers can be found and killed. Short backoff; memory sampled every `memorySampleIntervalMs`;
+ * `cwd` is the project root (watch globs are relative to it), `watchFolder` how a folder is watched.
  */
-export function makeSettingsSupervisor(entries: Record<string, SettingsEntry>, options: { memorySampleIntervalMs?: number } = {}) {
+export function makeSettingsSupervisor(
+  entries: Record<string, SettingsEntry>,
+  options: Pick<SupervisorOptions, 'memorySampleIntervalMs' | 'watchFolder'> & { cwd?: string } = {},
+) {
   const marker = randomUUID();
   const specs: ProcessSpec[] = Object.entries(entries).map(([entry, e], index) => ({
     name: `${entry}.1`,
@@ -33,11 +37,12 @@ export function makeSettingsSupervisor(entries: Record<string, SettingsEntry>, o
   const supervisor = new Supervisor({
     specs,
     env: { ...(process.env as Record<string, string>), [MARKER]: marker },
-    cwd: process.cwd(),
+    cwd: options.cwd ?? process.cwd(),
     runId: randomUUID(),
     policy: { ...defaultRestartPolicy, initialDelayMs: 50, maxDelayMs: 200 },
     sampleIntervalMs: 0,
     memorySampleIntervalMs: options.memorySampleIntervalMs,
+    watchFolder: options.watchFolder,
     groups: new SystemProcessGroups(),
   });
   const state = (name: string): ProcessState => supervisor.processes().find((p) => p.name === name)!;
