@@ -26,6 +26,11 @@ export type UiAction =
 
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
 
+/** The pane follows the newest line again, and no line is the current match. */
+const FOLLOW_END = { anchorSeq: null, fromTop: false, matchSeq: null, matchCount: null } as const;
+
+type SearchAction = Extract<UiAction, { type: 'match' | 'history' | 'search-commit' | 'search-clear' }>;
+
 /** Pure: (state, action) -> state. Process commands never come here; they go to the supervisor. */
 export function uiReducer(state: UiState, action: UiAction): UiState {
   switch (action.type) {
@@ -33,27 +38,21 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       const selected = clamp(state.selected + action.delta, 0, Math.max(0, action.count - 1));
       // A new process shows its latest lines; in the merged view the position is kept.
       if (selected === state.selected) return state;
-      return state.view === 'process'
-        ? { ...state, selected, anchorSeq: null, fromTop: false, matchSeq: null, matchCount: null }
-        : { ...state, selected };
+      return state.view === 'process' ? { ...state, selected, ...FOLLOW_END } : { ...state, selected };
     }
     case 'toggle-view':
-      return {
-        ...state,
-        view: state.view === 'process' ? 'merged' : 'process',
-        anchorSeq: null,
-        fromTop: false,
-        matchSeq: null,
-        matchCount: null,
-      };
+      return { ...state, view: state.view === 'process' ? 'merged' : 'process', ...FOLLOW_END };
     case 'anchor': {
       const fromTop = action.top === true && action.seq !== null;
       return state.anchorSeq === action.seq && state.fromTop === fromTop ? state : { ...state, anchorSeq: action.seq, fromTop };
     }
     case 'cleared':
-      return { ...state, anchorSeq: null, fromTop: false, matchSeq: null, matchCount: null };
+      return { ...state, ...FOLLOW_END };
     case 'match':
-      return { ...state, matchSeq: action.matchSeq, anchorSeq: action.anchorSeq, fromTop: false, matchCount: action.count ?? null };
+    case 'history':
+    case 'search-commit':
+    case 'search-clear':
+      return searchReducer(state, action);
     case 'mode':
       // Entering a line mode starts from an empty line (the search line too: ↑ recalls the last query).
       return { ...state, mode: action.mode, draft: '', historyAt: null, helpOffset: 0, notice: null };
@@ -61,21 +60,6 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return { ...state, draft: action.text, historyAt: null };
     case 'help-offset':
       return state.helpOffset === action.offset ? state : { ...state, helpOffset: Math.max(0, action.offset) };
-    case 'history':
-      return recall(state, action.delta);
-    case 'search-commit':
-      return {
-        ...state,
-        mode: 'normal',
-        query: state.draft,
-        draft: '',
-        matchSeq: null,
-        matchCount: null,
-        history: remember(state.history, state.draft),
-        historyAt: null,
-      };
-    case 'search-clear':
-      return state.query === '' && state.matchSeq === null ? state : { ...state, query: '', matchSeq: null, matchCount: null };
     case 'filter-move':
       return { ...state, filterCursor: clamp(state.filterCursor + action.delta, 0, Math.max(0, action.count - 1)) };
     case 'filter-toggle': {
@@ -94,6 +78,29 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return { ...state, zoom: !state.zoom };
     case 'notice':
       return state.notice === action.text ? state : { ...state, notice: action.text };
+  }
+}
+
+/** The search: a jump to a match, the line's history, Enter and Esc. */
+function searchReducer(state: UiState, action: SearchAction): UiState {
+  switch (action.type) {
+    case 'match':
+      return { ...state, matchSeq: action.matchSeq, anchorSeq: action.anchorSeq, fromTop: false, matchCount: action.count ?? null };
+    case 'history':
+      return recall(state, action.delta);
+    case 'search-commit':
+      return {
+        ...state,
+        mode: 'normal',
+        query: state.draft,
+        draft: '',
+        matchSeq: null,
+        matchCount: null,
+        history: remember(state.history, state.draft),
+        historyAt: null,
+      };
+    case 'search-clear':
+      return state.query === '' && state.matchSeq === null ? state : { ...state, query: '', matchSeq: null, matchCount: null };
   }
 }
 
