@@ -13,6 +13,7 @@ import { useCommands } from './use-commands.js';
 import { useCrashAlert } from './use-crash-alert.js';
 import { useFocusLeave } from './use-focus-leave.js';
 import { useKeys } from './use-keys.js';
+import { type MouseSource, useMouse } from './use-mouse.js';
 import { usePaneSync } from './use-pane-sync.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
@@ -23,10 +24,12 @@ export interface AppProps {
   attached?: boolean;
   /** --bell: ring the terminal's bell once per crash of a process the user does not look at. */
   bell?: boolean;
+  /** Mouse reports taken out of the input (none with --no-mouse). */
+  mouse?: MouseSource;
 }
 
 /** The dashboard: the store's snapshot and the UI state in, keys out as commands to the control. */
-export function App({ control, store, attached = false, bell = false }: AppProps) {
+export function App({ control, store, attached = false, bell = false, mouse }: AppProps) {
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { columns, rows } = useTerminalSize();
   const fullLayout = computeLayout(columns, rows, longestName(snapshot.rows));
@@ -64,6 +67,11 @@ export function App({ control, store, attached = false, bell = false }: AppProps
     sizeOnFirstShow: !attached,
   });
   useKeys(commands);
+  useMouse(mouse, commands, {
+    layout: { ...layout, listHeader: layout.listMode === 'full', paneTextWidth: paneTextWidth(layout) },
+    count,
+    child: (index) => store.screenMouse(snapshot.rows[index]?.name),
+  });
   useFocusLeave(ui, selected, commands.dispatch);
   useCrashAlert(snapshot.rows, selected?.name, bell);
 

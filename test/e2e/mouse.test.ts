@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEVRUN_BIN, makeProject } from '../helpers/cli.js';
+import { Tmux } from '../helpers/tmux.js';
+
+let project: ReturnType<typeof makeProject> | undefined;
+let term: Tmux | undefined;
+afterEach(() => {
+  term?.kill();
+  project?.cleanup();
+  term = undefined;
+  project = undefined;
+});
+
+const devrun = (args = '') => `node ${DEVRUN_BIN} ${args}`;
+
+/** An SGR wheel-up report at column 80, row 10: over the pane at 120x40. */
+const WHEEL_UP = '\x1b[<64;80;10M';
+
+/** Prints what it reads, in hex, one line per read; MOUSE=1: asks its terminal for SGR mouse reports first. */
+const HEX_ECHO = `
+if (process.env.MOUSE) process.stdout.write('\\x1b[?1000h\\x1b[?1006h');
+process.stdin.setRawMode(true);
+process.stdin.on('data', (d) => console.log('got ' + d.toString('hex')));
+console.log('ready');
+`;
+
+describe('mouse in the dashboard', () => {
+  it('the wheel over the pane scrolls it by 3 lines (paused)', async () => {
+    project = makeProject({ Procfile: 'lines: seq 1 200; sleep 600\n' });
+    term = new Tmux(120, 40, project.dir, project.env);
+    term.run(devrun('--no-log-files'));
+    await term.waitFor((s) => s.includes('following') && s.includes('200'));
+    term.type(WHEEL_UP);
+    const screen = await term.waitFor('paused');
+    // Three lines up: the newest line shown is 197.
+    expect(screen).toMatch(/\b197\s*\n/);
+    expect(screen).not.toMatch(/\b198\b/);
+  });
+
+  it('a click selects a process; in focus, a process that did not ask for the mouse gets none of its bytes; one that asked gets them at its cell', async () => {
+    project = makeProject({ Procfile: 'plain: node hex.js\nmouse: MOUSE=1 node hex.js\n', 'hex.js': HEX_ECHO });
+    term = new Tmux(120, 40, project.dir, project.env);
+    term.run(devrun('--no-log-files'));
+    await term.waitFor('ready');
+    term.keys('C-]');
+    await term.waitFor('FOCUS plain');
+    term.type(`${WHEEL_UP}a`);
+    let screen = await term.waitFor('got 61');
+    expect(screen).not.toContain('1b5b3c');
+    term.keys('C-]');
+    await term.waitFor((s) => !s.includes('FOCUS'));
+    // A click on the second process's row of the list (row 1 the header line, 2 the list's header) selects it.
+    term.type('\x1b[<0;5;4M\x1b[<0;5;4m');
+    await term.waitFor(/mouse\.1 · running[\s\S]*ready/);
+    term.keys('C-]');
+    await term.waitFor('FOCUS mouse');
+    term.type(WHEEL_UP);
+    // ESC [ < 6 4 ; then the column and row in its own pane.
+    screen = await term.waitFor('got 1b5b3c36343b');
+    expect(screen).not.toContain('got 1b5b3c36343b38303b3130'); // not the dashboard's own 80;10
+  });
+});
