@@ -3,6 +3,7 @@ import { App } from './components/App.js';
 import { InputFilter } from './components/input-filter.js';
 import { colourlessStream, noColourWanted } from './components/no-colour.js';
 import type { ProcessControl } from './control/process-control.js';
+import { osc52 } from './state/clipboard.js';
 import { DashboardStore } from './state/store.js';
 
 // Autowrap off while the dashboard is up: a line whose width the terminal counts differently from
@@ -88,15 +89,25 @@ export function runDashboard(
 
   // Every byte from the terminal passes the filter: mouse reports to the App, the rest to Ink's keys.
   const input = new InputFilter(stdin);
-  instance = render(<App control={control} store={store} attached={attached} bell={bell} mouse={mouse ? input : undefined} />, {
-    stdin: input as unknown as NodeJS.ReadStream,
-    // NO_COLOR: no colours anywhere on the dashboard (children's too); bold, dim and inverse stay.
-    stdout: noColourWanted(process.env) ? colourlessStream(stdout) : stdout,
-    exitOnCtrlC: false,
-    patchConsole: false,
-    incrementalRendering: true,
-    maxFps: 20,
-  });
+  instance = render(
+    <App
+      control={control}
+      store={store}
+      attached={attached}
+      bell={bell}
+      mouse={mouse ? input : undefined}
+      clipboard={(text) => stdout.write(osc52(text))}
+    />,
+    {
+      stdin: input as unknown as NodeJS.ReadStream,
+      // NO_COLOR: no colours anywhere on the dashboard (children's too); bold, dim and inverse stay.
+      stdout: noColourWanted(process.env) ? colourlessStream(stdout) : stdout,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      incrementalRendering: true,
+      maxFps: 20,
+    },
+  );
 
   let closed = false;
   function close() {

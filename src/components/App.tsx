@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { ProcessControl } from '../control/process-control.js';
-import { logPaneModel, longestName, showsScreen } from '../state/pane-model.js';
+import { logPaneModel, longestName, rowSeqs, showsScreen } from '../state/pane-model.js';
 import type { DashboardSnapshot, DashboardStore } from '../state/store.js';
 import { type TerminalView, terminalViewOf } from '../state/terminal-size.js';
 import { HelpOverlay } from './HelpOverlay.js';
@@ -26,16 +26,25 @@ export interface AppProps {
   bell?: boolean;
   /** Mouse reports taken out of the input (none with --no-mouse). */
   mouse?: MouseSource;
+  /** Puts copied text on the terminal's clipboard (OSC 52 on its output). */
+  clipboard?: (text: string) => void;
 }
 
 /** The dashboard: the store's snapshot and the UI state in, keys out as commands to the control. */
-export function App({ control, store, attached = false, bell = false, mouse }: AppProps) {
+export function App({ control, store, attached = false, bell = false, mouse, clipboard }: AppProps) {
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { columns, rows } = useTerminalSize();
   const fullLayout = computeLayout(columns, rows, longestName(snapshot.rows));
   const terminalView = useRef<TerminalView | undefined>(undefined);
   const pageLines = useRef(fullLayout.paneHeight);
-  const commands = useCommands(control, { paneHeight: fullLayout.paneHeight, pageLines }, fullLayout.columns, terminalView);
+  const shownSeqs = useRef<readonly number[]>([]);
+  const commands = useCommands(
+    control,
+    { paneHeight: fullLayout.paneHeight, pageLines, shownSeqs },
+    fullLayout.columns,
+    terminalView,
+    clipboard,
+  );
   const { ui } = commands;
   // Zoom: the pane takes the list's room too.
   const layout = ui.zoom ? { ...fullLayout, listWidth: 0, paneWidth: fullLayout.columns } : fullLayout;
@@ -49,6 +58,7 @@ export function App({ control, store, attached = false, bell = false, mouse }: A
   const showScreen = showsScreen(ui, selected, (name) => control.hasTerminal(name));
   const paneModel = logPaneModel(snapshot, ui, { width: paneTextWidth(layout), height: layout.paneHeight });
   pageLines.current = paneModel.linesShown;
+  shownSeqs.current = rowSeqs(paneModel.rows);
   const inPane = showScreen || ui.view === 'process';
   terminalView.current = terminalViewOf(
     selected?.name,
