@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEVRUN_BIN, makeProject } from '../helpers/cli.js';
 import { Tmux } from '../helpers/tmux.js';
+import { waitFor } from '../helpers/wait.js';
 
 let project: ReturnType<typeof makeProject> | undefined;
 let term: Tmux | undefined;
@@ -13,8 +16,8 @@ afterEach(() => {
 
 const devrun = (args = '') => `node ${DEVRUN_BIN} ${args}`;
 
-/** An SGR wheel-up report at column 80, row 10: over the pane at 120x40. */
-const WHEEL_UP = '\x1b[<64;80;10M';
+/** An SGR wheel-up report at column 60, row 10: over the pane at 120x40 and at 80x24. */
+const WHEEL_UP = '\x1b[<64;60;10M';
 
 /** Prints what it reads, in hex, one line per read; MOUSE=1: asks its terminal for SGR mouse reports first. */
 const HEX_ECHO = `
@@ -25,9 +28,12 @@ console.log('ready');
 `;
 
 describe('mouse in the dashboard', () => {
-  it('the wheel over the pane scrolls it by 3 lines (paused)', async () => {
+  it.each([
+    [120, 40],
+    [80, 24],
+  ])('the wheel over the pane scrolls it by 3 lines (paused) at %ix%i', async (width, height) => {
     project = makeProject({ Procfile: 'lines: seq 1 200; sleep 600\n' });
-    term = new Tmux(120, 40, project.dir, project.env);
+    term = new Tmux(width, height, project.dir, project.env);
     term.run(devrun('--no-log-files'));
     await term.waitFor((s) => s.includes('following') && s.includes('200'));
     term.type(WHEEL_UP);
@@ -57,6 +63,38 @@ describe('mouse in the dashboard', () => {
     term.type(WHEEL_UP);
     // ESC [ < 6 4 ; then the column and row in its own pane.
     screen = await term.waitFor('got 1b5b3c36343b');
-    expect(screen).not.toContain('got 1b5b3c36343b38303b3130'); // not the dashboard's own 80;10
+    expect(screen).not.toContain('got 1b5b3c36343b36303b3130'); // not the dashboard's own 60;10
+  });
+});
+
+describe('copy mode and the bytes devrun writes to the terminal', () => {
+  /** devrun under script(1) in tmux: what it writes to its terminal is also in `out.bin`. */
+  function recorded(args: string) {
+    project = makeProject({ Procfile: "words: printf 'alpha\\nbeta\\ngamma\\n'; exec sleep 600\n" });
+    term = new Tmux(120, 40, project.dir, project.env);
+    term.run(`script -q -f -c '${devrun(`--no-log-files ${args}`)}' out.bin`);
+    const file = join(project.dir, 'out.bin');
+    return () => readFileSync(file, 'latin1');
+  }
+
+  it('v, V, k, y puts the two whole lines on the clipboard by OSC 52; mouse modes on at start, off at the end', async () => {
+    const bytes = recorded('');
+    await term!.waitFor((s) => s.includes('gamma') && s.includes('following'));
+    term!.keys('v');
+    await term!.waitFor('V select');
+    term!.keys('V', 'k', 'y');
+    await term!.waitFor('copied 2 lines');
+    expect(bytes()).toContain(`\x1b]52;c;${Buffer.from('beta\ngamma').toString('base64')}\x07`);
+    expect(bytes()).toContain('\x1b[?1000h\x1b[?1006h\x1b[?1007l');
+    expect(bytes()).not.toMatch(/\x1b\[\?100[23]h/); // no motion reports
+    term!.keys('q');
+    await waitFor(() => bytes().includes('\x1b[?1000l\x1b[?1006l'), { what: 'mouse modes off at the end' });
+  });
+
+  it('--no-mouse asks the terminal for no mouse reports', async () => {
+    const bytes = recorded('--no-mouse');
+    await term!.waitFor((s) => s.includes('gamma') && s.includes('following'));
+    expect(bytes()).not.toContain('\x1b[?1000h');
+    expect(bytes()).not.toContain('\x1b[?1006h');
   });
 });
