@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEVRUN_BIN, makeProject } from '../helpers/cli.js';
+import { DEVRUN_BIN, makeProject, runCli } from '../helpers/cli.js';
 import { Tmux } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -41,6 +41,22 @@ describe('mouse in the dashboard', () => {
     // Three lines up: the newest line shown is 197.
     expect(screen).toMatch(/\b197\s*\n/);
     expect(screen).not.toMatch(/\b198\b/);
+  });
+
+  it('the attached dashboard has the same filter: the wheel scrolls its pane', async () => {
+    project = makeProject({ Procfile: 'lines: seq 1 200; exec sleep 600\n' });
+    const p = project;
+    const started = await runCli(['start', '-D'], { cwd: p.dir, env: p.env });
+    expect(started.code, started.stderr).toBe(0);
+    try {
+      term = new Tmux(120, 40, p.dir, p.env);
+      term.run(devrun('attach'));
+      await term.waitFor((s) => s.includes('following') && s.includes('200'));
+      term.type(WHEEL_UP);
+      expect(await term.waitFor('paused')).toMatch(/\b197\s*\n/);
+    } finally {
+      await runCli(['stop'], { cwd: p.dir, env: p.env });
+    }
   });
 
   it('a click selects a process; in focus, a process that did not ask for the mouse gets none of its bytes; one that asked gets them at its cell', async () => {
