@@ -1,7 +1,9 @@
 import { render } from 'ink';
 import { App } from './components/App.js';
+import { InputFilter } from './components/input-filter.js';
 import { colourlessStream, noColourWanted } from './components/no-colour.js';
 import type { ProcessControl } from './control/process-control.js';
+import { osc52 } from './state/clipboard.js';
 import { DashboardStore } from './state/store.js';
 
 // Autowrap off while the dashboard is up: a line whose width the terminal counts differently from
@@ -10,6 +12,12 @@ import { DashboardStore } from './state/store.js';
 const ENTER_ALT_SCREEN = '\x1b[?1049h\x1b[?7l\x1b[H\x1b[2J';
 const LEAVE_ALT_SCREEN = '\x1b[?7h\x1b[?1049l';
 const SHOW_CURSOR = '\x1b[?25h';
+/**
+ * Mouse: click and wheel reports (no motion, which would flood a slow link) in SGR encoding, and
+ * alternate scroll off so the wheel arrives as reports rather than arrow keys.
+ */
+const MOUSE_ON = '\x1b[?1000h\x1b[?1006h\x1b[?1007l';
+const MOUSE_OFF = '\x1b[?1000l\x1b[?1006l';
 const CLEAR_SCREEN = '\x1b[2J\x1b[H';
 /**
  * An attached dashboard pulls a flooding pane 4 times a second instead of 10: each pull is a window on
@@ -34,6 +42,8 @@ export interface DashboardActions {
   attached?: boolean;
   /** --bell: a crash the user is not looking at rings the bell. */
   bell?: boolean;
+  /** Mouse reports (wheel, click); --no-mouse turns them off. On unless false. */
+  mouse?: boolean;
 }
 
 /**
@@ -41,16 +51,19 @@ export interface DashboardActions {
  * devrun writes the sequences itself and restores the terminal on every exit path (close, or the
  * process exiting for any reason).
  */
-export function runDashboard(control: ProcessControl, { terminalGone, attached = false, bell = false }: DashboardActions): Dashboard {
+export function runDashboard(
+  control: ProcessControl,
+  { terminalGone, attached = false, bell = false, mouse = true }: DashboardActions,
+): Dashboard {
   const { stdout, stdin } = process;
   const store = new DashboardStore(control, attached ? { floodIntervalMs: ATTACHED_FLOOD_INTERVAL_MS } : {});
-  stdout.write(ENTER_ALT_SCREEN);
+  stdout.write(ENTER_ALT_SCREEN + (mouse ? MOUSE_ON : ''));
   // On the alternate screen until restored, or until the terminal is gone (nothing to restore then).
   let onAltScreen = true;
   const restore = () => {
     if (!onAltScreen) return;
     onAltScreen = false;
-    stdout.write(LEAVE_ALT_SCREEN + SHOW_CURSOR);
+    stdout.write((mouse ? MOUSE_OFF : '') + LEAVE_ALT_SCREEN + SHOW_CURSOR);
   };
   process.on('exit', restore);
 
@@ -74,14 +87,27 @@ export function runDashboard(control: ProcessControl, { terminalGone, attached =
   stdout.on('error', onTerminalError);
   stdin.on('error', onTerminalError);
 
-  instance = render(<App control={control} store={store} attached={attached} bell={bell} />, {
-    // NO_COLOR: no colours anywhere on the dashboard (children's too); bold, dim and inverse stay.
-    stdout: noColourWanted(process.env) ? colourlessStream(stdout) : stdout,
-    exitOnCtrlC: false,
-    patchConsole: false,
-    incrementalRendering: true,
-    maxFps: 20,
-  });
+  // Every byte from the terminal passes the filter: mouse reports to the App, the rest to Ink's keys.
+  const input = new InputFilter(stdin);
+  instance = render(
+    <App
+      control={control}
+      store={store}
+      attached={attached}
+      bell={bell}
+      mouse={mouse ? input : undefined}
+      clipboard={(text) => stdout.write(osc52(text))}
+    />,
+    {
+      stdin: input as unknown as NodeJS.ReadStream,
+      // NO_COLOR: no colours anywhere on the dashboard (children's too); bold, dim and inverse stay.
+      stdout: noColourWanted(process.env) ? colourlessStream(stdout) : stdout,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      incrementalRendering: true,
+      maxFps: 20,
+    },
+  );
 
   let closed = false;
   function close() {
@@ -97,6 +123,7 @@ export function runDashboard(control: ProcessControl, { terminalGone, attached =
       }
       restore();
     }
+    input.detach();
     process.off('exit', restore);
   }
 
@@ -105,6 +132,7 @@ export function runDashboard(control: ProcessControl, { terminalGone, attached =
     abandoned = true;
     onAltScreen = false;
     store.dispose();
+    input.detach();
   }
 
   return { close, abandon };

@@ -13,7 +13,7 @@ import type { Dashboard } from '../tui.js';
  * - The terminal hanging up ends this client only, as a SIGHUP does: devrun and the other attached
  *   dashboards see one connection close.
  */
-export async function attachDashboard(client: ControlClient): Promise<number> {
+export async function attachDashboard(client: ControlClient, { mouse = true }: { mouse?: boolean } = {}): Promise<number> {
   if (process.stdout.isTTY !== true || process.stdin.isTTY !== true) {
     process.stderr.write('devrun: attach shows the dashboard: it needs a terminal (try `devrun status` or `devrun logs -f`)\n');
     return 1;
@@ -43,7 +43,7 @@ export async function attachDashboard(client: ControlClient): Promise<number> {
   }
   // Loaded only here, as for `devrun start`: the other verbs never load Ink or React.
   const { runDashboard } = await import('../tui.js');
-  dashboard = runDashboard(control, { terminalGone: () => hangUp(client, dashboard), attached: true });
+  dashboard = runDashboard(control, { terminalGone: () => hangUp(client, dashboard), attached: true, mouse });
   void client.ended.then(() => finish('the devrun you were attached to ended'));
   return done;
 }

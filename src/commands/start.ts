@@ -53,7 +53,8 @@ export async function start(options: StartOptions): Promise<StartResult> {
     // `devrun start web` while this instance runs: start those processes in it.
     if (options.names.length > 0) return refused(await startInRunning(key, options.names));
     // Plain `devrun` in a terminal: watch the one that runs. With run flags it is refused below.
-    if (!options.runFlags && process.stdout.isTTY === true && process.stdin.isTTY === true) return refused(await attachRunning(key));
+    if (!options.runFlags && process.stdout.isTTY === true && process.stdin.isTTY === true)
+      return refused(await attachRunning(key, options.mouse));
   }
   if (options.detach && !options.detachedChild) {
     // Refused here, in one line, when it already runs; the background supervisor checks again.
@@ -243,6 +244,7 @@ async function attachOutput(
     const dashboard = runDashboard(control, {
       terminalGone: () => stop({ kind: 'hangup', why: TERMINAL_CLOSED }),
       bell: options.bell,
+      mouse: options.mouse,
     });
     return { dashboard };
   }
@@ -292,12 +294,12 @@ async function startInRunning(key: InstanceKey, names: string[]): Promise<number
 }
 
 /** Plain `devrun` while this instance runs: says so in one line, then attaches its dashboard. */
-async function attachRunning(key: InstanceKey): Promise<number> {
+async function attachRunning(key: InstanceKey, mouse: boolean): Promise<number> {
   const record = runningRecord(key);
   if (!record) return 1;
   process.stderr.write(`devrun: already running here (pid ${record.pid}): attaching; q detaches\n`);
   try {
-    return await attachDashboard(await ControlClient.connect(record.socket));
+    return await attachDashboard(await ControlClient.connect(record.socket), { mouse });
   } catch (error) {
     process.stderr.write(`devrun: ${(error as Error).message}\n`);
     return 1;

@@ -60,7 +60,7 @@ async function perform(client: ControlClient, options: VerbOptions, instance: In
     case 'connect':
       return connectTerminal(client, options.names[0]!);
     case 'attach':
-      return attachDashboard(client);
+      return attachDashboard(client, { mouse: options.mouse });
     case 'wait':
       return waitUntilUp(client, options.names, options.waitSeconds);
     case 'reload':

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { ProcessControl } from '../control/process-control.js';
-import { logPaneModel, longestName, showsScreen } from '../state/pane-model.js';
+import { logPaneModel, longestName, rowSeqs, showsScreen } from '../state/pane-model.js';
 import type { DashboardSnapshot, DashboardStore } from '../state/store.js';
 import { type TerminalView, terminalViewOf } from '../state/terminal-size.js';
 import { HelpOverlay } from './HelpOverlay.js';
@@ -13,6 +13,7 @@ import { useCommands } from './use-commands.js';
 import { useCrashAlert } from './use-crash-alert.js';
 import { useFocusLeave } from './use-focus-leave.js';
 import { useKeys } from './use-keys.js';
+import { type MouseSource, useMouse } from './use-mouse.js';
 import { usePaneSync } from './use-pane-sync.js';
 import { useTerminalSize } from './use-terminal-size.js';
 
@@ -23,16 +24,27 @@ export interface AppProps {
   attached?: boolean;
   /** --bell: ring the terminal's bell once per crash of a process the user does not look at. */
   bell?: boolean;
+  /** Mouse reports taken out of the input (none with --no-mouse). */
+  mouse?: MouseSource;
+  /** Puts copied text on the terminal's clipboard (OSC 52 on its output). */
+  clipboard?: (text: string) => void;
 }
 
 /** The dashboard: the store's snapshot and the UI state in, keys out as commands to the control. */
-export function App({ control, store, attached = false, bell = false }: AppProps) {
+export function App({ control, store, attached = false, bell = false, mouse, clipboard }: AppProps) {
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { columns, rows } = useTerminalSize();
   const fullLayout = computeLayout(columns, rows, longestName(snapshot.rows));
   const terminalView = useRef<TerminalView | undefined>(undefined);
   const pageLines = useRef(fullLayout.paneHeight);
-  const commands = useCommands(control, { paneHeight: fullLayout.paneHeight, pageLines }, fullLayout.columns, terminalView);
+  const shownSeqs = useRef<readonly number[]>([]);
+  const commands = useCommands(
+    control,
+    { paneHeight: fullLayout.paneHeight, pageLines, shownSeqs },
+    fullLayout.columns,
+    terminalView,
+    clipboard,
+  );
   const { ui } = commands;
   // Zoom: the pane takes the list's room too.
   const layout = ui.zoom ? { ...fullLayout, listWidth: 0, paneWidth: fullLayout.columns } : fullLayout;
@@ -46,6 +58,7 @@ export function App({ control, store, attached = false, bell = false }: AppProps
   const showScreen = showsScreen(ui, selected, (name) => control.hasTerminal(name));
   const paneModel = logPaneModel(snapshot, ui, { width: paneTextWidth(layout), height: layout.paneHeight });
   pageLines.current = paneModel.linesShown;
+  shownSeqs.current = rowSeqs(paneModel.rows);
   const inPane = showScreen || ui.view === 'process';
   terminalView.current = terminalViewOf(
     selected?.name,
@@ -64,6 +77,11 @@ export function App({ control, store, attached = false, bell = false }: AppProps
     sizeOnFirstShow: !attached,
   });
   useKeys(commands);
+  useMouse(mouse, commands, {
+    layout: { ...layout, listHeader: layout.listMode === 'full', paneTextWidth: paneTextWidth(layout) },
+    count,
+    child: (index) => store.screenMouse(snapshot.rows[index]?.name),
+  });
   useFocusLeave(ui, selected, commands.dispatch);
   useCrashAlert(snapshot.rows, selected?.name, bell);
 

@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { PaneRow } from '../state/pane-model.js';
@@ -38,7 +39,14 @@ export function LogPane({ title, position, following, rows, width, height, searc
 }
 
 /** One row, memoized by its props: scrolling re-renders only the rows that came into view. */
-export const LogRow = memo(function LogRow({ stamp, name, colour, marker, text, tone }: Omit<PaneRow, 'key'>) {
+export const LogRow = memo(function LogRow({ stamp, name, colour, marker, text, tone, copy }: Omit<PaneRow, 'key'>) {
+  // Copy mode: the lines to copy inverse, in plain text (a child's own colour codes would end the inverse).
+  if (copy)
+    return (
+      <Text wrap="truncate-end" inverse bold={copy === 'cursor'}>
+        {stamp + name + marker + (stripVTControlCharacters(text) || ' ')}
+      </Text>
+    );
   return (
     <Text wrap="truncate-end">
       {stamp && <Text dimColor>{stamp}</Text>}

@@ -24,18 +24,20 @@ export interface Commands {
 export function useCommands(
   control: ProcessControl,
   /** The pane's rows, and the lines they show now (wrapped lines take more than one row). */
-  pane: { paneHeight: number; pageLines: { readonly current: number } },
+  pane: { paneHeight: number; pageLines: { readonly current: number }; shownSeqs?: { readonly current: readonly number[] } },
   /** The terminal's width (the help overlay scrolls by its layout). */
   columns: number,
   /** How the selected terminal is shown at the moment a command runs (typing sizes it so). */
   terminalView: { readonly current: TerminalView | undefined },
+  /** Copy mode's `y`: text to the clipboard. */
+  clipboard?: (text: string) => void,
 ): Commands {
   const [ui, dispatchToReact] = useReducer(uiReducer, initialUiState);
   const latest = useRef(ui);
   latest.current = ui;
   const height = useRef(pane.paneHeight);
   height.current = pane.paneHeight;
-  const { pageLines } = pane;
+  const { pageLines, shownSeqs } = pane;
   const width = useRef(columns);
   width.current = columns;
   const queue = useRef<Promise<void>>(Promise.resolve());
@@ -62,8 +64,10 @@ export function useCommands(
         pageLines: pageLines.current,
         columns: width.current,
         terminalView: terminalView.current,
+        shownSeqs: shownSeqs?.current,
+        clipboard,
       }),
-    [control, dispatch, terminalView, pageLines],
+    [control, dispatch, terminalView, pageLines, shownSeqs, clipboard],
   );
   const run = useCallback((command: Command) => enqueue(() => runNow(command)), [enqueue, runNow]);
   return { ui, enqueue, run, runNow, dispatch };

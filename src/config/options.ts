@@ -35,6 +35,8 @@ export interface StartOptions extends CommonOptions, LogFileOptions {
   tui: boolean;
   /** --bell: the dashboard rings the terminal bell once per crash of a process not being looked at. */
   bell: boolean;
+  /** --no-mouse: the dashboard asks for no mouse reports (wheel and click then do what the terminal does). */
+  mouse: boolean;
   /**
    * Give each child a pseudo-terminal (falls back to pipes where node-pty cannot load). undefined:
    * when devrun's stdout is a terminal; pipes otherwise, as foreman (nobody is there to answer a pager).
@@ -84,6 +86,8 @@ export interface VerbOptions extends CommonOptions {
   text: string;
   /** wait --timeout: how long to wait for the processes to be up. */
   waitSeconds: number;
+  /** attach --no-mouse: as for the dashboard of `devrun`. */
+  mouse: boolean;
 }
 
 export type CliOptions = StartOptions | CheckOptions | RunOptions | VerbOptions;
@@ -176,6 +180,12 @@ function list(value: unknown): string[] | undefined {
     .filter(Boolean);
 }
 
+const mouseOption = {
+  type: 'boolean',
+  default: true,
+  describe: 'dashboard: wheel scrolls, click selects (--no-mouse: the terminal keeps the mouse; Shift+drag selects either way)',
+} as const;
+
 const logDirOption = {
   type: 'string',
   describe: `folder of the log files, relative to the project root [default: ${LOG_FILE_DEFAULTS.dir}, or ${LOG_FILE_DEFAULTS.dir}/FILE for -f FILE]`,
@@ -215,6 +225,7 @@ function build() {
           default: false,
           describe: 'dashboard: ring the bell when a process you are not looking at crashes (the title says which, always)',
         })
+        .option('mouse', mouseOption)
         .option('pty', {
           type: 'boolean',
           describe: 'give each process a terminal (default: when stdout is a terminal; --no-pty: pipes, stdout and stderr apart)',
@@ -284,7 +295,9 @@ function build() {
     .command('wait [names..]', 'wait until the processes of the running devrun (or NAMES) are ready; exit 1 naming one that failed', (y) =>
       y.option('timeout', { alias: 't', type: 'string', describe: `seconds to wait at most (default ${DEFAULT_WAIT_SECONDS})` }),
     )
-    .command('attach', 'the dashboard of the devrun running here (foreground or -D), in this terminal; q detaches')
+    .command('attach', 'the dashboard of the devrun running here (foreground or -D), in this terminal; q detaches', (y) =>
+      y.option('mouse', mouseOption),
+    )
     .completion(COMPLETION_VERB, 'print a shell completion script (bash, zsh): devrun completion >> ~/.bashrc', completeNames)
     .option('procfile', { alias: 'f', type: 'string', describe: 'Procfile to use (default: ROOT/Procfile)' })
     .option('config', { alias: 'c', type: 'string', describe: 'settings file (default: devrun.yaml beside the Procfile, if any)' })
@@ -414,7 +427,7 @@ function completionRequest(argv: string[]): string | undefined {
 }
 
 /** Flags that choose which project and instance, not how to run it. */
-const INSTANCE_FLAGS = new Set(['-f', '--procfile', '-c', '--config', '-d', '--root', '-e', '--env', '--env-override']);
+const INSTANCE_FLAGS = new Set(['-f', '--procfile', '-c', '--config', '-d', '--root', '-e', '--env', '--env-override', '--no-mouse']);
 
 function hasRunFlags(args: string[]): boolean {
   return args.some((arg) => arg.startsWith('-') && !INSTANCE_FLAGS.has(arg.split('=')[0]!));
@@ -458,6 +471,7 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[], runFlags
       since: optional(single('since', argv.since), parseSince),
       logDir: single('log-dir', argv['log-dir']) as string | undefined,
       waitSeconds: command === 'wait' ? (timeoutSeconds(single('timeout', argv.timeout)) ?? DEFAULT_WAIT_SECONDS) : DEFAULT_WAIT_SECONDS,
+      mouse: argv.mouse !== false,
     };
   }
   return {
@@ -470,6 +484,7 @@ function toOptions(argv: Record<string, unknown>, runCommand: string[], runFlags
     maxMemory: optional(single('max-memory', argv['max-memory']), maxMemory),
     tui: Boolean(argv.tui),
     bell: Boolean(argv.bell),
+    mouse: argv.mouse !== false,
     pty: argv.pty as boolean | undefined,
     color: argv.color as boolean | undefined,
     timestamps: Boolean(argv.timestamps),

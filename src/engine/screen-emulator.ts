@@ -42,6 +42,18 @@ export class ScreenEmulator {
     return lines;
   }
 
+  /**
+   * How the process asked its terminal for mouse reports: tracking (none unless it set ?1000 and
+   * friends) and whether in SGR encoding (?1006). xterm has no public API for the encoding: read
+   * from its mouse service, SGR assumed when that is not there.
+   */
+  mouseMode(): { tracking: 'none' | 'x10' | 'vt200' | 'drag' | 'any'; sgr: boolean } {
+    const tracking = this.term.modes.mouseTrackingMode;
+    const core = (this.term as unknown as { _core?: { coreMouseService?: { activeEncoding?: string } } })._core;
+    const encoding = core?.coreMouseService?.activeEncoding;
+    return { tracking, sgr: encoding === undefined || encoding.startsWith('SGR') };
+  }
+
   dispose(): void {
     this.disposed = true;
     this.term.dispose();

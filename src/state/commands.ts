@@ -1,6 +1,7 @@
 import type { LogScope, ProcessCommand, ProcessControl } from '../control/process-control.js';
 import { isUp } from '../engine/process-state.js';
 import { describeRestartAll, restartAllPlan } from '../engine/restart-all-plan.js';
+import { COPY_TYPES, type CopyCommand, runCopyCommand } from './copy-commands.js';
 import { notRunningNotice } from './focus-leave.js';
 import { helpLayout } from './help-layout.js';
 import { scopeOf } from './pane-model.js';
@@ -55,7 +56,8 @@ export type Command =
   /** Not bound to keys: raw bytes typed in focus mode, for the selected process. */
   | { type: 'focus-write'; data: string }
   /** Not bound to keys: this dashboard sizes one terminal (terminal-size.ts says when). */
-  | { type: 'resize-terminal'; name: string; columns: number; rows: number };
+  | { type: 'resize-terminal'; name: string; columns: number; rows: number }
+  | CopyCommand;
 
 export interface CommandContext {
   /** The UI state of the moment; commands run one after another, each seeing what the previous left. */
@@ -70,6 +72,10 @@ export interface CommandContext {
   columns?: number;
   /** How the selected process's terminal is shown now: typing into it gives it that size. */
   terminalView?: TerminalView;
+  /** The seqs of the lines the pane shows, oldest first (copy mode's cursor moves over them). */
+  shownSeqs?: readonly number[];
+  /** Puts text on the terminal's clipboard (OSC 52). */
+  clipboard?: (text: string) => void;
 }
 
 /**
@@ -79,6 +85,7 @@ export interface CommandContext {
  */
 export async function runCommand(command: Command, ctx: CommandContext): Promise<void> {
   const selected = ctx.control.processes()[ctx.ui.selected]?.name;
+  if (isCopyCommand(command)) return runCopyCommand(command, ctx, selected);
   if (isLogCommand(command)) return runLogCommand(command, ctx, selected);
   if (isProcessCommand(command)) return runProcessCommand(command, ctx, selected);
   return runUiCommand(command, ctx, selected);
@@ -103,10 +110,11 @@ const PROCESS_TYPES = [
 type LogCommand = Extract<Command, { type: (typeof LOG_TYPES)[number] }>;
 type ProcessIntent = Extract<Command, { type: (typeof PROCESS_TYPES)[number] }>;
 
+const isCopyCommand = (command: Command): command is CopyCommand => (COPY_TYPES as readonly string[]).includes(command.type);
 const isLogCommand = (command: Command): command is LogCommand => (LOG_TYPES as readonly string[]).includes(command.type);
 const isProcessCommand = (command: Command): command is ProcessIntent => (PROCESS_TYPES as readonly string[]).includes(command.type);
 
-type UiCommand = Exclude<Command, LogCommand | ProcessIntent>;
+type UiCommand = Exclude<Command, LogCommand | ProcessIntent | CopyCommand>;
 
 /** Commands that only change what this dashboard shows: straight to the reducer. */
 function runUiCommand(

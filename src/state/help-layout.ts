@@ -1,4 +1,4 @@
-import { displayKey, KEYMAP } from './keymap.js';
+import { type Binding, displayKey, KEYMAP, MOUSE_HELP } from './keymap.js';
 import type { Mode } from './ui-state.js';
 
 /** The help overlay's sections, in order: each mode's bindings under a heading. */
@@ -7,9 +7,16 @@ export const HELP_SECTIONS: ReadonlyArray<readonly [Mode, string]> = [
   ['input', 'Input line (i)'],
   ['search', 'Search line (/)'],
   ['filter', 'Merged-log filter (f)'],
+  ['copy', 'Copy mode (v)'],
   ['help', 'This help (?)'],
   ['focus', 'Focus (Ctrl-])'],
   ['confirm-stop', 'Stop everything (Q)'],
+];
+
+/** Every section's title and entries, in order: the modes' bindings, then the mouse. */
+export const helpSections = (): ReadonlyArray<readonly [string, ReadonlyArray<Pick<Binding, 'keys' | 'help'>>]> => [
+  ...HELP_SECTIONS.map(([mode, title]) => [title, KEYMAP[mode]] as const),
+  ['Mouse', MOUSE_HELP],
 ];
 
 /** One row of the overlay: a heading, or a binding's keys and words (continuation rows have neither key nor heading). */
@@ -68,8 +75,8 @@ interface Block {
 
 function helpBlocks(keyWidth: number, textWidth: number): Block[] {
   const blocks: Block[] = [];
-  for (const [mode, title] of HELP_SECTIONS) {
-    KEYMAP[mode].forEach((binding, i) => {
+  for (const [title, entries] of helpSections()) {
+    entries.forEach((binding, i) => {
       const keys = wrapWords(binding.keys.map(displayKey), keyWidth);
       const words = wrapWords(binding.help.split(' '), textWidth);
       const lines: HelpLine[] = [];
@@ -119,5 +126,5 @@ function chunks(word: string, width: number): string[] {
 }
 
 function longestKey(): number {
-  return Math.max(...HELP_SECTIONS.flatMap(([mode]) => KEYMAP[mode].map((b) => b.keys.map(displayKey).join(' ').length)));
+  return Math.max(...helpSections().flatMap(([, entries]) => entries.map((b) => b.keys.map(displayKey).join(' ').length)));
 }

@@ -112,6 +112,7 @@ export const KEYMAP: Record<Mode, Binding[]> = {
     { keys: ['c'], command: { type: 'clear' }, help: 'clear pane' },
     { keys: ['t'], command: { type: 'toggle-timestamps' }, help: 'timestamps' },
     { keys: ['w'], command: { type: 'toggle-wrap' }, help: 'wrap / cut long lines' },
+    { keys: ['v'], command: { type: 'copy-open' }, help: 'copy mode (lines to the clipboard)' },
     { keys: ['?'], command: { type: 'help' }, help: 'this help', bar: 'help' },
     // While stopping, the bar's first words say what q does then (kill now, or detach).
     { keys: ['q', 'ctrl+c'], command: { type: 'quit' }, help: 'quit (or detach)', bar: 'quit', untilStop: true },
@@ -150,9 +151,29 @@ export const KEYMAP: Record<Mode, Binding[]> = {
     { keys: ['y', 'Y'], command: { type: 'stop-all' }, help: 'yes: stop all', bar: 'yes' },
     { keys: ['n', 'escape'], command: { type: 'close-overlay' }, help: 'no (any key)', bar: 'no' },
   ],
+  copy: [
+    { keys: ['up', 'k'], command: { type: 'copy-move', delta: -1 }, help: 'line up' },
+    { keys: ['down', 'j'], command: { type: 'copy-move', delta: 1 }, help: 'line down', bar: 'move' },
+    { keys: ['V', 'space'], command: { type: 'copy-mark' }, help: 'start / drop a line selection', bar: 'select' },
+    {
+      keys: ['y', 'enter'],
+      command: { type: 'copy-yank' },
+      help: 'copy (OSC 52: not through tmux without set-clipboard on, nor to VTE terminals such as GNOME Terminal)',
+      bar: 'copy',
+    },
+    { keys: ['escape', 'q', 'ctrl+c'], command: { type: 'copy-leave' }, help: 'leave', bar: 'leave' },
+  ],
   // Every other key goes to the process (App forwards the raw bytes).
   focus: [{ keys: ['ctrl+]'], command: { type: 'close-overlay' }, help: 'back to dashboard', bar: 'back to the dashboard' }],
 };
+
+/** What the mouse does (src/state/mouse-actions.ts), for the help overlay: not keys, so not in KEYMAP. */
+export const MOUSE_HELP: ReadonlyArray<Pick<Binding, 'keys' | 'help'>> = [
+  { keys: ['wheel'], help: 'scrolls the pane under it (over the list: the selection)' },
+  { keys: ['click'], help: 'on a process: selects it' },
+  { keys: ['Shift+drag'], help: 'selects text natively (the terminal copies it)' },
+  { keys: ['--no-mouse'], help: 'the terminal keeps the mouse; some then send the wheel as ↑/↓' },
+];
 
 const DISPLAY: Record<string, string> = {
   up: '↑',

@@ -26,6 +26,8 @@ export interface PaneRow {
   /** The row's text with its colours; already fits the row (Ink never wraps or cuts it again). */
   text: string;
   tone: 'output' | 'system' | 'input';
+  /** Copy mode: the cursor's line, or a line of the selection (drawn inverse). */
+  copy?: 'cursor' | 'selected';
 }
 
 /** What the log pane shows, derived from the snapshot and the UI state: the component only draws it. */
@@ -54,7 +56,7 @@ export const longestName = (rows: readonly ProcessRow[]): number => Math.max(4, 
 
 export function logPaneModel(
   snapshot: DashboardSnapshot,
-  ui: Pick<UiState, 'view' | 'filter' | 'selected' | 'wrap' | 'timestamps' | 'query' | 'fromTop'>,
+  ui: Pick<UiState, 'view' | 'filter' | 'selected' | 'wrap' | 'timestamps' | 'query' | 'fromTop'> & Partial<Pick<UiState, 'copy'>>,
   size: PaneSize,
 ): LogPaneModel {
   const { rows, window } = snapshot;
@@ -71,6 +73,7 @@ export function logPaneModel(
     fromTop: ui.fromTop && !following,
   };
   const shown = paneRows(window?.lines ?? [], layout, (proc) => colourOf.get(proc) ?? 'gray');
+  if (ui.copy) shown.rows = markCopy(shown.rows, ui.copy);
   return {
     title: merged
       ? `all processes${ui.filter ? ` (${ui.filter.size} of ${rows.length})` : ''}`
@@ -81,6 +84,22 @@ export function logPaneModel(
     ...shown,
     emptyText: merged ? 'no output yet' : `no output from ${selected?.name ?? 'this process'} yet`,
   };
+}
+
+/** The seqs of the lines the rows come from, oldest first (copy mode's cursor moves over them). */
+export const rowSeqs = (rows: readonly PaneRow[]): number[] => [...new Set(rows.map(seqOf))];
+
+const seqOf = (row: PaneRow): number => Number.parseInt(row.key, 10);
+
+/** Copy mode's cursor line and selected lines, marked on their rows. */
+function markCopy(rows: PaneRow[], { cursor, mark }: NonNullable<UiState['copy']>): PaneRow[] {
+  const from = Math.min(cursor, mark ?? cursor);
+  const to = Math.max(cursor, mark ?? cursor);
+  return rows.map((row) => {
+    const seq = seqOf(row);
+    if (seq === cursor) return { ...row, copy: 'cursor' };
+    return seq >= from && seq <= to ? { ...row, copy: 'selected' } : row;
+  });
 }
 
 interface RowLayout extends PaneSize {

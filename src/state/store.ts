@@ -126,6 +126,11 @@ export class DashboardStore {
     this.attached = { name, emulator, detach };
   }
 
+  /** The mouse modes of the process whose screen is on show (`name`); null when it is not. */
+  screenMouse(name: string | undefined): ReturnType<ScreenEmulator['mouseMode']> | null {
+    return this.attached !== null && this.attached.name === name ? this.attached.emulator.mouseMode() : null;
+  }
+
   detachScreen(): void {
     if (!this.attached) return;
     this.attached.detach();

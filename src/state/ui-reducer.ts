@@ -1,4 +1,4 @@
-import type { Mode, UiState } from './ui-state.js';
+import type { CopyState, Mode, UiState } from './ui-state.js';
 
 export type UiAction =
   | { type: 'select'; delta: number; count: number }
@@ -22,7 +22,9 @@ export type UiAction =
   | { type: 'toggle-timestamps' }
   | { type: 'toggle-wrap' }
   | { type: 'toggle-zoom' }
-  | { type: 'notice'; text: string | null };
+  | { type: 'notice'; text: string | null }
+  /** Copy mode's cursor and selection moved (the mode is entered and left by 'mode'). */
+  | { type: 'copy'; copy: CopyState };
 
 const clamp = (n: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, n));
 
@@ -55,7 +57,15 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return searchReducer(state, action);
     case 'mode':
       // Entering a line mode starts from an empty line (the search line too: ↑ recalls the last query).
-      return { ...state, mode: action.mode, draft: '', historyAt: null, helpOffset: 0, notice: null };
+      return {
+        ...state,
+        mode: action.mode,
+        draft: '',
+        historyAt: null,
+        helpOffset: 0,
+        notice: null,
+        copy: action.mode === 'copy' ? state.copy : null,
+      };
     case 'draft':
       return { ...state, draft: action.text, historyAt: null };
     case 'help-offset':
@@ -76,6 +86,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return { ...state, wrap: !state.wrap };
     case 'toggle-zoom':
       return { ...state, zoom: !state.zoom };
+    case 'copy':
+      return { ...state, copy: action.copy };
     case 'notice':
       return state.notice === action.text ? state : { ...state, notice: action.text };
   }

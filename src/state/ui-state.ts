@@ -4,9 +4,20 @@ export type ViewMode = 'process' | 'merged';
 /**
  * normal: keys are commands · search/input: a line is being typed · help/filter: an overlay is open ·
  * focus: every key goes raw to the selected process until the focus key comes back ·
- * confirm-stop: Q asked "stop every process and devrun?": y stops everything, any other key cancels.
+ * confirm-stop: Q asked "stop every process and devrun?": y stops everything, any other key cancels ·
+ * copy: a cursor line moves over the pane, a range of lines is copied to the clipboard.
  */
-export type Mode = 'normal' | 'search' | 'input' | 'help' | 'filter' | 'focus' | 'confirm-stop';
+export type Mode = 'normal' | 'search' | 'input' | 'help' | 'filter' | 'focus' | 'confirm-stop' | 'copy';
+
+/** Copy mode (v): a cursor line in the pane and, once V or Space marked one, a range of whole lines. */
+export interface CopyState {
+  /** The seq of the cursor's line. */
+  cursor: number;
+  /** The seq of the line the selection started at; null: only the cursor's line. */
+  mark: number | null;
+  /** The pane followed the end before: leaving copy mode follows again. */
+  follow: boolean;
+}
 
 export interface UiState {
   mode: Mode;
@@ -40,6 +51,8 @@ export interface UiState {
   zoom: boolean;
   /** Rows the help overlay is scrolled down by. */
   helpOffset: number;
+  /** Copy mode's cursor and selection; null outside copy mode. */
+  copy: CopyState | null;
   /** A short notice in the status bar ("no match for foo"), cleared by the next key. */
   notice: string | null;
 }
@@ -62,5 +75,6 @@ export const initialUiState: UiState = {
   wrap: true,
   zoom: false,
   helpOffset: 0,
+  copy: null,
   notice: null,
 };

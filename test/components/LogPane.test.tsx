@@ -115,4 +115,23 @@ describe('LogPane', () => {
     expect(rows[1]).toMatch(/^ \d\d:\d\d:\d\d y{49}$/);
     expect(rows[2]).toBe(` ${' '.repeat(9)}${'y'.repeat(11)}`);
   });
+
+  it('copy mode: the cursor line and the selected lines are inverse on every row they wrap onto, in plain text', () => {
+    const lines = [
+      line('web.1', 'before'),
+      line('web.1', `\x1b[32m${'a'.repeat(70)}\x1b[0m`),
+      line('web.1', 'cursor here'),
+      line('web.1', 'after'),
+    ];
+    const [, long, cursor] = lines.map((l) => l.seq);
+    const frame = pane(lines, { mode: 'copy', copy: { cursor: cursor!, mark: long!, follow: true } });
+    const rows = frame.split('\n');
+    const inverse = rows.filter((r) => r.includes('\x1b[7m')).map(plain);
+    // The long line wraps onto two rows at 58 columns: both are selected, and its green is gone there.
+    expect(inverse).toEqual([` ${'a'.repeat(58)}`, ` ${'a'.repeat(12)}`, ' cursor here'].map((r) => expect.stringContaining(r.trim())));
+    expect(frame).not.toContain('\x1b[32m');
+    expect(rows.find((r) => plain(r).includes('cursor here'))).toContain('\x1b[1m'); // the cursor is bold too
+    expect(rows.find((r) => plain(r).includes('before'))).not.toContain('\x1b[7m');
+    expect(rows.find((r) => plain(r).includes('after'))).not.toContain('\x1b[7m');
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HELP_SECTIONS, type HelpLine, helpLayout, wrapWords } from '../../src/state/help-layout.js';
-import { displayKey, KEYMAP } from '../../src/state/keymap.js';
+import { type HelpLine, helpLayout, helpSections, wrapWords } from '../../src/state/help-layout.js';
+import { displayKey } from '../../src/state/keymap.js';
 
 const SIZES = [
   [80, 20],
@@ -29,7 +29,7 @@ describe('help layout', () => {
   it.each(SIZES)('at %ix%i every description is whole (wrapped, never cut) and fits its column', (width, height) => {
     const layout = helpLayout(width, height);
     const bindings = bindingsOf(layout.columns);
-    const expected = HELP_SECTIONS.flatMap(([mode]) => KEYMAP[mode].map((b) => ({ key: b.keys.map(displayKey).join(' '), text: b.help })));
+    const expected = helpSections().flatMap(([, entries]) => entries.map((b) => ({ key: b.keys.map(displayKey).join(' '), text: b.help })));
     expect(bindings).toEqual(expected);
     for (const column of layout.columns)
       for (const line of column) {
@@ -48,7 +48,7 @@ describe('help layout', () => {
       });
     }
     const headings = columns.flat().filter((l) => l.kind === 'heading');
-    expect(headings.map((h) => (h.kind === 'heading' ? h.text : ''))).toEqual(HELP_SECTIONS.map(([, title]) => title));
+    expect(headings.map((h) => (h.kind === 'heading' ? h.text : ''))).toEqual(helpSections().map(([title]) => title));
   });
 
   it('scrolls only when the columns are taller than the view: at 80x24 (20 rows) it does, at 120x40 not', () => {

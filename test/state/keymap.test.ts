@@ -198,7 +198,7 @@ describe('KEYMAP', () => {
   const modes = Object.keys(KEYMAP) as Mode[];
 
   it('covers every mode', () => {
-    expect(modes.sort()).toEqual(['confirm-stop', 'filter', 'focus', 'help', 'input', 'normal', 'search']);
+    expect(modes.sort()).toEqual(['confirm-stop', 'copy', 'filter', 'focus', 'help', 'input', 'normal', 'search']);
   });
 
   it.each(modes)('%s: every binding has keys and help text', (mode) => {
