@@ -26,14 +26,17 @@ export class SgrCarry {
   }
 
   private update(line: string): void {
-    for (const match of line.matchAll(SGR)) {
-      const params = match[1]!;
-      if (params === '' || params === '0' || /^0*[;:]/.test(params) || /^0+$/.test(params)) {
-        this.active = [];
-        if (params.replace(/^0*[;:]?/, '') === '') continue;
-      }
-      this.active.push(match[0]);
-      if (this.active.length > MAX_KEPT) this.active.shift();
-    }
+    for (const match of line.matchAll(SGR)) this.active = applySgr(this.active, match[0]);
   }
+}
+
+/** The SGR sequences on after `sequence` (one `ESC[...m`), given those on before it (not changed). */
+export function applySgr(active: readonly string[], sequence: string): string[] {
+  const params = sequence.slice(2, -1);
+  const resets = params === '' || /^0*$/.test(params) || /^0*[;:]/.test(params);
+  // A reset alone ends every colour; a list that starts with one (ESC[0;31m) resets, then sets.
+  const next = resets ? [] : [...active];
+  if (resets && params.replace(/^0*[;:]?/, '') === '') return next;
+  next.push(sequence);
+  return next.length > MAX_KEPT ? next.slice(-MAX_KEPT) : next;
 }
