@@ -95,7 +95,7 @@ describe.skipIf(!hasSmaps)('memory limits on real processes', () => {
     expect(firstTree.length).toBeGreaterThanOrEqual(3);
 
     const line = await h.waitLine('grow.1', /using [\d.]+ MiB \(limit 96 MiB\) 2 samples in a row: restarting/);
-    const used = Number(/using ([\d.]+) MiB/.exec(line.text)![1]);
+    const used = Number(/using ([\d.]+) MiB/.exec(line)![1]);
     expect(used).toBeGreaterThan(96);
     await h.waitLine('grow.1', /stopped for its memory \([^)]+\), restarting in 50ms/);
     const second = await h.waitState('grow.1', (s) => s.pid !== undefined && s.pid !== first.pid, 'restarted');

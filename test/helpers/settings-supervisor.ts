@@ -6,7 +6,7 @@ import type { ProcessState } from '../../src/engine/process-state.js';
 import { defaultRestartPolicy } from '../../src/engine/restart-policy.js';
 import { Supervisor, type SupervisorOptions } from '../../src/engine/supervisor.js';
 import { killPids, pidsWithMarker } from './procs.js';
-import { MARKER } from './supervisor.js';
+import { MARKER, watching } from './supervisor.js';
 import { waitFor } from './wait.js';
 
 export interface SettingsEntry {
@@ -45,19 +45,5 @@ export function makeSettingsSupervisor(
     watchFolder: options.watchFolder,
     groups: new SystemProcessGroups(),
   });
-  const state = (name: string): ProcessState => supervisor.processes().find((p) => p.name === name)!;
-  const logLines = (name: string) => supervisor.logs.lines(name).toArray();
-  const waitState = (name: string, test: (s: ProcessState) => boolean, what: string, timeoutMs = 20_000) =>
-    waitFor(() => test(state(name)) && state(name), { what: `${name} ${what}`, timeoutMs });
-  const waitLine = (name: string, text: string | RegExp, timeoutMs = 20_000) =>
-    waitFor(() => logLines(name).find((l) => (typeof text === 'string' ? l.text.includes(text) : text.test(l.text))), {
-      what: `${name} to print ${text}`,
-      timeoutMs,
-    });
-  const survivors = () => pidsWithMarker(MARKER, marker);
-  const cleanup = async () => {
-    await supervisor.killAll();
-    killPids(survivors());
-  };
-  return { supervisor, state, logLines, waitState, waitLine, survivors, cleanup };
+  return { supervisor, ...watching(supervisor, marker, 20_000) };
 }

@@ -48,23 +48,28 @@ export function makeSupervisor(
     // The children are real, so their stops poll the real process table on the real clock.
     groups: new SystemProcessGroups(),
   });
+  return { supervisor, ...watching(supervisor, marker, 10_000) };
+}
+
+/**
+ * What a test reads of a supervisor over real children tagged with `marker`: states, log lines, waits
+ * with a deadline (`timeoutMs` by default), the children left alive, and a cleanup that kills them.
+ */
+export function watching(supervisor: Supervisor, marker: string, timeoutMs: number) {
   const state = (name: string): ProcessState => supervisor.processes().find((p) => p.name === name)!;
-  const lines = (name: string) =>
-    supervisor.logs
-      .lines(name)
-      .toArray()
-      .map((l) => l.text);
-  const waitState = (name: string, test: (s: ProcessState) => boolean, what: string, timeoutMs = 10_000) =>
-    waitFor(() => test(state(name)) && state(name), { what: `${name} ${what}`, timeoutMs });
-  const waitLine = (name: string, text: string | RegExp, timeoutMs = 10_000) =>
+  const logLines = (name: string) => supervisor.logs.lines(name).toArray();
+  const lines = (name: string) => logLines(name).map((l) => l.text);
+  const waitState = (name: string, test: (s: ProcessState) => boolean, what: string, ms = timeoutMs) =>
+    waitFor(() => test(state(name)) && state(name), { what: `${name} ${what}`, timeoutMs: ms });
+  const waitLine = (name: string, text: string | RegExp, ms = timeoutMs) =>
     waitFor(() => lines(name).find((l) => (typeof text === 'string' ? l.includes(text) : text.test(l))), {
       what: `${name} to print ${text}`,
-      timeoutMs,
+      timeoutMs: ms,
     });
   const survivors = () => pidsWithMarker(MARKER, marker);
   const cleanup = async () => {
     await supervisor.killAll();
     killPids(survivors());
   };
-  return { supervisor, state, lines, waitState, waitLine, survivors, cleanup };
+  return { state, lines, logLines, waitState, waitLine, survivors, cleanup };
 }
