@@ -28,7 +28,7 @@ export class LineFormatter {
     private readonly options: { color: boolean; timestamps: boolean },
   ) {
     this.width = Math.max('devrun'.length, ...processes.map((p) => p.name.length));
-    for (const p of processes) this.prefixes.set(p.name, this.makePrefix(p.name, p.index));
+    this.learn(processes);
   }
 
   /** Processes a reload added get their colour (the width stays: earlier lines keep their alignment). */

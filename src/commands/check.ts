@@ -23,7 +23,7 @@ export function check(options: CheckOptions): number {
       // With a settings file, each process's effective settings under it.
       if (!project.settings.file) return [line];
       const file = project.settings.byEntry.get(s.entry);
-      return [line, `  ${' '.repeat(width)}  ${describeSettings(runSettings({}, file), file)}`];
+      return [line, `  ${' '.repeat(width)}  ${describeSettings(runSettings({}, file))}`];
     }),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -17,7 +17,7 @@
 
 import { wireLines } from './line-batch.js';
 import { nameList } from './names.js';
-import type { ControlEvent, ProcessState, ResourceUsage } from './process-control.js';
+import type { ControlEvent, ProcessControl, ProcessState, ResourceUsage } from './process-control.js';
 import {
   type DashboardTopic,
   type Failure,
@@ -191,7 +191,7 @@ export class Dispatcher {
           processes,
           usage: usageReport(dashboard.usage()),
           shutdown: dashboard.shutdownProgress(),
-          terminals: processes.filter((p) => dashboard.hasTerminal(p.name)).map((p) => p.name),
+          terminals: terminalNames(dashboard, processes),
         } satisfies Ops['snapshot']['result']);
       }
       case 'window': {
@@ -245,7 +245,7 @@ export class Dispatcher {
     const listEvent = (processes: readonly ProcessState[]) => {
       const names = new Set(processes.map((p) => p.name));
       queue.dropUnless((key) => key === LIST_KEY || names.has(key));
-      const terminals = processes.filter((p) => dashboard.hasTerminal(p.name)).map((p) => p.name);
+      const terminals = terminalNames(dashboard, processes);
       queue.pushLast(LIST_KEY, { topic: 'process', processes: [...processes], terminals, shutdown: dashboard.shutdownProgress() });
     };
     const take = (event: ControlEvent): boolean => {
@@ -416,4 +416,9 @@ function pace(fn: () => void, ms: number): { call(): void; cancel(): void } {
       timer = undefined;
     },
   };
+}
+
+/** The names of the processes that run on a terminal (their raw output is a screen to emulate). */
+function terminalNames(dashboard: Pick<ProcessControl, 'hasTerminal'>, processes: readonly ProcessState[]): string[] {
+  return processes.filter((p) => dashboard.hasTerminal(p.name)).map((p) => p.name);
 }

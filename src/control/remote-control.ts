@@ -136,11 +136,16 @@ export class RemoteControl implements ProcessControl {
   }
 
   private applySnapshot(snapshot: SnapshotReport): void {
-    this.states = snapshot.processes;
     this.usageCache = usageMap(snapshot.usage);
-    this.progress = snapshot.shutdown;
+    this.setList(snapshot.processes, snapshot.terminals, snapshot.shutdown);
+  }
+
+  /** Who is there, in order, which of them run on a terminal, and the shutdown's progress. */
+  private setList(processes: ProcessState[], terminals: readonly string[], shutdown: ShutdownProgress | null): void {
+    this.states = processes;
     this.terminals.clear();
-    for (const name of snapshot.terminals) this.terminals.add(name);
+    for (const name of terminals) this.terminals.add(name);
+    this.progress = shutdown;
   }
 
   private onProcess(event: JsonObject): void {
@@ -158,10 +163,8 @@ export class RemoteControl implements ProcessControl {
   /** The list changed (a reload): it says who is there now, and in what order. */
   private onList(event: JsonObject): void {
     const processes = (event.processes as unknown[]).filter((p): p is ProcessState => typeof (p as ProcessState)?.name === 'string');
-    this.states = processes;
-    this.terminals.clear();
-    if (Array.isArray(event.terminals)) for (const name of event.terminals) if (typeof name === 'string') this.terminals.add(name);
-    this.progress = (event.shutdown as ShutdownProgress | null | undefined) ?? null;
+    const terminals = Array.isArray(event.terminals) ? event.terminals.filter((name): name is string => typeof name === 'string') : [];
+    this.setList(processes, terminals, (event.shutdown as ShutdownProgress | null | undefined) ?? null);
     this.emit({ type: 'processes', processes });
   }
 

@@ -7,7 +7,7 @@ import { findPrintedUrl } from './printed-url.js';
 import type { ProbeAttempt } from './probes/attempt.js';
 import type { ProcessGroups, StopTarget, Termination } from './process-groups.js';
 import { ProcessOutput } from './process-output.js';
-import { describeExit, type ProcessState, type ProcessStatus } from './process-state.js';
+import { describeExit, isUp, type ProcessState, type ProcessStatus } from './process-state.js';
 import { ReadinessWatcher } from './readiness.js';
 import { decideRestart, type RestartPolicy } from './restart-policy.js';
 import type { ExitInfo, OutputStream, Runner, RunningChild } from './runner.js';
@@ -210,7 +210,7 @@ export class ManagedProcess {
    * max restarts), even under `restart: never`: the limit asked for it. A stop, restart or kill meanwhile wins.
    */
   restartForMemory(line: string): void {
-    if (!this.child || (this.status !== 'starting' && this.status !== 'running' && this.status !== 'ready')) return;
+    if (!this.child || !isUp(this.status)) return;
     this.system(line);
     this.stop();
     this.overMemory = true;
@@ -303,7 +303,7 @@ export class ManagedProcess {
    */
   reconfigure(config: RunConfig): void {
     this.next = config;
-    if (this.status !== 'starting' && this.status !== 'running' && this.status !== 'ready' && this.status !== 'stopping') this.applyNext();
+    if (!isUp(this.status) && this.status !== 'stopping') this.applyNext();
   }
 
   /** What it runs with: the settings its next run takes (a live edit waiting for the run to end), else the current ones. */

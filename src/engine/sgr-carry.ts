@@ -17,16 +17,19 @@ const MAX_KEPT = 8;
 
 export class SgrCarry {
   private active: string[] = [];
+  /** `active` joined: what goes in front of the next line (built when it changes, not per line). */
+  private prefix = '';
 
   /** The line with the colours still on from earlier lines put in front; updates the state. */
   carry(line: string): string {
-    const prefix = this.active.length > 0 ? this.active.join('') : '';
+    const prefix = this.prefix;
     if (line.includes('\x1b')) this.update(line);
     return prefix + line;
   }
 
   private update(line: string): void {
     for (const match of line.matchAll(SGR)) this.active = applySgr(this.active, match[0]);
+    this.prefix = this.active.join('');
   }
 }
 

@@ -242,11 +242,16 @@ export class Supervisor {
     this.ports?.checkFree(this.procs.map((p) => p.spec));
     this.sampler?.start();
     this.measureMemory();
-    for (const p of this.procs) if (!p.autostart) p.stop();
-    this.queue.add(this.procs.filter((p) => p.autostart));
-    this.queue.evaluate();
+    this.launch(this.procs);
     // After the spawns: walking a large tree must not delay them.
     this.watches.start();
+  }
+
+  /** New processes (the run's, or a reload's): autostart: false ones show stopped, the rest are queued. */
+  private launch(procs: readonly ManagedProcess[]): void {
+    for (const p of procs) if (!p.autostart) p.stop();
+    this.queue.add(procs.filter((p) => p.autostart));
+    this.queue.evaluate();
   }
 
   /** By hand: starts it now, even when its dependencies are not there yet (s means "start it"). */
@@ -382,9 +387,7 @@ export class Supervisor {
     this.emit({ type: 'processes', processes: this.processes() });
     const restarted = plan.changed.filter((name) => this.applyChange(this.get(name), configs.get(name)!));
     for (const p of removed) this.retire(p);
-    for (const p of added) if (!p.autostart) p.stop();
-    this.queue.add(added.filter((p) => p.autostart));
-    this.queue.evaluate();
+    this.launch(added);
     this.measureMemory();
     this.watches.rebuild();
     const summary = describeReload({

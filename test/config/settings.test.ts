@@ -353,14 +353,14 @@ describe('run settings: a flag beats devrun.yaml, which beats the defaults', () 
     expect(runSettings({}, web)).toMatchObject({ maxMemory: 512 * 1024 ** 2, onDependencyRestart: 'restart' });
     expect(runSettings({ maxMemory: 1024 ** 3 }, web)).toMatchObject({ maxMemory: 1024 ** 3 });
     expect(runSettings({ maxMemory: 1024 ** 3 }, undefined)).toMatchObject({ maxMemory: 1024 ** 3, onDependencyRestart: 'keep' });
-    expect(describeSettings(runSettings({ maxMemory: 64 * 1024 ** 2 }, web), web)).toBe(
+    expect(describeSettings(runSettings({ maxMemory: 64 * 1024 ** 2 }, web))).toBe(
       'restart on-failure (max 10) · stop TERM, kill after 5s · max memory 64 MiB · restarts with its dependencies',
     );
   });
 
   it('check describes them in one line', () => {
-    expect(describeSettings(runSettings({}, undefined), undefined)).toBe('restart on-failure (max 10) · stop TERM, kill after 5s');
-    expect(describeSettings(runSettings({}, file), file)).toBe(
+    expect(describeSettings(runSettings({}, undefined))).toBe('restart on-failure (max 10) · stop TERM, kill after 5s');
+    expect(describeSettings(runSettings({}, file))).toBe(
       'restart always (max 2) · stop INT, kill after 20s · not started until asked · cwd web · env A',
     );
     const [db] = only(
@@ -368,7 +368,7 @@ describe('run settings: a flag beats devrun.yaml, which beats the defaults', () 
     );
     expect(runSettings({}, db).watch).toEqual({ globs: ['src/**'], ignore: ['dist'] });
     expect(runSettings({}, file).watch).toBeUndefined();
-    expect(describeSettings(runSettings({}, db), db)).toBe(
+    expect(describeSettings(runSettings({}, db))).toBe(
       'after m succeeded · ready: port 5432 (every 1s, up to 90s, from 500ms) · restart on-failure (max 10) · stop TERM, kill after 5s · max memory 1536 MiB · watch src/** (not dist)',
     );
   });

@@ -1,15 +1,15 @@
 import type { RunSettings } from '../types.js';
-import type { ProbeCheck, ProcessSettings, ReadyProbe } from './types.js';
+import type { ProbeCheck, ReadyProbe } from './types.js';
 
 /**
- * One line of a process's effective settings, for `devrun check`: how it runs (run-settings.ts) and what
- * else devrun.yaml says of it. Keys left unset and without a default are left out. Pure.
+ * One line of a process's effective settings (run-settings.ts), for `devrun check`. Keys left unset and
+ * without a default are left out. Pure.
  */
-export function describeSettings(run: RunSettings, s: ProcessSettings | undefined): string {
+export function describeSettings(run: RunSettings): string {
   const parts: string[] = [];
-  const dependencies = Object.entries(s?.dependsOn ?? {});
+  const dependencies = Object.entries(run.dependsOn);
   if (dependencies.length > 0) parts.push(`after ${dependencies.map(([name, condition]) => `${name} ${condition}`).join(', ')}`);
-  if (s?.ready) parts.push(`ready: ${describeProbe(s.ready)}`);
+  if (run.ready) parts.push(`ready: ${describeProbe(run.ready)}`);
   parts.push(`restart ${run.restart} (max ${run.maxRestarts})`);
   parts.push(`stop ${run.stopSignal.slice(3)}, kill after ${seconds(run.stopTimeoutMs)}`);
   if (!run.autostart) parts.push('not started until asked');

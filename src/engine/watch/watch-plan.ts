@@ -50,12 +50,12 @@ export class WatchPlan {
   }
 }
 
-/** `./src/**\/*.ts` → base [src], rest [**, *.ts]; a plain path `config/app.yml` → base [config], rest [app.yml]. */
+/** `src/**\/*.ts` (cleaned) → base [src], rest [**, *.ts]; a plain path `config/app.yml` → base [config], rest [app.yml]. */
 function splitGlob(glob: string): { base: string[]; rest: string[] | undefined } {
-  const scan = picomatch.scan(clean(glob));
+  const scan = picomatch.scan(glob);
   const path = scan.isGlob ? scan.base : scan.input.split('/').slice(0, -1).join('/');
   const base = path === '' ? [] : path.split('/');
-  const rest = clean(glob).split('/').slice(base.length);
+  const rest = glob.split('/').slice(base.length);
   // A brace or group spanning folders (`{a,b/c}`) cannot be read segment by segment: anything under the base may match.
   return { base, rest: /[{(][^})]*\/[^})]*[})]/.test(rest.join('/')) ? undefined : rest };
 }

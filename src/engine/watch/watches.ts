@@ -77,11 +77,6 @@ export class Watches {
     this.restarts.get(name)?.resume();
   }
 
-  /** How many folders are watched, for every entry together. */
-  get folders(): number {
-    return this.trees.reduce((sum, t) => sum + t.size, 0);
-  }
-
   /** After a reload: every tree and restart state built from the processes' settings as they are now. */
   rebuild(): void {
     if (!this.started) return;
