@@ -48,6 +48,7 @@ export function App({ control, store, attached = false, bell = false, mouse, cli
   const { ui } = commands;
   // Zoom: the pane takes the list's room too.
   const layout = ui.zoom ? { ...fullLayout, listWidth: 0, paneWidth: fullLayout.columns } : fullLayout;
+  const textWidth = paneTextWidth(layout);
   const selected = snapshot.rows[ui.selected];
   // A reload removed processes below the selection: it moves to the last one left.
   const { dispatch } = commands;
@@ -56,7 +57,7 @@ export function App({ control, store, attached = false, bell = false, mouse, cli
     if (count > 0 && ui.selected >= count) dispatch({ type: 'select', delta: 0, count });
   }, [count, ui.selected, dispatch]);
   const showScreen = showsScreen(ui, selected, (name) => control.hasTerminal(name));
-  const paneModel = logPaneModel(snapshot, ui, { width: paneTextWidth(layout), height: layout.paneHeight });
+  const paneModel = logPaneModel(snapshot, ui, { width: textWidth, height: layout.paneHeight });
   pageLines.current = paneModel.linesShown;
   shownSeqs.current = rowSeqs(paneModel.rows);
   const inPane = showScreen || ui.view === 'process';
@@ -64,7 +65,7 @@ export function App({ control, store, attached = false, bell = false, mouse, cli
     selected?.name,
     selected !== undefined && selected.pid !== undefined && control.hasTerminal(selected.name),
     { screen: showScreen, inPane },
-    { width: paneTextWidth(layout), height: layout.paneHeight },
+    { width: textWidth, height: layout.paneHeight },
   );
   usePaneSync({
     store,
@@ -78,7 +79,7 @@ export function App({ control, store, attached = false, bell = false, mouse, cli
   });
   useKeys(commands);
   useMouse(mouse, commands, {
-    layout: { ...layout, listHeader: layout.listMode === 'full', paneTextWidth: paneTextWidth(layout) },
+    layout: { ...layout, listHeader: layout.listMode === 'full', paneTextWidth: textWidth },
     count,
     child: (index) => store.screenMouse(snapshot.rows[index]?.name),
   });

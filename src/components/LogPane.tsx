@@ -1,6 +1,6 @@
-import { stripVTControlCharacters } from 'node:util';
 import { Box, Text } from 'ink';
 import { memo } from 'react';
+import { stripAnsi } from '../engine/sanitize.js';
 import type { PaneRow } from '../state/pane-model.js';
 import { ACCENT } from './theme.js';
 
@@ -44,7 +44,7 @@ export const LogRow = memo(function LogRow({ stamp, name, colour, marker, text, 
   if (copy)
     return (
       <Text wrap="truncate-end" inverse bold={copy === 'cursor'}>
-        {stamp + name + marker + (stripVTControlCharacters(text) || ' ')}
+        {stamp + name + marker + (stripAnsi(text) || ' ')}
       </Text>
     );
   return (

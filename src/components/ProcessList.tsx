@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { Fragment, memo } from 'react';
-import { listWindowStart } from '../state/mouse-actions.js';
+import { listVisibleRows, listWindowStart } from '../state/mouse-actions.js';
 import { longestName } from '../state/pane-model.js';
 import type { ProcessRow } from '../state/process-rows.js';
 import type { Layout } from './layout.js';
@@ -21,7 +21,7 @@ export const ProcessList = memo(function ProcessList({ rows, selected, layout }:
   if (listWidth === 0) return null;
   const columns = columnsOf(listMode, longestName(rows));
   const header = listMode === 'full';
-  const visible = Math.max(1, bodyHeight - (header ? 1 : 0));
+  const visible = listVisibleRows(bodyHeight, header);
   const first = listWindowStart(selected, rows.length, visible);
   const shown = rows.slice(first, first + visible);
   return (

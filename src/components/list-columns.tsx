@@ -19,7 +19,7 @@ export interface ListColumn {
 }
 
 /** The state glyph and the selection mark before the first column. */
-export const LEAD_WIDTH = 2;
+const LEAD_WIDTH = 2;
 /** The list's right border. */
 const BORDER = 1;
 /** Longest name the names-only list makes room for. */

@@ -13,13 +13,18 @@ const RESET = '\x1b[0m';
 const INVERSE_ON = '\x1b[7m';
 const INVERSE_OFF = '\x1b[27m';
 /** Ends a cut row: the line goes on past the pane. */
-export const CUT_MARK = '…';
+const CUT_MARK = '…';
+
+/** One column per character: no need to measure. */
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+/** The most rows one line wraps to (the rest is cut): a screenful at the biggest terminals. */
+const MAX_WRAPPED_ROWS = 200;
 
 /**
  * Cuts a line to at most `max` code points of visible text, keeping colour sequences. A line can be
  * 16 KB; Ink's own truncation (slice-ansi) is slow on that, so it only ever sees about one screen width.
  */
-export function clipText(text: string, max: number): string {
+function clipText(text: string, max: number): string {
   if (text.length <= max) return text;
   let visible = 0;
   let i = 0;
@@ -45,7 +50,7 @@ export function clipText(text: string, max: number): string {
  * row. At most MAX_WRAPPED_ROWS rows: a 16 KB line must not become thousands of them. (wrap-ansi did
  * this at ~7 µs a line, measuring every character with string-width: 0.3 s of a 1M-line flood.)
  */
-export function wrapRows(text: string, width: number): string[] {
+export function wrapRows(text: string, width: number, maxRows = MAX_WRAPPED_ROWS): string[] {
   if (text.length <= width && PRINTABLE_ASCII.test(text)) return [text];
   const room = Math.max(1, width);
   const rows: string[] = [];
@@ -68,7 +73,7 @@ export function wrapRows(text: string, width: number): string[] {
     const columns = charColumns(code);
     if (used + columns > room && used > 0) {
       rows.push(endRow(row));
-      if (rows.length === MAX_WRAPPED_ROWS) return rows;
+      if (rows.length === maxRows) return rows;
       row = active.join('');
       used = 0;
     }
@@ -90,11 +95,6 @@ function charColumns(code: number): number {
   return eastAsianWidth(code);
 }
 
-/** One column per character: no need to measure. */
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-/** The most rows one line wraps to (the rest is cut): a screenful at the biggest terminals. */
-const MAX_WRAPPED_ROWS = 200;
-
 /** One row: the line cut to `width` columns, its last column a mark when something was cut. */
 export function cutRow(text: string, width: number): string {
   const room = Math.max(1, width);
@@ -102,8 +102,8 @@ export function cutRow(text: string, width: number): string {
   const plain = text.includes('\x1b') ? stripAnsi(text) : text;
   if (PRINTABLE_ASCII.test(plain)) return plain.length <= room ? text : clipText(text, room - 1) + CUT_MARK;
   // Wide characters take two columns: measured by the wrap.
-  const rows = wrapRows(text, room);
-  return rows.length === 1 ? rows[0]! : wrapRows(rows[0]!, room - 1)[0]! + CUT_MARK;
+  const rows = wrapRows(text, room, 2);
+  return rows.length === 1 ? rows[0]! : wrapRows(rows[0]!, room - 1, 1)[0]! + CUT_MARK;
 }
 
 /** The line with every case-insensitive match of `query` shown inverse; its colours stay. */

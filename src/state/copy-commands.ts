@@ -1,6 +1,7 @@
 import { capText, copiedNotice } from './clipboard.js';
 import type { CommandContext } from './commands.js';
 import { scopeOf } from './pane-model.js';
+import { copyRange } from './ui-state.js';
 
 /** Copy mode's commands (v, then move, mark, copy, leave). */
 export type CopyCommand =
@@ -27,7 +28,7 @@ export async function runCopyCommand(command: CopyCommand, ctx: CommandContext, 
       if (cursor === undefined) return dispatch({ type: 'notice', text: 'nothing to copy here' });
       dispatch({ type: 'copy', copy: { cursor, mark: null, follow: ui.anchorSeq === null } });
       dispatch({ type: 'mode', mode: 'copy' });
-      return dispatch({ type: 'anchor', seq: shown.at(-1)! });
+      return dispatch({ type: 'anchor', seq: cursor });
     }
     case 'copy-move': {
       if (!ui.copy) return;
@@ -52,8 +53,7 @@ export async function runCopyCommand(command: CopyCommand, ctx: CommandContext, 
       return dispatch({ type: 'copy', copy: { ...ui.copy, mark: ui.copy.mark === null ? ui.copy.cursor : null } });
     case 'copy-yank': {
       if (!ui.copy) return;
-      const { cursor, mark } = ui.copy;
-      const text = capText(await control.text(scope, Math.min(cursor, mark ?? cursor), Math.max(cursor, mark ?? cursor)));
+      const text = capText(await control.text(scope, ...copyRange(ui.copy)));
       ctx.clipboard?.(text.text);
       leave(ctx);
       return dispatch({ type: 'notice', text: copiedNotice(text) });

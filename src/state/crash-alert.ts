@@ -33,9 +33,8 @@ export function nextAlert(
     }
     if (RECOVERED.has(status) || name === looking) alerted.delete(name);
   }
-  const names = new Set(processes.map((p) => p.name));
-  const next = [...alerted].filter((name) => names.has(name));
   const statuses = new Map(processes.map((p) => [p.name, p.status]));
+  const next = [...alerted].filter((name) => statuses.has(name));
   const same = next.length === prev.alerted.length && next.every((n, i) => n === prev.alerted[i]);
   return { state: { statuses, alerted: same ? prev.alerted : next }, rings };
 }

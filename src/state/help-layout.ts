@@ -2,7 +2,7 @@ import { type Binding, displayKey, KEYMAP, MOUSE_HELP } from './keymap.js';
 import type { Mode } from './ui-state.js';
 
 /** The help overlay's sections, in order: each mode's bindings under a heading. */
-export const HELP_SECTIONS: ReadonlyArray<readonly [Mode, string]> = [
+const HELP_SECTIONS: ReadonlyArray<readonly [Mode, string]> = [
   ['normal', 'Dashboard'],
   ['input', 'Input line (i)'],
   ['search', 'Search line (/)'],

@@ -3,7 +3,7 @@ import type { MouseReport } from './mouse-input.js';
 import type { Mode } from './ui-state.js';
 
 /** Lines one notch of the wheel scrolls the log pane by. */
-export const WHEEL_LINES = 3;
+const WHEEL_LINES = 3;
 
 /** The part of the dashboard's layout (src/components/layout.ts) a pointer position is read against. */
 export interface MouseLayout {
@@ -25,6 +25,9 @@ export function listWindowStart(selected: number, count: number, visible: number
   return Math.min(Math.max(0, selected - visible + 1), Math.max(0, count - visible));
 }
 
+/** Process rows the list has room for: the body less its header line (the full list has one). */
+export const listVisibleRows = (bodyHeight: number, header: boolean): number => Math.max(1, bodyHeight - (header ? 1 : 0));
+
 /** Row 1 is the header line; the body follows; in the pane its title line comes first. */
 export function mouseTarget(
   { x, y }: Pick<MouseReport, 'x' | 'y'>,
@@ -34,7 +37,7 @@ export function mouseTarget(
   const bodyRow = y - 1;
   if (bodyRow < 1 || bodyRow > layout.bodyHeight) return { area: 'none' };
   if (x <= layout.listWidth) {
-    const visible = Math.max(1, layout.bodyHeight - (layout.listHeader ? 1 : 0));
+    const visible = listVisibleRows(layout.bodyHeight, layout.listHeader);
     const at = bodyRow - (layout.listHeader ? 1 : 0) - 1;
     const index = listWindowStart(list.selected, list.count, visible) + at;
     return { area: 'list', index: at >= 0 && index < list.count ? index : undefined };

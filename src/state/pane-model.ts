@@ -3,7 +3,7 @@ import { processColour } from '../palette.js';
 import { cutRow, highlightMatches, wrapRows } from './clip.js';
 import type { ProcessRow } from './process-rows.js';
 import type { DashboardSnapshot } from './store.js';
-import type { UiState } from './ui-state.js';
+import { type CopyState, copyRange, type UiState } from './ui-state.js';
 
 /** The ring the log pane shows: the selected process's, or the merged one through the filter. */
 export function scopeOf(ui: Pick<UiState, 'view' | 'filter'>, selectedName: string | undefined): LogScope {
@@ -15,6 +15,8 @@ export function scopeOf(ui: Pick<UiState, 'view' | 'filter'>, selectedName: stri
 export interface PaneRow {
   /** The line's seq and the row's number in it: stable while the pane scrolls. */
   key: string;
+  /** The seq of the line the row comes from. */
+  seq: number;
   /** `hh:mm:ss ` when timestamps are on; spaces on a continuation row. */
   stamp: string;
   /** The process name in the merged view (padded), spaces on a continuation row; '' in one process's view. */
@@ -46,7 +48,7 @@ export interface LogPaneModel {
 }
 
 /** The pane's room: columns of text and rows of lines. */
-export interface PaneSize {
+interface PaneSize {
   width: number;
   height: number;
 }
@@ -87,17 +89,14 @@ export function logPaneModel(
 }
 
 /** The seqs of the lines the rows come from, oldest first (copy mode's cursor moves over them). */
-export const rowSeqs = (rows: readonly PaneRow[]): number[] => [...new Set(rows.map(seqOf))];
-
-const seqOf = (row: PaneRow): number => Number.parseInt(row.key, 10);
+export const rowSeqs = (rows: readonly PaneRow[]): number[] => [...new Set(rows.map((row) => row.seq))];
 
 /** Copy mode's cursor line and selected lines, marked on their rows. */
-function markCopy(rows: PaneRow[], { cursor, mark }: NonNullable<UiState['copy']>): PaneRow[] {
-  const from = Math.min(cursor, mark ?? cursor);
-  const to = Math.max(cursor, mark ?? cursor);
+function markCopy(rows: PaneRow[], copy: CopyState): PaneRow[] {
+  const [from, to] = copyRange(copy);
   return rows.map((row) => {
-    const seq = seqOf(row);
-    if (seq === cursor) return { ...row, copy: 'cursor' };
+    const { seq } = row;
+    if (seq === copy.cursor) return { ...row, copy: 'cursor' };
     return seq >= from && seq <= to ? { ...row, copy: 'selected' } : row;
   });
 }
@@ -149,6 +148,7 @@ function lineRows(line: LogLine, layout: RowLayout, colour: string): PaneRow[] {
   const blank = (text: string) => ' '.repeat(text.length);
   return texts.map((text, i) => ({
     key: `${line.seq}.${i}`,
+    seq: line.seq,
     stamp: i === 0 ? stamp : blank(stamp),
     name: i === 0 ? name : blank(name),
     colour,

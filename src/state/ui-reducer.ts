@@ -117,7 +117,7 @@ function searchReducer(state: UiState, action: SearchAction): UiState {
 }
 
 /** How many queries the search history keeps. */
-export const HISTORY_SIZE = 50;
+const HISTORY_SIZE = 50;
 
 /** The history with `query` as its newest entry (an earlier copy moves up); blank queries are not kept. */
 function remember(history: readonly string[], query: string): readonly string[] {

@@ -19,6 +19,12 @@ export interface CopyState {
   follow: boolean;
 }
 
+/** The seqs of the first and last line copy mode would copy. */
+export const copyRange = ({ cursor, mark }: CopyState): readonly [number, number] => [
+  Math.min(cursor, mark ?? cursor),
+  Math.max(cursor, mark ?? cursor),
+];
+
 export interface UiState {
   mode: Mode;
   /** Index of the selected process in the process list. */

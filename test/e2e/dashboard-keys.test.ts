@@ -143,7 +143,7 @@ describe.each(SIZES)('dashboard keys at %ix%i', (width, height) => {
     term = new Tmux(width, height, project.dir, { ...project.env, NO_COLOR: '1' });
     term.run(devrun('--max-restarts 0'));
     await term.waitFor((s) => s.includes('red text') && /✗ bad\.1/.test(s));
-    const screen = term.screenWithEscapes();
+    const screen = term.screen(true);
     const colours = [...screen.matchAll(/\x1b\[([0-9;:]*)m/g)]
       .flatMap((m) => m[1]!.split(';'))
       // 39 and 49 are the default colours (capture-pane writes them itself); any other is a colour.

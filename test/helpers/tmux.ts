@@ -63,11 +63,6 @@ export class Tmux {
     return this.tmux('capture-pane', '-p', ...(colours ? ['-e'] : []), '-t', this.target);
   }
 
-  /** The screen with its attributes as escape sequences (capture-pane -e): colours, bold, inverse. */
-  screenWithEscapes(): string {
-    return this.tmux('capture-pane', '-p', '-e', '-t', this.target);
-  }
-
   resize(width: number, height: number): void {
     this.tmux('resize-window', '-t', this.target, '-x', String(width), '-y', String(height));
   }
