@@ -98,7 +98,7 @@ function charColumns(code: number): number {
 /** One row: the line cut to `width` columns, its last column a mark when something was cut. */
 export function cutRow(text: string, width: number): string {
   const room = Math.max(1, width);
-  if (text.length <= room) return text;
+  // (No shortcut on text.length alone: a wide character is one code unit but two columns.)
   const plain = text.includes('\x1b') ? stripAnsi(text) : text;
   if (PRINTABLE_ASCII.test(plain)) return plain.length <= room ? text : clipText(text, room - 1) + CUT_MARK;
   // Wide characters take two columns: measured by the wrap.

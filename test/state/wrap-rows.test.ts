@@ -30,5 +30,11 @@ describe('cutRow', () => {
     expect(cutRow('abcdef', 6)).toBe('abcdef');
     expect(cutRow('abcdefg', 6)).toBe('abcde…');
     expect(cutRow('日本語テキスト', 6)).toBe('日本…');
+    expect(cutRow('日本語', 6)).toBe('日本語');
+  });
+
+  it('cuts a line of wide characters no longer than the width in code units but wider in columns', () => {
+    expect(cutRow('日本語テキ', 6)).toBe('日本…');
+    expect(cutRow(`${RED}日本語テキ${RESET}`, 6)).toBe(`${RED}日本${RESET}…`);
   });
 });
