@@ -63,5 +63,9 @@ export function exitCodeOf(exit: ExitInfo, signalNumbers: Record<string, number>
 export const isActive = (status: ProcessStatus): boolean => ACTIVE.has(status);
 const ACTIVE = new Set<ProcessStatus>(['pending', 'waiting', 'starting', 'running', 'ready', 'stopping', 'backoff']);
 
+/** Has no run to restart: not started yet (pending, waiting, blocked) or stopped by hand. */
+export const isNotStarted = (status: ProcessStatus): boolean =>
+  status === 'pending' || status === 'waiting' || status === 'blocked' || status === 'stopped';
+
 /** A run is up: spawned and not being stopped (running, or starting/ready when it has a probe). */
 export const isUp = (status: ProcessStatus): boolean => status === 'starting' || status === 'running' || status === 'ready';

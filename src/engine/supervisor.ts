@@ -12,7 +12,7 @@ import { pipeRunner } from './pipe-runner.js';
 import { LINES_LOOKED_AT, PortConflicts } from './port-conflicts.js';
 import type { ProbeAttempt } from './probes/attempt.js';
 import { type ProcessGroups, SystemProcessGroups, type Termination } from './process-groups.js';
-import { isActive, isUp, type ProcessState, type ProcessStatus } from './process-state.js';
+import { isActive, isNotStarted, isUp, type ProcessState, type ProcessStatus } from './process-state.js';
 import { describeReload, planReload, stableKey } from './reload-plan.js';
 import { ResourceSampler, type ResourceUsage } from './resource-sampler.js';
 import { restartAllPlan } from './restart-all-plan.js';
@@ -405,7 +405,7 @@ export class Supervisor {
   private applyChange(proc: ManagedProcess, config: RunConfig): boolean {
     proc.reconfigure(config);
     const { status } = proc.state();
-    if (status === 'stopped' || status === 'pending' || status === 'waiting' || status === 'blocked') return false;
+    if (isNotStarted(status)) return false;
     this.queue.remove(proc);
     proc.restart();
     return true;

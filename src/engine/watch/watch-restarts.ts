@@ -1,5 +1,5 @@
 import type { Clock, TimerHandle } from '../clock.js';
-import type { ProcessState, ProcessStatus } from '../process-state.js';
+import { isNotStarted, type ProcessState, type ProcessStatus } from '../process-state.js';
 
 /** Changes this close together are one restart: a save that writes several files, a `git checkout`. */
 export const WATCH_DEBOUNCE_MS = 300;
@@ -13,7 +13,7 @@ export const WATCH_PAUSE = { restarts: 3, withinMs: 30_000 } as const;
  */
 export function onChangeIn(status: ProcessStatus): 'restart' | 'fold' | 'ignore' {
   if (status === 'starting' || status === 'stopping') return 'fold';
-  if (status === 'pending' || status === 'waiting' || status === 'blocked' || status === 'stopped') return 'ignore';
+  if (isNotStarted(status)) return 'ignore';
   return 'restart';
 }
 
