@@ -18,6 +18,11 @@ export async function attachDashboard(client: ControlClient, { mouse = true }: {
     process.stderr.write('devrun: attach shows the dashboard: it needs a terminal (try `devrun status` or `devrun logs -f`)\n');
     return 1;
   }
+  // As for a new run (start.ts): a dumb terminal has no cursor movement to draw with.
+  if (process.env.TERM === 'dumb') {
+    process.stderr.write('devrun: TERM=dumb cannot draw the dashboard (try `devrun status` or `devrun logs -f`)\n');
+    return 1;
+  }
   let finish: (message?: string) => void = () => {};
   const done = new Promise<number>((resolve) => {
     let finished = false;

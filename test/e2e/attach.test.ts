@@ -257,3 +257,16 @@ describe('plain devrun while one runs here', () => {
     expect(refused).toMatch(/devrun: already running in \S+ \(pid \d+\); stop it first/);
   });
 });
+
+describe('devrun attach with TERM=dumb', () => {
+  it('says the dashboard cannot be drawn and exits 1; plain devrun too; the run goes on', async () => {
+    const p = await background();
+    const term = new Tmux(120, 30, p.dir, { ...p.env, TERM: 'dumb' });
+    terms.push(term);
+    term.run(`node ${DEVRUN_BIN} attach; echo "EXIT=$?"`);
+    expect(await term.waitFor('EXIT=1')).toContain('devrun: TERM=dumb cannot draw the dashboard (try `devrun status` or `devrun logs -f`)');
+    term.run(`node ${DEVRUN_BIN}; echo "PLAIN=$?"`);
+    expect(await term.waitFor('PLAIN=1')).toMatch(/attaching; q detaches\n.*TERM=dumb cannot draw the dashboard/);
+    expect((await status(p)).processes.every((x) => x.state === 'running')).toBe(true);
+  });
+});
