@@ -83,7 +83,7 @@ async function pressKeys(live: Live, session: SshSession): Promise<string> {
       const { at } = await live.run.tmux.waitFor(showsOnly(selected), {
         timeoutMs: SSH_FLOOD.keyTimeoutMs,
         intervalMs: 10,
-        what: `${key}`,
+        what: `only ${selected}'s lines after ${key}`,
       });
       session.keyMs.push(at - pressed);
     } catch {
