@@ -194,6 +194,16 @@ export const sshLink: Workload = {
     } catch (error) {
       return skip(results, `ip netns not permitted: ${(error as Error).message.split('\n')[0]}`);
     }
+    if (!peers.mprocs)
+      results.add({
+        workload: W,
+        subject: 'mprocs',
+        metric: 'ssh link',
+        unit: '',
+        values: [],
+        text: 'skipped',
+        note: peers.skipped.get('mprocs') ?? '',
+      });
     try {
       await measure(results, peers.mprocs, netns);
     } finally {
