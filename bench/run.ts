@@ -17,11 +17,12 @@ import { floodTui } from './workloads/flood-tui.js';
 import { idle } from './workloads/idle.js';
 import { quit } from './workloads/quit.js';
 import { scrollback } from './workloads/scrollback.js';
+import { sshLink } from './workloads/ssh-link.js';
 import { startup } from './workloads/startup.js';
 import { stops } from './workloads/stops.js';
 import { watchIdle } from './workloads/watch-idle.js';
 
-const WORKLOADS: Workload[] = [floodHeadless, floodTui, idle, startup, quit, scrollback, stops, control, floodAttached, watchIdle];
+const WORKLOADS: Workload[] = [floodHeadless, floodTui, idle, startup, quit, scrollback, stops, control, floodAttached, watchIdle, sshLink];
 
 const GENERAL_NOTES = [
   'devrun is rebuilt (`node scripts/build.mjs`) at the start of every bench run and started as `node bin/devrun.js`.',

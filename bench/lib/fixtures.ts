@@ -28,20 +28,23 @@ export function makeDir(label: string): string {
 
 /**
  * The writer: N lines `<id> <8-digit counter> <60 x's>` in 1000-line chunks, waiting for 'drain' when
- * a write is refused. When everything is written (and flushed) it records its start/end times in
- * $BENCH_DONE_DIR/<id>.json; with `linger` it then stays alive doing nothing.
+ * a write is refused; given `until:FILE` instead of N, it writes until FILE exists. When everything is
+ * written (and flushed) it records its start/end times and line count in $BENCH_DONE_DIR/<id>.json; with
+ * `linger` it then stays alive doing nothing.
  */
 const WRITER = `'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const [id, count, linger] = process.argv.slice(2);
-const n = Number(count);
+const stopFile = count.startsWith('until:') ? count.slice(6) : undefined;
+const n = stopFile ? Infinity : Number(count);
 const start = performance.timeOrigin + performance.now();
 const xs = 'x'.repeat(60);
 process.stdout.on('error', () => process.exit(0));
 let i = 0;
 function pump() {
   while (i < n) {
+    if (stopFile && fs.existsSync(stopFile)) break;
     let chunk = '';
     const end = Math.min(n, i + 1000);
     while (i < end) {
@@ -58,19 +61,28 @@ function pump() {
 function finish() {
   const dir = process.env.BENCH_DONE_DIR;
   const end = performance.timeOrigin + performance.now();
-  if (dir) fs.writeFileSync(path.join(dir, id + '.json'), JSON.stringify({ id, n, start, end }));
+  if (dir) fs.writeFileSync(path.join(dir, id + '.json'), JSON.stringify({ id, n: i, start, end }));
   if (linger === 'linger') setInterval(() => {}, 1 << 30);
 }
 pump();
 `;
 
 let writerPath: string | undefined;
-export function writerCommand(id: string, lines: number, linger = false): string {
+function writerScript(): string {
   if (!writerPath) {
     writerPath = path.join(benchRoot(), 'writer.cjs');
     writeFileSync(writerPath, WRITER);
   }
-  return `node ${shq(writerPath)} ${id} ${lines}${linger ? ' linger' : ''}`;
+  return writerPath;
+}
+
+export function writerCommand(id: string, lines: number, linger = false): string {
+  return `node ${shq(writerScript())} ${id} ${lines}${linger ? ' linger' : ''}`;
+}
+
+/** A writer that floods until `stopFile` exists (its done file then says how many lines it wrote). */
+export function floodUntilCommand(id: string, stopFile: string): string {
+  return `node ${shq(writerScript())} ${id} ${shq(`until:${stopFile}`)}`;
 }
 
 export interface Entry {

@@ -23,7 +23,7 @@ function installedVersion(name: string): string | undefined {
   }
 }
 
-function onPath(program: string): string | undefined {
+export function onPath(program: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
     const file = path.join(dir, program);
     try {

@@ -46,6 +46,14 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
+/** Nearest-rank percentile (p in 0..100): the smallest value with at least p% of the values at or below it. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1] as number;
+}
+
 const DECIMALS: Record<string, number> = { s: 2, ms: 0, MB: 1, KB: 1, 'KB/s': 1, 'B/s': 0, B: 0, '%': 2, '×': 2, 'cpu-s': 2, lines: 0 };
 
 export function fmt(value: number, unit: string): string {
