@@ -106,4 +106,15 @@ describe.skipIf(!hasSmaps)('memory limits on real processes', () => {
     expect(h.state('calm.1')).toMatchObject({ pid: calm.pid, restarts: 0, status: 'running' });
     expect(h.logLines('calm.1').some((l) => l.text.includes('using'))).toBe(false);
   }, 60_000);
+
+  it("is measured by the resource sampler's rounds when sampling is on (no timer of its own)", async () => {
+    h = makeSettingsSupervisor(
+      { grow: { command: `node -e "$GROW"`, run: { maxMemory: 96 * MiB, env: { GROW } } } },
+      // Its own timer would first fire after 10 minutes: only the sampler's rounds can measure it.
+      { sampleIntervalMs: 100, memorySampleIntervalMs: 600_000 },
+    );
+    h.supervisor.startAll();
+    await h.waitLine('grow.1', /using [\d.]+ MiB \(limit 96 MiB\) 2 samples in a row: restarting/);
+    expect(h.supervisor.resourceUsage().get('grow.1')?.rss).toBeGreaterThan(0);
+  }, 60_000);
 });
