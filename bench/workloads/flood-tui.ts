@@ -2,7 +2,7 @@
 // window under `script -f`: time until the UI shows everything finished, bytes written to the
 // terminal, devrun's CPU and peak RSS, and how long a key takes to show its effect mid-flood.
 import path from 'node:path';
-import { DEVRUN_BIN, DONE_KEY, RUNS } from '../lib/config.js';
+import { DEVRUN_BIN, DONE_KEY, NODE_FLAGS, RUNS } from '../lib/config.js';
 import type { Context, Workload } from '../lib/context.js';
 import { headerSays, openDevrunTui } from '../lib/devrun.js';
 import {
@@ -180,7 +180,7 @@ export const floodTui: Workload = {
     const mprocs: MprocsRun[] = [];
     for (let rep = 0; rep < RUNS; rep++) {
       const doneDir = freshDoneDir(dir, `ref-${rep}`);
-      const ref = await runTimed(process.execPath, [DEVRUN_BIN, '-f', procfile, '--no-tui', '--pty'], {
+      const ref = await runTimed(process.execPath, [...NODE_FLAGS, DEVRUN_BIN, '-f', procfile, '--no-tui', '--pty'], {
         cwd: dir,
         env: { ...process.env, [DONE_KEY]: doneDir },
         stdout: '/dev/null',

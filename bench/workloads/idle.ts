@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Bystanders } from '../lib/bystanders.js';
-import { DEVRUN_BIN, IDLE_SECONDS, TAG_KEY } from '../lib/config.js';
+import { DEVRUN_BIN, IDLE_SECONDS, NODE_FLAGS, TAG_KEY } from '../lib/config.js';
 import type { Context, Workload } from '../lib/context.js';
 import { headerSays, openDevrunTui, quitDevrun } from '../lib/devrun.js';
 import { type Entry, makeDir, shq, writeMprocsConfig, writeProcfile } from '../lib/fixtures.js';
@@ -86,7 +86,7 @@ async function devrunHeadless(kind: Kind): Promise<Sample> {
   const procfile = writeProcfile(dir, entries(kind));
   const tag = `${path.basename(dir)}-${process.pid}`;
   const out = path.join(dir, 'out.txt');
-  const { child, exited } = spawnToFile(process.execPath, [DEVRUN_BIN, '-f', procfile, '--no-tui'], {
+  const { child, exited } = spawnToFile(process.execPath, [...NODE_FLAGS, DEVRUN_BIN, '-f', procfile, '--no-tui'], {
     cwd: dir,
     env: { ...process.env, [TAG_KEY]: tag },
     stdout: out,
