@@ -357,6 +357,13 @@ export const floodTui: Workload = {
     });
     const rate = median(col(devrun, (r) => r.bytes / 1024 / r.wall));
     results.verdict({ target: 'terminal output ≤ 50 KB/s during a flood', value: withUnit(rate, 'KB/s'), met: rate <= 50 });
+    const peak = median(col(devrun, (r) => r.rssMb));
+    results.verdict({
+      target: 'peak RSS ≤ 120 MB during the dashboard flood (issue 12)',
+      value: withUnit(peak, 'MB'),
+      met: Number.isFinite(peak) ? peak <= 120 : undefined,
+      ...(peers.mprocs && { note: `mprocs: ${withUnit(median(col(mprocs, (r) => r.rssMb)), 'MB')}` }),
+    });
     const key = median(keys);
     results.verdict({
       target: "keys work during the flood (not in the issue's list; measured)",

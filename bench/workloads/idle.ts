@@ -224,6 +224,19 @@ export const idle: Workload = {
         .filter(Boolean)
         .join('; '),
     });
+    results.verdict({
+      target: '10 idle processes ≤ 70 MB RSS with the dashboard (issue 12)',
+      value: `dashboard ${tui ? withUnit(tui.rssMb, 'MB') : 'n/a'}, --no-tui ${headless ? withUnit(headless.rssMb, 'MB') : 'n/a'}`,
+      met: tui ? tui.rssMb <= 70 : undefined,
+    });
+    const tuiTick = find('devrun TUI', 'tick');
+    const headlessTick = find('devrun --no-tui', 'tick');
+    results.verdict({
+      target: `quiet but not idle: ${COUNT}×tick ≤ 1.0% CPU with the dashboard and ≤ headless + 0.3% (issue 12)`,
+      value: `dashboard ${tuiTick ? withUnit(tuiTick.cpuPct, '%') : 'n/a'}, --no-tui ${headlessTick ? withUnit(headlessTick.cpuPct, '%') : 'n/a'}`,
+      met: tuiTick && headlessTick ? tuiTick.cpuPct <= 1 && tuiTick.cpuPct <= headlessTick.cpuPct + 0.3 : undefined,
+      note: `${BYSTANDERS} unrelated processes on the machine`,
+    });
     const early = tui?.rates
       ? `${withUnit(tui.rates[0], 'B/s')} / ${withUnit(tui.rates[1], 'B/s')} in the two halves of the first window`
       : 'n/a';
