@@ -25,7 +25,7 @@ import { watchIdle } from './workloads/watch-idle.js';
 const WORKLOADS: Workload[] = [floodHeadless, floodTui, idle, startup, quit, scrollback, stops, control, floodAttached, watchIdle, sshLink];
 
 const GENERAL_NOTES = [
-  'devrun is rebuilt (`node scripts/build.mjs`) at the start of every bench run and started as `node bin/devrun.js`.',
+  'devrun is rebuilt (`node scripts/build.mjs`) at the start of every bench run and started as `node FLAGS bin/devrun.js` with the node flags of the bin’s shebang.',
   'Timed figures are medians of the runs listed; ratios compare medians from the same bench run. The machine is shared and noisy: single runs can be off by 20% or more.',
   'Dashboards run in a private tmux server (`tmux -L devrun-bench-…`, 120×40) with CI and FORCE_COLOR unset; the screen is read with capture-pane, polled with deadlines.',
   'Every spawned process inherits a marker variable; after each workload /proc/*/environ is scanned and survivors are SIGKILLed. ' +

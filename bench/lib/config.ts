@@ -1,10 +1,13 @@
 // Paths and knobs shared by every workload.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const DEVRUN_BIN = path.join(REPO, 'bin', 'devrun.js');
+/** The node flags of the bin's shebang (`#!/usr/bin/env -S node FLAGS`): `node bin/devrun.js` passes them as users' installs do. */
+export const NODE_FLAGS = (/^#!.*\bnode\b(.*)$/m.exec(readFileSync(DEVRUN_BIN, 'utf8'))?.[1] ?? '').split(' ').filter(Boolean);
 export const PEERS_DIR = path.join(REPO, 'bench', '.peers');
 
 function positiveInt(value: string | undefined, fallback: number): number {

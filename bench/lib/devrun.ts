@@ -1,12 +1,12 @@
 // Driving devrun's dashboard: launch in tmux, read its header, quit it.
-import { DEVRUN_BIN } from './config.js';
+import { DEVRUN_BIN, NODE_FLAGS } from './config.js';
 import { shq } from './fixtures.js';
 import { describe } from './procfs.js';
 import { TuiRun, waitGone } from './tui-run.js';
 import { now } from './wait.js';
 
 export function devrunCommand(procfile: string, extra: string[] = []): string {
-  return ['node', shq(DEVRUN_BIN), '-f', shq(procfile), ...extra.map(shq)].join(' ');
+  return ['node', ...NODE_FLAGS, shq(DEVRUN_BIN), '-f', shq(procfile), ...extra.map(shq)].join(' ');
 }
 
 export function openDevrunTui(options: {

@@ -1,7 +1,7 @@
 // Workload 8: the control verbs against a background devrun (`devrun start -D`): how long `devrun status`
 // takes from spawn to exit, and a `devrun restart web` round trip until the new pid shows in `status --json`.
 import { execFile } from 'node:child_process';
-import { DEVRUN_BIN } from '../lib/config.js';
+import { DEVRUN_BIN, NODE_FLAGS } from '../lib/config.js';
 import type { Context, Workload } from '../lib/context.js';
 import { makeDir, writeProcfile } from '../lib/fixtures.js';
 import { isRunning } from '../lib/procfs.js';
@@ -23,7 +23,7 @@ interface Ran {
 function devrun(cwd: string, args: string[]): Promise<Ran> {
   return new Promise((resolve) => {
     const t0 = now();
-    execFile(process.execPath, [DEVRUN_BIN, ...args], { cwd, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...NODE_FLAGS, DEVRUN_BIN, ...args], { cwd, timeout: 30_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
       resolve({ code, stdout, stderr, ms: now() - t0 });
     });

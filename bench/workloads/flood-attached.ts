@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEVRUN_BIN, DONE_KEY, RUNS } from '../lib/config.js';
+import { DEVRUN_BIN, DONE_KEY, NODE_FLAGS, RUNS } from '../lib/config.js';
 import type { Context, Workload } from '../lib/context.js';
 import { headerSays } from '../lib/devrun.js';
 import { doneCount, freshDoneDir, makeDir, readDone, shq, writeProcfile, writerCommand, writerSpan } from '../lib/fixtures.js';
@@ -31,7 +31,7 @@ interface Ran {
 /** `node bin/devrun.js ARGS` in `cwd`, to completion. */
 function devrun(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Ran> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [DEVRUN_BIN, ...args], { cwd, env, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...NODE_FLAGS, DEVRUN_BIN, ...args], { cwd, env, timeout: 30_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;
       resolve({ code, stdout, stderr });
     });
@@ -185,7 +185,7 @@ async function attachedRun(dir: string, rep: number, results: Results): Promise<
   let reader: ReturnType<typeof spawnToFile> | undefined;
   try {
     for (let i = 0; i < CLIENTS; i++) {
-      const run = await TuiRun.open({ cwd: dir, command: `node ${shq(DEVRUN_BIN)} attach` });
+      const run = await TuiRun.open({ cwd: dir, command: `node ${NODE_FLAGS.join(' ')} ${shq(DEVRUN_BIN)} attach` });
       clients.push(run);
       run.launch();
     }
@@ -195,7 +195,7 @@ async function attachedRun(dir: string, rep: number, results: Results): Promise<
         c.tmux.waitFor(headerSays(WRITERS.length, 'running'), { timeoutMs: 20_000, what: 'a dashboard to say 4 running' }),
       ),
     );
-    reader = spawnToFile(process.execPath, [DEVRUN_BIN, 'logs', '-f'], {
+    reader = spawnToFile(process.execPath, [...NODE_FLAGS, DEVRUN_BIN, 'logs', '-f'], {
       cwd: dir,
       stdout: '/dev/null',
       stderr: path.join(dir, `logs-${rep}.err`),

@@ -1,7 +1,7 @@
 // Workload 1: 4 writers × 250,000 lines, merged to a file: devrun --no-tui vs the bare writers, concurrently, foreman.
 import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { DEVRUN_BIN, DONE_KEY, RUNS } from '../lib/config.js';
+import { DEVRUN_BIN, DONE_KEY, NODE_FLAGS, RUNS } from '../lib/config.js';
 import type { Context, Workload } from '../lib/context.js';
 import { countWriterLines } from '../lib/count-lines.js';
 import { freshDoneDir, makeDir, readDone, writeProcfile, writerCommand, writerSpan } from '../lib/fixtures.js';
@@ -51,12 +51,16 @@ export const floodHeadless: Workload = {
       },
       {
         name: 'devrun',
-        run: (o, e, env) => runTimed(process.execPath, [DEVRUN_BIN, '-f', procfile, '--no-tui'], { ...opts(o, e, env), monitor: true }),
+        run: (o, e, env) =>
+          runTimed(process.execPath, [...NODE_FLAGS, DEVRUN_BIN, '-f', procfile, '--no-tui'], { ...opts(o, e, env), monitor: true }),
       },
       {
         name: FILES_OFF,
         run: (o, e, env) =>
-          runTimed(process.execPath, [DEVRUN_BIN, '-f', procfile, '--no-tui', '--no-log-files'], { ...opts(o, e, env), monitor: true }),
+          runTimed(process.execPath, [...NODE_FLAGS, DEVRUN_BIN, '-f', procfile, '--no-tui', '--no-log-files'], {
+            ...opts(o, e, env),
+            monitor: true,
+          }),
       },
     ];
     const { concurrently, foreman } = peers;

@@ -3,7 +3,8 @@
 // The six variants run side by side (their CPU is each one's own utime+stime, not wall time).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEVRUN_BIN, IDLE_SECONDS, TAG_KEY } from '../lib/config.js';
+import { Bystanders } from '../lib/bystanders.js';
+import { DEVRUN_BIN, IDLE_SECONDS, NODE_FLAGS, TAG_KEY } from '../lib/config.js';
 import type { Context, Workload } from '../lib/context.js';
 import { headerSays, openDevrunTui, quitDevrun } from '../lib/devrun.js';
 import { type Entry, makeDir, shq, writeMprocsConfig, writeProcfile } from '../lib/fixtures.js';
@@ -14,6 +15,8 @@ import { TuiRun, waitGone } from '../lib/tui-run.js';
 import { now, pollUntil, sleep, within } from '../lib/wait.js';
 
 const COUNT = 10;
+/** Unrelated processes alive during the window, as on a developer's machine (BENCH_BYSTANDERS=0: none). */
+const BYSTANDERS = Number(process.env.BENCH_BYSTANDERS ?? 1000);
 const SETTLE_MS = 2000;
 /** A second window for the dashboard with sleepers, past its first minute (BENCH_LATE_IDLE=0 skips it). */
 const LATE = process.env.BENCH_LATE_IDLE !== '0';
@@ -83,7 +86,7 @@ async function devrunHeadless(kind: Kind): Promise<Sample> {
   const procfile = writeProcfile(dir, entries(kind));
   const tag = `${path.basename(dir)}-${process.pid}`;
   const out = path.join(dir, 'out.txt');
-  const { child, exited } = spawnToFile(process.execPath, [DEVRUN_BIN, '-f', procfile, '--no-tui'], {
+  const { child, exited } = spawnToFile(process.execPath, [...NODE_FLAGS, DEVRUN_BIN, '-f', procfile, '--no-tui'], {
     cwd: dir,
     env: { ...process.env, [TAG_KEY]: tag },
     stdout: out,
@@ -140,17 +143,21 @@ export const idle: Workload = {
     `idle: ${COUNT} × \`${COMMANDS.sleep}\`, and a variant of ${COUNT} × \`${COMMANDS.tick}\`. Once all ${COUNT} run, ${SETTLE_MS / 1000} s to settle, then a ${IDLE_SECONDS} s window ` +
       '(`BENCH_IDLE_SECONDS`): CPU % = Δ(utime+stime) of the devrun (or mprocs) process / window, RSS = VmRSS at the end, terminal bytes per second for each half of the window ' +
       '(typescript growth; dashboards run under script in tmux 120×40). The six variants (devrun TUI, devrun --no-tui, mprocs; × sleep/tick) run at the same time, once (a window, not a timing: ' +
-      'each reads only its own CPU time). Resource sampling is on (devrun samples every 2 s, in both modes). The dashboard with sleepers is also measured over ' +
+      'each reads only its own CPU time). ' +
+      `${BYSTANDERS} unrelated \`sleep\` processes (\`BENCH_BYSTANDERS\`) are alive meanwhile, started and reaped by the bench. ` +
+      'Resource sampling is on (devrun samples every 2 s, in both modes). The dashboard with sleepers is also measured over ' +
       `${LATE_SECONDS} s starting ${LATE_FROM_S} s after launch, when its uptime column turns from <1m to 1m (\`BENCH_LATE_IDLE=0\` skips that window).`,
   ],
   async run({ results, peers }: Context) {
     const kinds: Kind[] = ['sleep', 'tick'];
+    const bystanders = Bystanders.start(BYSTANDERS);
     const jobs: Promise<Sample>[] = [
       ...kinds.map((k) => devrunTui(k)),
       ...kinds.map((k) => devrunHeadless(k)),
       ...(peers.mprocs ? kinds.map((k) => mprocs(k, peers.mprocs as string)) : []),
     ];
     const settled = await Promise.allSettled(jobs);
+    await bystanders.stop();
     const samples: Sample[] = [];
     for (const s of settled) {
       if (s.status === 'fulfilled') samples.push(s.value);
@@ -216,6 +223,19 @@ export const idle: Workload = {
       ]
         .filter(Boolean)
         .join('; '),
+    });
+    results.verdict({
+      target: '10 idle processes ≤ 70 MB RSS with the dashboard (issue 12)',
+      value: `dashboard ${tui ? withUnit(tui.rssMb, 'MB') : 'n/a'}, --no-tui ${headless ? withUnit(headless.rssMb, 'MB') : 'n/a'}`,
+      met: tui ? tui.rssMb <= 70 : undefined,
+    });
+    const tuiTick = find('devrun TUI', 'tick');
+    const headlessTick = find('devrun --no-tui', 'tick');
+    results.verdict({
+      target: `quiet but not idle: ${COUNT}×tick ≤ 1.0% CPU with the dashboard and ≤ headless + 0.3% (issue 12)`,
+      value: `dashboard ${tuiTick ? withUnit(tuiTick.cpuPct, '%') : 'n/a'}, --no-tui ${headlessTick ? withUnit(headlessTick.cpuPct, '%') : 'n/a'}`,
+      met: tuiTick && headlessTick ? tuiTick.cpuPct <= 1 && tuiTick.cpuPct <= headlessTick.cpuPct + 0.3 : undefined,
+      note: `${BYSTANDERS} unrelated processes on the machine`,
     });
     const early = tui?.rates
       ? `${withUnit(tui.rates[0], 'B/s')} / ${withUnit(tui.rates[1], 'B/s')} in the two halves of the first window`

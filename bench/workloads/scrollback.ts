@@ -1,6 +1,6 @@
 // Workload 6: 10 processes × 20,000 lines, then idle: devrun's RSS with every ring full (default --scrollback 10000).
 import path from 'node:path';
-import { DEVRUN_BIN, DONE_KEY, RUNS, TAG_KEY } from '../lib/config.js';
+import { DEVRUN_BIN, DONE_KEY, NODE_FLAGS, RUNS, TAG_KEY } from '../lib/config.js';
 import type { Context, Workload } from '../lib/context.js';
 import { countWriterLines } from '../lib/count-lines.js';
 import { openDevrunTui, quitDevrun } from '../lib/devrun.js';
@@ -76,7 +76,7 @@ async function noTui(results: Results, lines: number, label: string): Promise<Me
   );
   const tag = `${path.basename(dir)}-${process.pid}`;
   const out = path.join(dir, 'out.txt');
-  const { child, exited } = spawnToFile(process.execPath, [DEVRUN_BIN, '-f', procfile, '--no-tui'], {
+  const { child, exited } = spawnToFile(process.execPath, [...NODE_FLAGS, DEVRUN_BIN, '-f', procfile, '--no-tui'], {
     cwd: dir,
     env: { ...process.env, [TAG_KEY]: tag, [DONE_KEY]: doneDir },
     stdout: out,

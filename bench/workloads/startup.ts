@@ -1,5 +1,5 @@
 // Workload 4: from Enter to the first frame that names all 10 processes, and to the header saying 10 running.
-import { DEVRUN_BIN, RUNS } from '../lib/config.js';
+import { DEVRUN_BIN, NODE_FLAGS, RUNS } from '../lib/config.js';
 import type { Context, Workload } from '../lib/context.js';
 import { headerSays, openDevrunTui, quitDevrun } from '../lib/devrun.js';
 import { makeDir, writeProcfile } from '../lib/fixtures.js';
@@ -24,7 +24,7 @@ export const startup: Workload = {
     const load: number[] = [];
     for (let rep = 0; rep < RUNS; rep++) {
       const dir0 = makeDir(`startup-version-${rep}`);
-      const v = await runTimed(process.execPath, [DEVRUN_BIN, '--version'], {
+      const v = await runTimed(process.execPath, [...NODE_FLAGS, DEVRUN_BIN, '--version'], {
         cwd: dir0,
         stdout: '/dev/null',
         stderr: '/dev/null',

@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { killMarked } from '../lib/cleanup.js';
-import { DEVRUN_BIN, RUNS, TAG_KEY } from '../lib/config.js';
+import { DEVRUN_BIN, NODE_FLAGS, RUNS, TAG_KEY } from '../lib/config.js';
 import type { Context, Workload } from '../lib/context.js';
 import { devrunCommand, headerSays } from '../lib/devrun.js';
 import { makeDir, shq, writeProcfile } from '../lib/fixtures.js';
@@ -222,12 +222,16 @@ interface Reap {
 
 function startHeadless(files: Files, s: Setup, mode: Mode, tag: string, label: string) {
   const out = path.join(s.dir, `${label}.out`);
-  const started = spawnToFile(process.execPath, [DEVRUN_BIN, '-f', s.procfile, '-t', String(TIMEOUT_S), '--no-tui', SUBJECTS[mode].flag], {
-    cwd: s.dir,
-    env: { ...process.env, [TAG_KEY]: tag },
-    stdout: out,
-    stderr: path.join(s.dir, `${label}.err`),
-  });
+  const started = spawnToFile(
+    process.execPath,
+    [...NODE_FLAGS, DEVRUN_BIN, '-f', s.procfile, '-t', String(TIMEOUT_S), '--no-tui', SUBJECTS[mode].flag],
+    {
+      cwd: s.dir,
+      env: { ...process.env, [TAG_KEY]: tag },
+      stdout: out,
+      stderr: path.join(s.dir, `${label}.err`),
+    },
+  );
   const app = () => ready(files, tag, (p) => readText(out).includes(`app up ${p}`));
   return { ...started, app, err: path.join(s.dir, `${label}.err`) };
 }

@@ -3,7 +3,7 @@
 // the same time, each reading only its own CPU time).
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DEVRUN_BIN, TAG_KEY } from '../lib/config.js';
+import { DEVRUN_BIN, NODE_FLAGS, TAG_KEY } from '../lib/config.js';
 import type { Context, Workload } from '../lib/context.js';
 import { makeDir, writeProcfile } from '../lib/fixtures.js';
 import { cpuSeconds, describe, pidsWithEnv, statusKb } from '../lib/procfs.js';
@@ -64,7 +64,7 @@ async function run(watched: boolean, { dir, procfile }: { dir: string; procfile:
   const tag = `${path.basename(dir)}-${process.pid}`;
   const out = path.join(dir, 'out.txt');
   const spawnedAt = performance.now();
-  const { child, exited } = spawnToFile(process.execPath, [DEVRUN_BIN, '-f', procfile, '--no-tui'], {
+  const { child, exited } = spawnToFile(process.execPath, [...NODE_FLAGS, DEVRUN_BIN, '-f', procfile, '--no-tui'], {
     cwd: dir,
     env: { ...process.env, [TAG_KEY]: tag },
     stdout: out,

@@ -1,11 +1,10 @@
 import { mebibytes } from '../config/settings/describe-settings.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { judgeMemory, type MemoryStreak, SAMPLES_OVER_LIMIT } from './memory-verdict.js';
-import { hasProcFs, type ProcInfo, readProcTable } from './proc-table.js';
+import { hasProcFs } from './proc-table.js';
+import { type Trees, treeRound } from './proc-tree.js';
 import { treePss } from './pss.js';
-
-/** How often the processes with a limit are measured: over the limit for SAMPLES_OVER_LIMIT of these in a row restarts one. */
-export const MEMORY_SAMPLE_INTERVAL_MS = 2000;
+import { SAMPLE_INTERVAL_MS } from './resource-sampler.js';
 
 /** A process with a memory limit, as MemoryLimits sees it. */
 export interface LimitedProcess {
@@ -24,13 +23,14 @@ export interface MemoryLimitsOptions {
   /** The processes with a limit now (a reload may add, change or remove one). */
   processes: () => LimitedProcess[];
   /** The tree's PSS in bytes (default: /proc's). */
-  treeBytes?: (table: ProcInfo[], leader: number) => number;
+  treeBytes?: (pids: readonly number[]) => number;
 }
 
 /**
- * Measures each process that has a limit (only those, and only when one has: the supervisor makes none
- * otherwise) on its own timer, and restarts one that memory-verdict.ts says has stayed over it.
- * Where there is no /proc nothing is measured (a limit then does nothing).
+ * Measures each process that has a limit (only those, and only when one has), and restarts one that
+ * memory-verdict.ts says has stayed over it. The supervisor feeds it the resource sampler's rounds (one
+ * walk of the trees serves both); with sampling off it runs on its own timer (start). Where there is no
+ * /proc nothing is measured (a limit then does nothing).
  */
 export class MemoryLimits {
   private timer: TimerHandle | undefined;
@@ -48,17 +48,17 @@ export class MemoryLimits {
     this.timer = undefined;
   }
 
-  /** One round: every process with an up run is measured, and restarted when the verdict says. */
-  sample(): void {
+  /** One round: every process with an up run is measured in `trees`, and restarted when the verdict says. */
+  sample(trees: Trees = treeRound()): void {
+    if (!hasProcFs) return;
     const up = this.options.processes().flatMap((p) => {
       const pid = p.pid();
       return pid === undefined ? [] : [{ p, pid }];
     });
     if (up.length === 0) return;
-    const table = readProcTable();
-    const treeBytes = this.options.treeBytes ?? treePss;
+    const treeBytes = this.options.treeBytes ?? ((pids: readonly number[]) => treePss(pids));
     for (const { p, pid } of up) {
-      const bytes = treeBytes(table, pid);
+      const bytes = treeBytes(trees(pid));
       const verdict = judgeMemory(this.streaks.get(p.name), { pid, bytes, limit: p.limit });
       this.streaks.set(p.name, verdict.streak);
       if (verdict.restart) {
@@ -68,7 +68,7 @@ export class MemoryLimits {
   }
 
   private schedule(): void {
-    const { clock, intervalMs = MEMORY_SAMPLE_INTERVAL_MS } = this.options;
+    const { clock, intervalMs = SAMPLE_INTERVAL_MS } = this.options;
     this.timer = clock.setTimeout(() => {
       this.sample();
       if (this.timer) this.schedule();

@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { ProcInfo } from './proc-table.js';
-import { treeMembers } from './resource-sampler.js';
 
 /**
  * A process tree's proportional set size: each page counted once across the processes sharing it (a
@@ -23,9 +21,9 @@ export function readPss(pid: number): number | undefined {
   }
 }
 
-/** The tree under `leader` (its group and descendants, in `table`), summed; a pid that cannot be read is skipped. */
-export function treePss(table: ProcInfo[], leader: number, read: (pid: number) => number | undefined = readPss): number {
+/** A tree's pids (proc-tree.ts), summed; a pid that cannot be read is skipped. */
+export function treePss(pids: readonly number[], read: (pid: number) => number | undefined = readPss): number {
   let bytes = 0;
-  for (const pid of treeMembers(table, leader)) bytes += read(pid) ?? 0;
+  for (const pid of pids) bytes += read(pid) ?? 0;
   return bytes;
 }

@@ -1,6 +1,6 @@
 import pidusage from 'pidusage';
 import type { Clock, TimerHandle } from './clock.js';
-import { hasProcFs, type ProcInfo, readProcTable } from './proc-table.js';
+import { type Trees, treeRound } from './proc-tree.js';
 
 export interface ResourceUsage {
   /** Percent of one core, summed over the process tree (can exceed 100). */
@@ -9,44 +9,21 @@ export interface ResourceUsage {
   rss: number;
 }
 
-/**
- * Every pid that belongs to a process: members of its process group plus descendants by ppid (a
- * child that called setsid left the group but is still ours). Needs /proc; elsewhere just the leader.
- */
-export function treeMembers(table: ProcInfo[], leader: number): number[] {
-  if (table.length === 0) return [leader];
-  const members = new Set<number>();
-  const childrenOf = new Map<number, number[]>();
-  for (const p of table) {
-    if (p.state === 'Z') continue;
-    if (p.pgrp === leader) members.add(p.pid);
-    const siblings = childrenOf.get(p.ppid);
-    if (siblings) siblings.push(p.pid);
-    else childrenOf.set(p.ppid, [p.pid]);
-  }
-  const queue = [...members, leader];
-  for (let pid = queue.pop(); pid !== undefined; pid = queue.pop()) {
-    for (const child of childrenOf.get(pid) ?? []) {
-      if (!members.has(child)) {
-        members.add(child);
-        queue.push(child);
-      }
-    }
-  }
-  return [...members];
-}
+/** How often the trees are sampled (usage, and memory limits: over for SAMPLES_OVER_LIMIT rounds in a row restarts one). */
+export const SAMPLE_INTERVAL_MS = 2000;
 
 export interface ResourceSamplerOptions {
   intervalMs?: number;
   clock: Clock;
   /** Current leader pid of every running process, by name. */
   leaders: () => Map<string, number>;
-  onSample: (usage: Map<string, ResourceUsage>) => void;
+  /** Each round's usage, and its trees for other readers of the round (memory limits). */
+  onSample: (usage: Map<string, ResourceUsage>, trees: Trees) => void;
 }
 
 /**
- * Samples CPU% and RSS per process tree: one /proc scan for the tree, pidusage for the numbers
- * (it keeps /proc/PID/stat open between samples, so a steady set of pids costs one read each).
+ * Samples CPU% and RSS per process tree: each tree walked down from its leader (proc-tree.ts), pidusage
+ * for the numbers (it keeps /proc/PID/stat open between samples, so a steady set of pids costs one read each).
  */
 export class ResourceSampler {
   private timer: TimerHandle | undefined;
@@ -65,12 +42,11 @@ export class ResourceSampler {
     this.timer = undefined;
   }
 
-  /** One sample now; exposed for tests and for a refresh on demand. */
-  async sample(): Promise<Map<string, ResourceUsage>> {
+  /** One sample now (trees walked afresh, or the round's `trees`); exposed for tests and for a refresh on demand. */
+  async sample(trees: Trees = treeRound()): Promise<Map<string, ResourceUsage>> {
     const leaders = this.options.leaders();
-    const table = hasProcFs ? readProcTable() : [];
     const treeByName = new Map<string, number[]>();
-    for (const [name, leader] of leaders) treeByName.set(name, treeMembers(table, leader));
+    for (const [name, leader] of leaders) treeByName.set(name, trees(leader));
     const allPids = [...new Set([...treeByName.values()].flat())];
     const stats = allPids.length > 0 ? await readUsage(allPids) : {};
     const usage = new Map<string, ResourceUsage>();
@@ -90,11 +66,12 @@ export class ResourceSampler {
   }
 
   private schedule(): void {
-    const { clock, intervalMs = 2000 } = this.options;
+    const { clock, intervalMs = SAMPLE_INTERVAL_MS } = this.options;
     this.timer = clock.setTimeout(async () => {
       try {
-        const usage = await this.sample();
-        if (!this.stopped) this.options.onSample(usage);
+        const trees = treeRound();
+        const usage = await this.sample(trees);
+        if (!this.stopped) this.options.onSample(usage, trees);
       } catch {
         // A sample that races with processes exiting is simply skipped.
       }

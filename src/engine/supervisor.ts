@@ -14,7 +14,7 @@ import type { ProbeAttempt } from './probes/attempt.js';
 import { type ProcessGroups, SystemProcessGroups, type Termination } from './process-groups.js';
 import { isActive, isNotStarted, isUp, type ProcessState, type ProcessStatus } from './process-state.js';
 import { describeReload, planReload, stableKey } from './reload-plan.js';
-import { ResourceSampler, type ResourceUsage } from './resource-sampler.js';
+import { ResourceSampler, type ResourceUsage, SAMPLE_INTERVAL_MS } from './resource-sampler.js';
 import { restartAllPlan } from './restart-all-plan.js';
 import { defaultRestartPolicy, type RestartPolicy } from './restart-policy.js';
 import type { Runner } from './runner.js';
@@ -56,7 +56,7 @@ export interface SupervisorOptions {
   portHints?: boolean;
   /** One try of a port or http ready probe (default: the real ones). */
   probeAttempt?: ProbeAttempt;
-  /** How often processes with a memory limit are measured (default MEMORY_SAMPLE_INTERVAL_MS). */
+  /** How often processes with a memory limit are measured while resource sampling is off (default SAMPLE_INTERVAL_MS). */
   memorySampleIntervalMs?: number;
   /** Reads the Procfile, .env and devrun.yaml again: r (restart) and reload use it; none: the specs are fixed. */
   reload?: () => Reloaded;
@@ -142,15 +142,17 @@ export class Supervisor {
       say: (name, text) => this.emitSystem(name, text),
       watch: options.watchFolder,
     });
-    const interval = options.sampleIntervalMs ?? 2000;
+    const interval = options.sampleIntervalMs ?? SAMPLE_INTERVAL_MS;
     if (interval > 0) {
       this.sampler = new ResourceSampler({
         clock,
         intervalMs: interval,
         leaders: () => this.leaders(),
-        onSample: (usage) => {
+        onSample: (usage, trees) => {
           this.usage = usage;
           this.emit({ type: 'usage', usage });
+          // The round's trees serve the memory limits too: one walk of /proc per round.
+          if (!this.shuttingDown && this.limited().length > 0) this.memoryLimits.sample(trees);
         },
       });
     }
@@ -594,9 +596,12 @@ export class Supervisor {
     return proc;
   }
 
-  /** Starts measuring memory when a process has a limit (at start, and after a reload added one). */
+  /**
+   * Starts measuring memory on its own timer when a process has a limit (at start, and after a reload
+   * added one) and the resource sampler is off: when on, its rounds feed the limits.
+   */
   private measureMemory(): void {
-    if (!this.shuttingDown && this.limited().length > 0) this.memoryLimits.start();
+    if (!this.sampler && !this.shuttingDown && this.limited().length > 0) this.memoryLimits.start();
   }
 
   /** The processes with a memory limit, as their settings say now. */

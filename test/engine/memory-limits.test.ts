@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { judgeMemory, type MemoryStreak } from '../../src/engine/memory-verdict.js';
-import { readProcTable } from '../../src/engine/proc-table.js';
+import { treeOf } from '../../src/engine/proc-tree.js';
 import { parsePss, readPss, treePss } from '../../src/engine/pss.js';
-import { treeMembers } from '../../src/engine/resource-sampler.js';
 import { isAlive } from '../helpers/procs.js';
 import { makeSettingsSupervisor } from '../helpers/settings-supervisor.js';
 import { waitFor } from '../helpers/wait.js';
@@ -50,11 +49,9 @@ describe('PSS of a process tree', () => {
     expect(parsePss('Rss: 5 kB\n')).toBeUndefined();
   });
 
-  it('sums the tree (group and descendants, a setsid one too) and skips a pid it cannot read', () => {
-    const row = (pid: number, ppid: number, pgrp: number) => ({ pid, ppid, pgrp, state: 'S', startTime: 0 });
-    const table = [row(10, 1, 10), row(11, 10, 10), row(12, 11, 12), row(13, 12, 12), row(20, 1, 20)];
+  it('sums the tree and skips a pid it cannot read', () => {
     const pss: Record<number, number> = { 10: 1, 11: 10, 12: 100, 20: 1000 };
-    expect(treePss(table, 10, (pid) => pss[pid])).toBe(111);
+    expect(treePss([10, 11, 12, 13], (pid) => pss[pid])).toBe(111);
   });
 
   it.skipIf(!hasSmaps)('reads a live process', () => {
@@ -91,7 +88,7 @@ describe.skipIf(!hasSmaps)('memory limits on real processes', () => {
     const calm = h.state('calm.1');
     await h.waitLine('grow.1', 'growing');
     const first = h.state('grow.1');
-    const firstTree = treeMembers(readProcTable(), first.pid!);
+    const firstTree = treeOf(first.pid!);
     expect(firstTree.length).toBeGreaterThanOrEqual(3);
 
     const line = await h.waitLine('grow.1', /using [\d.]+ MiB \(limit 96 MiB\) 2 samples in a row: restarting/);
@@ -108,5 +105,16 @@ describe.skipIf(!hasSmaps)('memory limits on real processes', () => {
     // Sampled all along (two restarts of its neighbour since it was up), the calm one was never touched.
     expect(h.state('calm.1')).toMatchObject({ pid: calm.pid, restarts: 0, status: 'running' });
     expect(h.logLines('calm.1').some((l) => l.text.includes('using'))).toBe(false);
+  }, 60_000);
+
+  it("is measured by the resource sampler's rounds when sampling is on (no timer of its own)", async () => {
+    h = makeSettingsSupervisor(
+      { grow: { command: `node -e "$GROW"`, run: { maxMemory: 96 * MiB, env: { GROW } } } },
+      // Its own timer would first fire after 10 minutes: only the sampler's rounds can measure it.
+      { sampleIntervalMs: 100, memorySampleIntervalMs: 600_000 },
+    );
+    h.supervisor.startAll();
+    await h.waitLine('grow.1', /using [\d.]+ MiB \(limit 96 MiB\) 2 samples in a row: restarting/);
+    expect(h.supervisor.resourceUsage().get('grow.1')?.rss).toBeGreaterThan(0);
   }, 60_000);
 });

@@ -98,14 +98,15 @@ describe('memory limits: measures what is up, restarts after two samples over', 
     const limits = new MemoryLimits({
       clock: new FakeClock(),
       processes: () => [limited('big', 10), limited('small', 20), limited('down', undefined)],
-      treeBytes: (_table, leader) => {
-        measured.push(leader);
-        return bytes.get(leader)!;
+      treeBytes: ([leader]) => {
+        measured.push(leader!);
+        return bytes.get(leader!)!;
       },
     });
-    limits.sample();
+    const trees = (leader: number) => [leader, leader + 1];
+    limits.sample(trees);
     expect(restarted).toEqual([]);
-    limits.sample();
+    limits.sample(trees);
     expect(restarted).toEqual(['big: using 700 MiB (limit 512 MiB) 2 samples in a row: restarting']);
     expect(measured).toEqual([10, 20, 10, 20]);
   });

@@ -17,12 +17,13 @@ export interface SettingsEntry {
 
 /**
  * A supervisor over real `sh` children whose specs carry run settings (what devrun.yaml gives), tagged
- * with a marker so leftovers can be found and killed. Short backoff; memory sampled every `memorySampleIntervalMs`;
+ * with a marker so leftovers can be found and killed. Short backoff; resource sampling off unless `sampleIntervalMs`
+ * (its rounds then measure memory too), else memory sampled every `memorySampleIntervalMs`;
  * `cwd` is the project root (watch globs are relative to it), `watchFolder` how a folder is watched.
  */
 export function makeSettingsSupervisor(
   entries: Record<string, SettingsEntry>,
-  options: Pick<SupervisorOptions, 'memorySampleIntervalMs' | 'watchFolder'> & { cwd?: string } = {},
+  options: Pick<SupervisorOptions, 'sampleIntervalMs' | 'memorySampleIntervalMs' | 'watchFolder'> & { cwd?: string } = {},
 ) {
   const marker = randomUUID();
   const specs: ProcessSpec[] = Object.entries(entries).map(([entry, e], index) => ({
@@ -40,7 +41,7 @@ export function makeSettingsSupervisor(
     cwd: options.cwd ?? process.cwd(),
     runId: randomUUID(),
     policy: { ...defaultRestartPolicy, initialDelayMs: 50, maxDelayMs: 200 },
-    sampleIntervalMs: 0,
+    sampleIntervalMs: options.sampleIntervalMs ?? 0,
     memorySampleIntervalMs: options.memorySampleIntervalMs,
     watchFolder: options.watchFolder,
     groups: new SystemProcessGroups(),

@@ -106,6 +106,19 @@ describe('the packed package, installed offline into a prefix', () => {
     expect(result.status).toBe(0);
   });
 
+  it.skipIf(process.platform !== 'linux')("starts node with the flags of the bin's shebang (V8 young generation)", () => {
+    const shebang = readFileSync(join(REPO, 'bin', 'devrun.js'), 'utf8').split('\n')[0];
+    expect(shebang).toMatch(/^#!\/usr\/bin\/env -S node --max-semi-space-size=\d+$/);
+    const project = join(work, 'flags');
+    rmSync(project, { recursive: true, force: true });
+    mkdirSync(project);
+    // On pipes the process's shell is a child of devrun's node: its command line is the parent's.
+    writeFileSync(join(project, 'Procfile'), "flags: tr '\\0' ' ' < /proc/$PPID/cmdline\n");
+    const result = devrun(['--no-tui', '--restart', 'never'], project);
+    expect(result.stdout).toMatch(/flags\.1\s+\| node --max-semi-space-size=\d+ \S+\/bin\/devrun /);
+    expect(result.status).toBe(0);
+  });
+
   it('ships the dashboard chunk with everything it imports', () => {
     const chunks = join(prefix, 'lib', 'node_modules', pkg.name, 'dist', 'chunks');
     const tui = readdirSync(chunks).find((f) => f.startsWith('tui-'));
