@@ -1,9 +1,9 @@
 import { render } from 'ink';
 import { App } from './components/App.js';
+import { frameQueries } from './components/frame-queries.js';
 import { InputFilter } from './components/input-filter.js';
 import { colourlessStream, noColourWanted } from './components/no-colour.js';
 import type { ProcessControl } from './control/process-control.js';
-import { frameQueries } from './components/frame-queries.js';
 import { osc52 } from './state/clipboard.js';
 import { FrameGate } from './state/frame-gate.js';
 import { DashboardStore } from './state/store.js';

@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { ProcessControl } from '../control/process-control.js';
-import { logPaneModel, longestName, rowSeqs, showsScreen } from '../state/pane-model.js';
 import type { CommitGate } from '../state/frame-gate.js';
+import { logPaneModel, longestName, rowSeqs, showsScreen } from '../state/pane-model.js';
 import type { DashboardSnapshot, DashboardStore } from '../state/store.js';
 import { type TerminalView, terminalViewOf } from '../state/terminal-size.js';
 import { HelpOverlay } from './HelpOverlay.js';
