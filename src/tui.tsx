@@ -1,9 +1,11 @@
 import { render } from 'ink';
 import { App } from './components/App.js';
+import { frameQueries } from './components/frame-queries.js';
 import { InputFilter } from './components/input-filter.js';
 import { colourlessStream, noColourWanted } from './components/no-colour.js';
 import type { ProcessControl } from './control/process-control.js';
 import { osc52 } from './state/clipboard.js';
+import { FrameGate } from './state/frame-gate.js';
 import { DashboardStore } from './state/store.js';
 
 // Autowrap off while the dashboard is up: a line whose width the terminal counts differently from
@@ -19,11 +21,6 @@ const SHOW_CURSOR = '\x1b[?25h';
 const MOUSE_ON = '\x1b[?1000h\x1b[?1006h\x1b[?1007l';
 const MOUSE_OFF = '\x1b[?1000l\x1b[?1006l';
 const CLEAR_SCREEN = '\x1b[2J\x1b[H';
-/**
- * An attached dashboard pulls a flooding pane 4 times a second instead of 10: each pull is a window on
- * the wire and a frame to render, and the lines fly by either way (the local dashboard keeps 10).
- */
-const ATTACHED_FLOOD_INTERVAL_MS = 250;
 
 export interface Dashboard {
   /** Unmounts Ink and gives the user's screen back; safe to call more than once. */
@@ -56,7 +53,9 @@ export function runDashboard(
   { terminalGone, attached = false, bell = false, mouse = true }: DashboardActions,
 ): Dashboard {
   const { stdout, stdin } = process;
-  const store = new DashboardStore(control, attached ? { floodIntervalMs: ATTACHED_FLOOD_INTERVAL_MS } : {});
+  // Frame flow control: each frame Ink writes is followed by a query; the next commit waits for the answer.
+  const gate = new FrameGate();
+  const store = new DashboardStore(control, { gate });
   stdout.write(ENTER_ALT_SCREEN + (mouse ? MOUSE_ON : ''));
   // On the alternate screen until restored, or until the terminal is gone (nothing to restore then).
   let onAltScreen = true;
@@ -87,8 +86,11 @@ export function runDashboard(
   stdout.on('error', onTerminalError);
   stdin.on('error', onTerminalError);
 
-  // Every byte from the terminal passes the filter: mouse reports to the App, the rest to Ink's keys.
+  // Every byte from the terminal passes the filter: answers to the gate, mouse reports to the App, the
+  // rest to Ink's keys.
   const input = new InputFilter(stdin);
+  input.onReply(() => gate.answered());
+  const frames = frameQueries(noColourWanted(process.env) ? colourlessStream(stdout) : stdout, () => gate.asked());
   instance = render(
     <App
       control={control}
@@ -96,12 +98,13 @@ export function runDashboard(
       attached={attached}
       bell={bell}
       mouse={mouse ? input : undefined}
+      gate={gate}
       clipboard={(text) => stdout.write(osc52(text))}
     />,
     {
       stdin: input as unknown as NodeJS.ReadStream,
       // NO_COLOR: no colours anywhere on the dashboard (children's too); bold, dim and inverse stay.
-      stdout: noColourWanted(process.env) ? colourlessStream(stdout) : stdout,
+      stdout: frames.stream,
       exitOnCtrlC: false,
       patchConsole: false,
       incrementalRendering: true,
@@ -114,6 +117,8 @@ export function runDashboard(
     if (closed) return;
     closed = true;
     stdout.off('resize', onResize);
+    frames.stop();
+    gate.dispose();
     store.dispose();
     if (!abandoned) {
       try {
@@ -131,6 +136,8 @@ export function runDashboard(
   function abandon() {
     abandoned = true;
     onAltScreen = false;
+    frames.stop();
+    gate.dispose();
     store.dispose();
     input.detach();
   }

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { ProcessControl } from '../control/process-control.js';
+import type { CommitGate } from '../state/frame-gate.js';
 import { logPaneModel, longestName, rowSeqs, showsScreen } from '../state/pane-model.js';
 import type { DashboardSnapshot, DashboardStore } from '../state/store.js';
 import { type TerminalView, terminalViewOf } from '../state/terminal-size.js';
@@ -28,10 +29,12 @@ export interface AppProps {
   mouse?: MouseSource;
   /** Puts copied text on the terminal's clipboard (OSC 52 on its output). */
   clipboard?: (text: string) => void;
+  /** Frame flow control for the UI state (the store has its own); none when absent. */
+  gate?: CommitGate;
 }
 
 /** The dashboard: the store's snapshot and the UI state in, keys out as commands to the control. */
-export function App({ control, store, attached = false, bell = false, mouse, clipboard }: AppProps) {
+export function App({ control, store, attached = false, bell = false, mouse, clipboard, gate }: AppProps) {
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { columns, rows } = useTerminalSize();
   const fullLayout = computeLayout(columns, rows, longestName(snapshot.rows));
@@ -44,6 +47,7 @@ export function App({ control, store, attached = false, bell = false, mouse, cli
     fullLayout.columns,
     terminalView,
     clipboard,
+    gate,
   );
   const { ui } = commands;
   // Zoom: the pane takes the list's room too.

@@ -1,6 +1,7 @@
-import { useCallback, useReducer, useRef } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { ProcessControl } from '../control/process-control.js';
 import { type Command, runCommand } from '../state/commands.js';
+import { type CommitGate, openGate } from '../state/frame-gate.js';
 import type { TerminalView } from '../state/terminal-size.js';
 import { type UiAction, uiReducer } from '../state/ui-reducer.js';
 import { initialUiState, type UiState } from '../state/ui-state.js';
@@ -31,10 +32,13 @@ export function useCommands(
   terminalView: { readonly current: TerminalView | undefined },
   /** Copy mode's `y`: text to the clipboard. */
   clipboard?: (text: string) => void,
+  /** Where a new UI state waits for the terminal to catch up with the last frame. */
+  gate: CommitGate = openGate,
 ): Commands {
-  const [ui, dispatchToReact] = useReducer(uiReducer, initialUiState);
+  // The reducer's newest state, which every key and command reads at once; `ui`, what React draws, is
+  // the newest one the gate let through.
+  const [ui, commitUi] = useState(initialUiState);
   const latest = useRef(ui);
-  latest.current = ui;
   const height = useRef(pane.paneHeight);
   height.current = pane.paneHeight;
   const { pageLines, shownSeqs } = pane;
@@ -42,10 +46,13 @@ export function useCommands(
   width.current = columns;
   const queue = useRef<Promise<void>>(Promise.resolve());
 
-  const dispatch = useCallback((action: UiAction) => {
-    latest.current = uiReducer(latest.current, action);
-    dispatchToReact(action);
-  }, []);
+  const dispatch = useCallback(
+    (action: UiAction) => {
+      latest.current = uiReducer(latest.current, action);
+      gate.commit('ui', () => commitUi(latest.current));
+    },
+    [gate],
+  );
   const enqueue = useCallback(
     (step: (ui: () => UiState) => Promise<void> | void) => {
       queue.current = queue.current

@@ -1,6 +1,7 @@
 import type { LogScope, LogWindow, ProcessControl } from '../control/process-control.js';
 import { type Clock, systemClock, type TimerHandle } from '../engine/clock.js';
 import { ScreenEmulator } from '../engine/screen-emulator.js';
+import { type CommitGate, openGate } from './frame-gate.js';
 import { type ProcessRow, processRows, totalsText } from './process-rows.js';
 
 /** The lines the log pane asks for: a ring, the bottom line (null: follow the end), the pane height. */
@@ -34,12 +35,21 @@ export interface DashboardStoreOptions {
   /**
    * Fewest milliseconds between two pulls of the pane's window while it floods: when a pull shares no
    * line with the window before it (a pane's worth or more came in one interval), the lines only fly
-   * by, and each frame costs a render (and, attached, a window on the wire). Default: minIntervalMs.
+   * by, and each frame costs a render, bytes to the terminal (and, attached, a window on the wire).
    */
   floodIntervalMs?: number;
+  /** Where a new snapshot waits for the terminal to catch up with the last frame (frame-gate.ts). */
+  gate?: CommitGate;
   /** Re-evaluates time-dependent text (countdowns, uptime) this often; notifies only if it changed. */
   tickMs?: number;
 }
+
+/**
+ * While a pane floods (more than a pane's worth of lines per interval), it is redrawn 4 times a second:
+ * the lines only fly by, and each frame is a render (the main thread's time, which the children's output
+ * waits for) and a screenful of bytes to the terminal.
+ */
+export const FLOOD_INTERVAL_MS = 250;
 
 /**
  * Folds control events into snapshots, at most one per `minIntervalMs` however many events arrive
@@ -47,7 +57,11 @@ export interface DashboardStoreOptions {
  * pane shows changed, it pulls the pane's window from the control and publishes it with the rest.
  */
 export class DashboardStore {
+  /** What React draws: the newest snapshot the gate let through. */
   private snapshot: DashboardSnapshot;
+  /** The newest snapshot built, perhaps still waiting at the gate. */
+  private latest: DashboardSnapshot;
+  private readonly gate: CommitGate;
   private readonly listeners = new Set<() => void>();
   private readonly clock: Clock;
   private readonly minIntervalMs: number;
@@ -76,9 +90,11 @@ export class DashboardStore {
   ) {
     this.clock = options.clock ?? systemClock;
     this.minIntervalMs = options.minIntervalMs ?? 100;
-    this.floodIntervalMs = Math.max(this.minIntervalMs, options.floodIntervalMs ?? this.minIntervalMs);
+    this.floodIntervalMs = Math.max(this.minIntervalMs, options.floodIntervalMs ?? FLOOD_INTERVAL_MS);
     this.tickMs = options.tickMs ?? 1000;
+    this.gate = options.gate ?? openGate;
     this.snapshot = this.build();
+    this.latest = this.snapshot;
     this.unsubscribe = control.subscribe((event) => {
       if (event.type === 'lines') {
         if (!this.shows(event.proc)) return;
@@ -209,10 +225,17 @@ export class DashboardStore {
 
   private publish(): void {
     const next = this.build();
-    if (sameSnapshot(this.snapshot, next)) return;
-    this.snapshot = next;
-    for (const listener of this.listeners) listener();
+    if (sameSnapshot(this.latest, next)) return;
+    this.latest = next;
+    this.gate.commit('snapshot', this.commit);
   }
+
+  /** Through the gate: React draws the newest snapshot, however many were built while it waited. */
+  private readonly commit = (): void => {
+    if (this.disposed || this.snapshot === this.latest) return;
+    this.snapshot = this.latest;
+    for (const listener of this.listeners) listener();
+  };
 
   private build(): DashboardSnapshot {
     const states = this.control.processes();

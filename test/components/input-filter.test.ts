@@ -13,11 +13,13 @@ function setup() {
   filter = new InputFilter(terminal as unknown as NodeJS.ReadStream);
   const keys: string[] = [];
   const reports: MouseReport[] = [];
+  const replies: number[] = [];
   filter.on('readable', () => {
     for (let chunk = filter!.read() as string | null; chunk !== null; chunk = filter!.read() as string | null) keys.push(chunk);
   });
   filter.onMouse((r) => reports.push(r));
-  return { terminal, keys, reports };
+  filter.onReply(() => replies.push(keys.join('').length));
+  return { terminal, keys, reports, replies };
 }
 
 describe('InputFilter', () => {
@@ -34,5 +36,22 @@ describe('InputFilter', () => {
     terminal.write('\x1b');
     await waitFor(() => keys.join('') === '\x1b', { what: 'the Esc key' });
     expect(reports).toEqual([]);
+  });
+
+  it("takes the terminal's replies out, also split across reads and next to mouse reports: they never reach the reader", async () => {
+    const { terminal, keys, reports, replies } = setup();
+    terminal.write('j\x1b[');
+    terminal.write('0n\x1b[<64;10;5M\x1b[?1;2');
+    terminal.write('ck');
+    await waitFor(() => keys.join('') === 'jk', { what: 'the keys' });
+    expect(replies).toHaveLength(2);
+    expect(reports.map((r) => r.kind)).toEqual(['wheel']);
+  });
+
+  it('the held start of a reply that turns out to be keys (Alt+[) reaches the reader', async () => {
+    const { terminal, keys, replies } = setup();
+    terminal.write('\x1b[');
+    await waitFor(() => keys.join('') === '\x1b[', { what: 'Alt+[' });
+    expect(replies).toEqual([]);
   });
 });
