@@ -4,7 +4,7 @@
  * than `maxBytesPerRing` of text (counted as string length).
  */
 
-import { type LineContent, LineBatch, textContent } from './line-batch.js';
+import { LineBatch, type LineContent, textContent } from './line-batch.js';
 
 export interface LogLine {
   /** Increases by one per appended line across all processes: the merged order and a React key. */

@@ -6,7 +6,7 @@ import { type Clock, systemClock } from './clock.js';
 import { followersOf, RunStarts } from './dependency-restarts.js';
 import { describeEscapees, type Escapee, findEscapees } from './escapees.js';
 import { type LineBatch, textContent } from './line-batch.js';
-import { type LogLine, LogStore } from './log-store.js';
+import { LogStore } from './log-store.js';
 import { formatDelay, ManagedProcess, type RunConfig } from './managed-process.js';
 import { type LimitedProcess, MemoryLimits } from './memory-limits.js';
 import { pipeRunner } from './pipe-runner.js';
