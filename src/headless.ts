@@ -1,3 +1,4 @@
+import type { LineBatch } from './engine/line-batch.js';
 import type { LogLine } from './engine/log-store.js';
 import { stripAnsi } from './engine/sanitize.js';
 import type { Supervisor } from './engine/supervisor.js';
@@ -14,6 +15,7 @@ export interface HeadlessOptions {
 const RESET = '\x1b[0m';
 /** Output is gathered and written in blocks: one write per line would dominate a flood. */
 const FLUSH_BYTES = 64 * 1024;
+const LF = 0x0a;
 
 /** foreman-style lines, `HH:MM:SS web.1 | text`: the headless output's, and `devrun logs`'s. */
 export class LineFormatter {
@@ -38,11 +40,15 @@ export class LineFormatter {
 
   /** One line and its newline. */
   format(line: Pick<LogLine, 'ts' | 'proc' | 'text'>): string {
-    const prefix = this.prefixes.get(line.proc) ?? this.makePrefix(line.proc, -1);
     // Lines are sanitized already: the only escapes left are colours, and most lines have none.
     const text = this.options.color || !line.text.includes('\x1b') ? line.text : stripAnsi(line.text);
-    const stamp = this.options.timestamps ? this.clock(line.ts) : '';
-    return `${stamp}${prefix}${text}${this.options.color && text.includes('\x1b') ? RESET : ''}\n`;
+    return `${this.prefix(line)}${text}${this.options.color && text.includes('\x1b') ? RESET : ''}\n`;
+  }
+
+  /** What goes in front of a line's text: its time (when shown) and the process's coloured name. */
+  prefix(line: Pick<LogLine, 'ts' | 'proc'>): string {
+    const label = this.prefixes.get(line.proc) ?? this.makePrefix(line.proc, -1);
+    return this.options.timestamps ? this.clock(line.ts) + label : label;
   }
 
   private makePrefix(name: string, index: number): string {
@@ -65,10 +71,14 @@ export class LineFormatter {
   }
 }
 
-/** foreman-style merged output: `HH:MM:SS web.1 | text`, one line per log line. */
+/**
+ * foreman-style merged output: `HH:MM:SS web.1 | text`, one line per log line. A plain line's bytes are
+ * copied behind its prefix's into one output block (never decoded); other lines are formatted as text.
+ */
 export class HeadlessPrinter {
   private readonly formatter: LineFormatter;
-  private pending = '';
+  private block = Buffer.allocUnsafe(FLUSH_BYTES);
+  private used = 0;
   private flushScheduled = false;
   private closed = false;
 
@@ -78,32 +88,61 @@ export class HeadlessPrinter {
   ) {
     this.formatter = new LineFormatter(supervisor.processes(), options);
     supervisor.subscribe((event) => {
-      if (event.type === 'lines') for (const line of event.lines) this.print(line);
+      if (event.type === 'lines') this.printBatch(event.batch);
       else if (event.type === 'processes') this.formatter.learn(event.processes);
     });
     options.out.on('error', () => {
       if (this.closed) return;
       this.closed = true;
-      this.pending = '';
+      this.used = 0;
       options.onClosed();
     });
   }
 
-  print(line: LogLine): void {
+  printBatch(batch: LineBatch): void {
     if (this.closed) return;
-    this.pending += this.formatter.format(line);
-    if (this.pending.length >= FLUSH_BYTES) this.flush();
-    else if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
+    const { bytes, starts, ends, texts } = batch;
+    // One prefix for the whole batch: one process, one time.
+    const prefix = Buffer.from(this.formatter.prefix(batch));
+    for (let i = 0; i < texts.length; i++) {
+      const text = texts[i];
+      if (text === undefined) this.copyLine(prefix, bytes, starts[i]!, ends[i]!);
+      else this.writeText(this.formatter.format({ ts: batch.ts, proc: batch.proc, text }));
     }
+    this.scheduleFlush();
   }
 
   flush(): void {
     this.flushScheduled = false;
-    if (this.pending === '' || this.closed) return;
-    this.options.out.write(this.pending);
-    this.pending = '';
+    if (this.used === 0 || this.closed) return;
+    // The block goes to the stream as it is (the write may be asynchronous): the next lines take a new one.
+    this.options.out.write(this.block.subarray(0, this.used));
+    this.block = Buffer.allocUnsafe(FLUSH_BYTES);
+    this.used = 0;
+  }
+
+  private copyLine(prefix: Buffer, bytes: Buffer, start: number, end: number): void {
+    const length = prefix.length + end - start + 1;
+    if (this.used + length > this.block.length) this.flush();
+    if (length > this.block.length) return this.writeText(`${prefix.toString()}${bytes.toString('utf8', start, end)}\n`);
+    this.used += prefix.copy(this.block, this.used);
+    this.used += bytes.copy(this.block, this.used, start, end);
+    this.block[this.used++] = LF;
+  }
+
+  private writeText(text: string): void {
+    const length = Buffer.byteLength(text);
+    if (this.used + length > this.block.length) this.flush();
+    if (length > this.block.length) this.options.out.write(text);
+    else this.used += this.block.write(text, this.used);
+  }
+
+  private scheduleFlush(): void {
+    if (this.used >= FLUSH_BYTES / 2) this.flush();
+    else if (!this.flushScheduled && this.used > 0) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
   }
 }
 

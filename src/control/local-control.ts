@@ -18,8 +18,8 @@ export class LocalControl implements ProcessControl {
   ) {
     this.detach = supervisor.subscribe((event) => {
       if (event.type === 'lines') {
-        const last = event.lines.at(-1);
-        if (last) this.emit({ type: 'lines', proc: last.proc, lastSeq: last.seq });
+        const { batch } = event;
+        if (batch.count > 0) this.emit({ type: 'lines', proc: batch.proc, lastSeq: batch.lastSeq });
       } else this.emit(event);
     });
   }

@@ -45,7 +45,7 @@ export function localTarget(run: LocalRun): ControlTarget {
     lines: (names, last) => lastLines(supervisor, names, last),
     onLines: (listener) =>
       supervisor.subscribe((event) => {
-        if (event.type === 'lines') listener(event.lines);
+        if (event.type === 'lines') listener(event.batch.lines());
       }),
     onState: (listener) =>
       supervisor.subscribe((event) => {
@@ -92,8 +92,7 @@ function dashboardTarget(supervisor: Supervisor): DashboardTarget {
     subscribe: (listener: (event: ControlEvent) => void) =>
       supervisor.subscribe((event) => {
         if (event.type !== 'lines') return listener(event);
-        const last = event.lines.at(-1);
-        if (last) listener({ type: 'lines', proc: last.proc, lastSeq: last.seq });
+        if (event.batch.count > 0) listener({ type: 'lines', proc: event.batch.proc, lastSeq: event.batch.lastSeq });
       }),
   };
 }

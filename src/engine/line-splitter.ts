@@ -14,13 +14,18 @@
  *   maxLineBytes are ever buffered, whatever the child writes.
  * - A partial line (a prompt) is emitted after idleFlushMs without new data. Text that arrives later for
  *   that same line is emitted as a new line; a lone `\n` that only terminates it emits nothing.
+ * - With onPlain, a whole line inside one chunk that is plain (see plainLineEnd) is handed on as its byte
+ *   range, never decoded; every other line takes onLine as above.
  */
+import { isUtf8 } from 'node:buffer';
 import { type Clock, systemClock, type TimerHandle } from './clock.js';
 
 export const TRUNCATION_MARKER = ' … [line truncated]';
 
 export interface LineSplitterOptions {
   onLine: (text: string) => void;
+  /** A plain line: bytes [start, end) of buf, valid only during the call. Without it, every line goes to onLine. */
+  onPlain?: (buf: Buffer, start: number, end: number) => void;
   /** Longest line kept, in UTF-8 bytes. Default 16384. */
   maxLineBytes?: number;
   /** Emit a partial line after this long without new data. Default 150. */
@@ -33,6 +38,7 @@ const CR = 0x0d;
 
 export class LineSplitter {
   private readonly onLine: (text: string) => void;
+  private readonly onPlain: ((buf: Buffer, start: number, end: number) => void) | undefined;
   private readonly maxLineBytes: number;
   private readonly idleFlushMs: number;
   private readonly clock: Clock;
@@ -52,6 +58,7 @@ export class LineSplitter {
 
   constructor(options: LineSplitterOptions) {
     this.onLine = options.onLine;
+    this.onPlain = options.onPlain;
     this.maxLineBytes = Math.max(4, Math.floor(options.maxLineBytes ?? 16384));
     this.idleFlushMs = options.idleFlushMs ?? 150;
     this.clock = options.clock ?? systemClock;
@@ -71,6 +78,14 @@ export class LineSplitter {
     let nextCR = buf.indexOf(CR);
     let pos = 0;
     while (pos < len) {
+      if (this.onPlain !== undefined && this.atLineStart()) {
+        const plainEnd = plainLineEnd(buf, pos, Math.min(len, pos + this.maxLineBytes + 1));
+        if (plainEnd !== -1) {
+          this.onPlain(buf, pos, plainEnd);
+          pos = plainEnd + 1; // a plain line holds no CR: nextCR is still ahead
+          continue;
+        }
+      }
       const nl = buf.indexOf(LF, pos);
       const end = nl === -1 ? len : nl;
       if (nl !== -1 && this.atLineStart() && nl - pos <= this.maxLineBytes) {
@@ -198,6 +213,33 @@ export class LineSplitter {
     this.pendingCR = false;
     this.idleFlushed = true;
   }
+}
+
+/**
+ * Where the plain line starting at `start` ends (its `\n`), or -1 when no `\n` comes before `limit` or
+ * the line is not plain. Plain: printable ASCII, or UTF-8 that decodes without U+FFFD and holds no C1
+ * control (U+0080-U+009F): exactly the lines sanitizeLine returns unchanged and that need no tab
+ * expansion. One byte comparison per ASCII byte: cheaper than decoding the line and testing the string.
+ */
+function plainLineEnd(buf: Buffer, start: number, limit: number): number {
+  let multibyte = false;
+  for (let i = start; i < limit; i++) {
+    const byte = buf[i]!;
+    if (byte >= 0x20 && byte < 0x7f) continue;
+    if (byte === LF) return multibyte && !isPlainUtf8(buf, start, i) ? -1 : i;
+    if (byte < 0x80) return -1; // a control byte (CR, TAB and ESC among them) or DEL
+    multibyte = true;
+  }
+  return -1;
+}
+
+function isPlainUtf8(buf: Buffer, start: number, end: number): boolean {
+  if (!isUtf8(buf.subarray(start, end))) return false;
+  // C1 controls are encoded as C2 80..C2 9F.
+  for (let i = buf.indexOf(0xc2, start); i !== -1 && i < end - 1; i = buf.indexOf(0xc2, i + 1)) {
+    if (buf[i + 1]! < 0xa0) return false;
+  }
+  return true;
 }
 
 /** End of [start, end) without its trailing CRs: `abc\r\r` before `\n` is `abc`. */

@@ -4,6 +4,8 @@
  * than `maxBytesPerRing` of text (counted as string length).
  */
 
+import { LineBatch, type LineContent, textContent } from './line-batch.js';
+
 export interface LogLine {
   /** Increases by one per appended line across all processes: the merged order and a React key. */
   readonly seq: number;
@@ -134,7 +136,19 @@ export class LogStore {
   }
 
   append(proc: string, stream: LogLine['stream'], text: string, ts: number = Date.now()): LogLine {
-    const line: LogLine = { seq: ++this.lastSeq, ts, proc, stream, text };
+    return this.appendBatch(proc, stream, textContent([text]), ts).lines()[0]!;
+  }
+
+  /** Appends one batch of lines of one process: seqs follow on, the batch says which. */
+  appendBatch(proc: string, stream: LogLine['stream'], content: LineContent, ts: number = Date.now()): LineBatch {
+    const batch = new LineBatch(proc, stream, ts, this.lastSeq + 1, content);
+    this.lastSeq += batch.count;
+    for (const line of batch.lines()) this.push(line);
+    return batch;
+  }
+
+  private push(line: LogLine): void {
+    const { proc } = line;
     let log = this.byProc.get(proc);
     if (log === undefined) {
       log = new BoundedLog(this.capacity, this.maxBytesPerRing);
@@ -142,7 +156,6 @@ export class LogStore {
     }
     log.push(line);
     this.merged.push(line);
-    return line;
   }
 
   /** One process's lines, or the merged view when proc is undefined. Read-only: append via the store. */

@@ -3,6 +3,7 @@ import type { ReadyProbe } from '../config/settings/types.js';
 import type { ProcessSpec } from '../config/types.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { describeEscapees, type Escapee } from './escapees.js';
+import { type LineContent, linesContaining, lineText, textContent } from './line-batch.js';
 import { findPrintedUrl } from './printed-url.js';
 import type { ProbeAttempt } from './probes/attempt.js';
 import type { ProcessGroups, StopTarget, Termination } from './process-groups.js';
@@ -39,7 +40,7 @@ export interface ManagedProcessOptions {
    */
   findEscapees?: (group: number | undefined) => Escapee[];
   /** Lines of output, in batches: every complete line of one chunk at once. */
-  onLines: (stream: OutputStream | 'system', texts: string[]) => void;
+  onLines: (stream: OutputStream | 'system', lines: LineContent) => void;
 }
 
 /** What a live edit may change between runs (the rest of the options are the run's, not the file's). */
@@ -82,10 +83,10 @@ export class ManagedProcess {
   private next: RunConfig | undefined;
 
   constructor(private options: ManagedProcessOptions) {
-    this.output = new ProcessOutput(options.clock, (stream, texts) => {
-      options.onLines(stream, texts);
-      this.readiness?.lines(texts);
-      if (this.url === undefined) this.noteUrl(texts);
+    this.output = new ProcessOutput(options.clock, (stream, lines) => {
+      options.onLines(stream, lines);
+      if (this.readiness?.wantsLines) this.readiness.lines(lines.texts.map((_, i) => lineText(lines, i)));
+      if (this.url === undefined) this.noteUrl(linesContaining(lines, 'http'));
     });
   }
 
@@ -378,7 +379,9 @@ export class ManagedProcess {
     });
   }
 
+  /** `texts`: the lines of a batch that may hold a URL. */
   private noteUrl(texts: string[]): void {
+    if (texts.length === 0) return;
     this.url = findPrintedUrl(texts);
     if (this.url === undefined) return;
     this.snapshot = undefined;
@@ -391,7 +394,7 @@ export class ManagedProcess {
   }
 
   private system(text: string): void {
-    this.options.onLines('system', [text]);
+    this.options.onLines('system', textContent([text]));
   }
 
   /** The leader exited: wait for the rest of its group, then decide what comes next. */

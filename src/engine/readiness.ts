@@ -41,6 +41,11 @@ export class ReadinessWatcher {
     else this.schedule(check, probe.initialDelayMs);
   }
 
+  /** A log probe still waiting: only then are lines worth decoding for lines(). */
+  get wantsLines(): boolean {
+    return !this.done && this.matches !== undefined;
+  }
+
   /** Lines the run printed (a log probe tests them; the others ignore them). */
   lines(texts: readonly string[]): void {
     if (this.done || !this.matches) return;

@@ -20,6 +20,11 @@ export class SgrCarry {
   /** `active` joined: what goes in front of the next line (built when it changes, not per line). */
   private prefix = '';
 
+  /** Some colour is on: the next line gets sequences in front of it. */
+  get colouring(): boolean {
+    return this.prefix !== '';
+  }
+
   /** The line with the colours still on from earlier lines put in front; updates the state. */
   carry(line: string): string {
     const prefix = this.prefix;

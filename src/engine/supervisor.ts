@@ -5,7 +5,8 @@ import { childEnv, RUN_ID_VAR } from './child-env.js';
 import { type Clock, systemClock } from './clock.js';
 import { followersOf, RunStarts } from './dependency-restarts.js';
 import { describeEscapees, type Escapee, findEscapees } from './escapees.js';
-import { type LogLine, LogStore } from './log-store.js';
+import { type LineBatch, textContent } from './line-batch.js';
+import { LogStore } from './log-store.js';
 import { formatDelay, ManagedProcess, type RunConfig } from './managed-process.js';
 import { type LimitedProcess, MemoryLimits } from './memory-limits.js';
 import { pipeRunner } from './pipe-runner.js';
@@ -25,7 +26,8 @@ import { Watches } from './watch/watches.js';
 
 export type SupervisorEvent =
   /** New log lines, oldest first; a batch comes from one process. */
-  | { type: 'lines'; lines: LogLine[] }
+  /** One process's new lines (one chunk's, or one line of devrun's own); `batch.lines()` as LogLines. */
+  | { type: 'lines'; batch: LineBatch }
   | { type: 'state'; process: ProcessState }
   | { type: 'usage'; usage: ReadonlyMap<string, ResourceUsage> }
   /** Logs were cleared (clearLogs): one process's, or every one when `proc` is null. */
@@ -194,9 +196,9 @@ export class Supervisor {
         if (!this.shuttingDown) this.queue.evaluate();
         this.watches.settled(name);
       },
-      onLines: (stream, texts) => {
+      onLines: (stream, lines) => {
         const ts = Date.now(); // one clock read per chunk, not per line
-        this.emit({ type: 'lines', lines: texts.map((text) => this.logs.append(name, stream, text, ts)) });
+        this.emit({ type: 'lines', batch: this.logs.appendBatch(name, stream, lines, ts) });
       },
     });
     this.byName.set(name, proc);
@@ -437,7 +439,7 @@ export class Supervisor {
   }
 
   private emitSystem(name: string, text: string): void {
-    this.emit({ type: 'lines', lines: [this.logs.append(name, 'system', text)] });
+    this.emit({ type: 'lines', batch: this.logs.appendBatch(name, 'system', textContent([text])) });
   }
 
   write(name: string, data: string | Uint8Array): void {
@@ -446,7 +448,7 @@ export class Supervisor {
 
   /** Sends a typed line (plus Enter) to the process; on pipes it is echoed in the log. */
   sendLine(name: string, text: string): void {
-    if (this.get(name).sendLine(text)) this.emit({ type: 'lines', lines: [this.logs.append(name, 'input', text)] });
+    if (this.get(name).sendLine(text)) this.emit({ type: 'lines', batch: this.logs.appendBatch(name, 'input', textContent([text])) });
   }
 
   /**

@@ -53,6 +53,8 @@ describe('headless mode (stdout is not a terminal)', () => {
       "head -c 1048576 /dev/zero | tr '\\0' x; echo",
       'head -c 20000 /dev/urandom',
       "printf '\\nprogress 10%%\\rprogress 50%%\\rprogress 100%%\\n'",
+      // Plain lines (the byte path) between the others, one of them after a colour left on.
+      "printf 'plain ünïcode\\n\\033[31mred\\nstill red\\n\\033[0m\\n'",
       'echo end',
     ].join('; ');
     const p = use({ 'hostile.sh': script, Procfile: 'hostile: sh hostile.sh\n' });
@@ -61,6 +63,7 @@ describe('headless mode (stdout is not a terminal)', () => {
     expect(stdout).toContain('hostile.1 | abcd\n');
     expect(stdout).toContain('[line truncated]');
     expect(stdout).toContain('hostile.1 | progress 100%\n');
+    expect(stdout).toContain('hostile.1 | plain ünïcode\nhostile.1 | red\nhostile.1 | still red\n');
     expect(stdout).toContain('hostile.1 | end\n');
     expect(stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
     const longest = Math.max(...stdout.split('\n').map((l) => Buffer.byteLength(l)));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReadyProbe } from '../../src/config/settings/types.js';
 import type { Escapee } from '../../src/engine/escapees.js';
+import { lineText } from '../../src/engine/line-batch.js';
 import { ManagedProcess } from '../../src/engine/managed-process.js';
 import type { ProbeAttempt } from '../../src/engine/probes/attempt.js';
 import { defaultRestartPolicy, type RestartPolicy } from '../../src/engine/restart-policy.js';
@@ -36,7 +37,7 @@ function harness(
     probeAttempt: options.probeAttempt,
     terminalSize: () => ({ columns: 80, rows: 24 }),
     onChange: () => undefined,
-    onLines: (_stream, texts) => lines.push(...texts),
+    onLines: (_stream, batch) => lines.push(...batch.texts.map((_, i) => lineText(batch, i))),
     findEscapees: () => {
       scans += 1;
       const found = options.escapees ?? [];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lineText } from '../../src/engine/line-batch.js';
 import { ManagedProcess } from '../../src/engine/managed-process.js';
 import { MemoryLimits } from '../../src/engine/memory-limits.js';
 import { defaultRestartPolicy, type RestartMode } from '../../src/engine/restart-policy.js';
@@ -23,7 +24,7 @@ function harness(mode: RestartMode, maxRestarts = 10) {
     stopTimeoutMs: 2000,
     terminalSize: () => ({ columns: 80, rows: 24 }),
     onChange: () => undefined,
-    onLines: (_stream, texts) => lines.push(...texts),
+    onLines: (_stream, batch) => lines.push(...batch.texts.map((_, i) => lineText(batch, i))),
   });
   const status = () => proc.state().status;
   const waitStatus = (want: string) => waitFor(() => status() === want, { what: `status ${want}, is ${status()}`, timeoutMs: 2000 });

@@ -12,8 +12,10 @@
  * - Every other line of a file is a header: `=== devrun VERSION · run ID · started TIME ===`; readers
  *   skip any line that does not start with a timestamp.
  */
+import type { LineBatch } from '../line-batch.js';
 import type { LogLine } from '../log-store.js';
 import { stripAnsi } from '../sanitize.js';
+import type { RotatingFile } from './rotating-file.js';
 
 const TAGS: Record<LogLine['stream'], string> = { stdout: '', stderr: '[err] ', system: '[devrun] ', input: '[in] ' };
 
@@ -40,19 +42,17 @@ export class LogFileFormatter {
   }
 
   /**
-   * Lines and their newlines, handed to `out` in a few pieces. A batch from the supervisor is one chunk
-   * of one stream, with one time: the time and tag are formatted once per run of equal ones, and the
-   * lines joined (one flat string) rather than concatenated one by one.
+   * A batch's lines and their newlines, appended to `out`. A batch from the supervisor is one chunk of
+   * one stream, with one time: the time and tag are formatted once, and a plain line's bytes are copied
+   * behind them as they are (a plain line has nothing to strip or replace).
    */
-  formatBatch(lines: readonly Pick<LogLine, 'ts' | 'stream' | 'text'>[], out: (piece: string) => void): void {
-    for (let i = 0; i < lines.length; ) {
-      const { ts, stream } = lines[i]!;
-      const texts: string[] = [];
-      for (; i < lines.length && lines[i]!.ts === ts && lines[i]!.stream === stream; i++) texts.push(this.clean(lines[i]!));
-      const prefix = `${this.timestamp(ts)} ${TAGS[stream]}`;
-      out(prefix);
-      out(texts.join(`\n${prefix}`));
-      out('\n');
+  formatBatch(batch: LineBatch, out: Pick<RotatingFile, 'append' | 'appendLine'>): void {
+    const prefix = Buffer.from(`${this.timestamp(batch.ts)} ${TAGS[batch.stream]}`);
+    const { bytes, starts, ends, texts } = batch;
+    for (let i = 0; i < texts.length; i++) {
+      const text = texts[i];
+      if (text === undefined) out.appendLine(prefix, bytes, starts[i]!, ends[i]!);
+      else out.append(this.format({ ts: batch.ts, stream: batch.stream, text }));
     }
   }
 

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { LogLine } from '../log-store.js';
+import type { LineBatch } from '../line-batch.js';
 import type { Supervisor } from '../supervisor.js';
 import { LogFileFormatter, runHeader } from './line-format.js';
 import { RotatingFile } from './rotating-file.js';
@@ -36,7 +36,7 @@ export class LogFiles {
     this.formatter = new LogFileFormatter({ colors: options.colors });
     this.header = runHeader(options.version, options.runId, this.formatter.timestamp(Date.now()));
     this.unsubscribe = supervisor.subscribe((event) => {
-      if (event.type === 'lines' && !this.failed) this.write(event.lines);
+      if (event.type === 'lines' && !this.failed) this.write(event.batch);
     });
   }
 
@@ -50,21 +50,11 @@ export class LogFiles {
     await Promise.all([...this.files.values()].map((file) => file.close()));
   }
 
-  /** A batch holds the lines of one process (the supervisor's rule): one lookup, one append per run of a name. */
-  private write(lines: readonly LogLine[]): void {
-    const proc = lines[0]?.proc;
-    if (proc === undefined) return;
-    if (lines.every((line) => line.proc === proc)) {
-      const file = this.file(proc);
-      if (file.accepting) this.formatter.formatBatch(lines, (piece) => file.append(piece));
-      else file.dropLines(lines.length);
-      return;
-    }
-    for (const line of lines) {
-      const file = this.file(line.proc);
-      if (file.accepting) file.append(this.formatter.format(line));
-      else file.dropLines(1);
-    }
+  /** A batch holds the lines of one process and one stream at one time: one lookup, one prefix. */
+  private write(batch: LineBatch): void {
+    const file = this.file(batch.proc);
+    if (file.accepting) this.formatter.formatBatch(batch, file);
+    else file.dropLines(batch.count);
   }
 
   private file(proc: string): RotatingFile {

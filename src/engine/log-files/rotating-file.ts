@@ -43,6 +43,7 @@ const encoder = new TextEncoder();
 /** Buffers per writev (Linux takes at most 1024). */
 const MAX_IOV = 512;
 const LF = 0x0a;
+const NEWLINE = Buffer.from('\n');
 
 export class RotatingFile {
   private fd: number | undefined;
@@ -77,6 +78,16 @@ export class RotatingFile {
   append(text: string): void {
     if (this.failed) return;
     this.encode(text);
+    if (this.blocks.length > 1) this.startWriting();
+    this.timer ??= setTimeout(() => this.flush(), this.flushMs);
+  }
+
+  /** One line from bytes: `prefix`, bytes[start, end) of `line`, and a newline (copied, never decoded). */
+  appendLine(prefix: Buffer, line: Buffer, start: number, end: number): void {
+    if (this.failed) return;
+    this.copy(prefix, 0, prefix.length);
+    this.copy(line, start, end);
+    this.copy(NEWLINE, 0, 1);
     if (this.blocks.length > 1) this.startWriting();
     this.timer ??= setTimeout(() => this.flush(), this.flushMs);
   }
@@ -149,6 +160,17 @@ export class RotatingFile {
       rest = rest.slice(read);
       // The few bytes left were too few for the next character: start the next block.
       if (written === 0) this.blocks.push({ bytes: spare.pop() ?? Buffer.allocUnsafe(BLOCK_BYTES), used: 0 });
+    }
+  }
+
+  /** Copies bytes [start, end) of `from` into the last block and what does not fit into new ones. */
+  private copy(from: Buffer, start: number, end: number): void {
+    while (start < end) {
+      const block = this.room();
+      const copied = from.copy(block.bytes, block.used, start, end);
+      block.used += copied;
+      this.pendingBytes += copied;
+      start += copied;
     }
   }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LineBatch } from '../../../src/engine/line-batch.js';
 import { LogFileFormatter, parseLogFileLine, runHeader } from '../../../src/engine/log-files/line-format.js';
 
 const STAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d /;
@@ -47,18 +48,19 @@ describe('log file lines', () => {
     expect(new LogFileFormatter({ colors: true }).format({ ts, stream: 'stdout', text }).slice(30)).toBe(`${text}\n`);
   });
 
-  it('a batch reads as its lines one by one: times and tags formatted once per run of equal ones', () => {
-    const lines = [
-      { ts, stream: 'stdout' as const, text: 'one' },
-      { ts, stream: 'stdout' as const, text: '\x1b[1mtwo\x1b[0m' },
-      { ts, stream: 'stderr' as const, text: 'three' },
-      { ts: ts + 5, stream: 'stderr' as const, text: 'four' },
-      { ts: ts + 5, stream: 'system' as const, text: 'five' },
-    ];
-    const pieces: string[] = [];
-    plain.formatBatch(lines, (piece) => pieces.push(piece));
-    expect(pieces.join('')).toBe(lines.map((line) => plain.format(line)).join(''));
-    expect(pieces).toHaveLength(4 * 3);
+  it('a batch reads as its lines one by one: plain lines copied as bytes, the others formatted as text', () => {
+    const chunk = Buffer.from('one\nthree é\n');
+    const content = { bytes: chunk, starts: [0, 0, 4], ends: [3, 0, chunk.length - 1], texts: [undefined, '\x1b[1mtwo\x1b[0m', undefined] };
+    const batch = new LineBatch('web.1', 'stderr', ts, 1, content);
+    const out = { pieces: [] as Buffer[] };
+    const sink = {
+      append: (text: string) => out.pieces.push(Buffer.from(text)),
+      appendLine: (prefix: Buffer, line: Buffer, start: number, end: number) =>
+        out.pieces.push(Buffer.concat([prefix, line.subarray(start, end), Buffer.from('\n')])),
+    };
+    plain.formatBatch(batch, sink);
+    const expected = ['one', 'two', 'three é'].map((text) => plain.format({ ts, stream: 'stderr', text })).join('');
+    expect(Buffer.concat(out.pieces).toString()).toBe(expected);
   });
 
   it("keep devrun's own and typed lines on one line", () => {
