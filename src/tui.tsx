@@ -23,8 +23,12 @@ const MOUSE_OFF = '\x1b[?1000l\x1b[?1006l';
 const CLEAR_SCREEN = '\x1b[2J\x1b[H';
 
 export interface Dashboard {
-  /** Unmounts Ink and gives the user's screen back; safe to call more than once. */
-  close(): void;
+  /**
+   * Unmounts Ink and gives the user's screen back; safe to call more than once. It first waits (at most
+   * the reply timeout) for the answer to the last frame's query while raw mode is still on, so that
+   * answer never reaches the shell; `immediately` skips the wait (an internal error).
+   */
+  close(immediately?: boolean): Promise<void>;
   /**
    * The terminal hung up: stop drawing and never touch it again (no restore, no raw-mode change, which
    * fail on a dead terminal). devrun then ends by SIGHUP without Ink's cleanup.
@@ -112,14 +116,18 @@ export function runDashboard(
     },
   );
 
-  let closed = false;
-  function close() {
-    if (closed) return;
-    closed = true;
-    stdout.off('resize', onResize);
+  let closed: Promise<void> | undefined;
+  function close(immediately = false): Promise<void> {
+    if (closed) return closed;
     frames.stop();
-    gate.dispose();
     store.dispose();
+    if (immediately) giveBack();
+    closed = immediately ? Promise.resolve() : gate.settled().then(giveBack);
+    return closed;
+  }
+  function giveBack() {
+    stdout.off('resize', onResize);
+    gate.dispose();
     if (!abandoned) {
       try {
         instance?.unmount();

@@ -29,11 +29,13 @@ export async function attachDashboard(client: ControlClient, { mouse = true }: {
     finish = (message) => {
       if (finished) return;
       finished = true;
-      dashboard?.close();
+      const closing = dashboard?.close() ?? Promise.resolve();
       control?.dispose();
       client.close();
-      if (message !== undefined) process.stderr.write(`devrun: ${message}\n`);
-      resolve(0);
+      void closing.then(() => {
+        if (message !== undefined) process.stderr.write(`devrun: ${message}\n`);
+        resolve(0);
+      });
     };
   });
   let dashboard: Dashboard | undefined;

@@ -145,7 +145,7 @@ async function runProcesses({ project, specs, options, pidFile, key }: Run): Pro
     // A terminal that failed (EIO) is gone: stop drawing on it and never touch it again. On a SIGHUP it
     // may still be there (kill -HUP by hand): give it back as on q, which fails harmlessly when it is not.
     onStop: (cause) => {
-      if (cause.kind === 'hangup') cause.why === TERMINAL_CLOSED ? output?.dashboard?.abandon() : output?.dashboard?.close();
+      if (cause.kind === 'hangup') cause.why === TERMINAL_CLOSED ? output?.dashboard?.abandon() : void output?.dashboard?.close();
     },
   });
   output = await attachOutput(supervisor, options, tui, (cause) => lifecycle.requestStop(cause));
@@ -153,7 +153,7 @@ async function runProcesses({ project, specs, options, pidFile, key }: Run): Pro
   const onCrash = (error: unknown) => {
     if (!crashed) {
       // The screen first, so the message lands on the user's terminal, not on the alternate screen.
-      output?.dashboard?.close();
+      void output?.dashboard?.close(true);
       process.stderr.write(`devrun: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
     }
     crashed = true;
@@ -175,7 +175,7 @@ async function runProcesses({ project, specs, options, pidFile, key }: Run): Pro
   recording.stop();
   await logFiles?.close();
   output.printer?.flush();
-  output.dashboard?.close();
+  await output.dashboard?.close();
   reportRun({
     runId,
     startedAt,

@@ -23,6 +23,7 @@ export class FrameGate implements CommitGate {
   private readonly waiting = new Map<string, () => void>();
   private timer: TimerHandle | undefined;
   private disposed = false;
+  private readonly settledListeners = new Set<() => void>();
 
   constructor(
     private readonly clock: Clock = systemClock,
@@ -42,6 +43,7 @@ export class FrameGate implements CommitGate {
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       this.release();
+      this.settle();
     }, this.timeoutMs);
     this.timer.unref?.();
   }
@@ -49,13 +51,31 @@ export class FrameGate implements CommitGate {
   /** The terminal answered. */
   answered(): void {
     this.flight = answered(this.flight);
-    if (this.flight.awaiting === 0) this.release();
+    if (this.flight.awaiting === 0) {
+      this.release();
+      this.settle();
+    }
+  }
+
+  /**
+   * Resolves once every question asked has its answer, or the last one timed out: the dashboard closes
+   * only then, so no answer arrives after raw mode is off (the shell would get it as typed text).
+   */
+  settled(): Promise<void> {
+    if (this.flight.awaiting === 0 || this.clock.now() >= nextFrameAt(this.flight, this.timeoutMs)) return Promise.resolve();
+    return new Promise((resolve) => this.settledListeners.add(resolve));
   }
 
   dispose(): void {
     this.disposed = true;
     if (this.timer) this.clock.clearTimeout(this.timer);
     this.waiting.clear();
+    this.settle();
+  }
+
+  private settle(): void {
+    for (const resolve of this.settledListeners) resolve();
+    this.settledListeners.clear();
   }
 
   private release(): void {

@@ -70,6 +70,31 @@ describe('FrameGate', () => {
     expect(commits).toEqual([3]);
     gate.dispose();
   });
+
+  it('settles when every question has its answer, or when the last one timed out (the dashboard closes then)', async () => {
+    const clock = new FakeClock();
+    const gate = new FrameGate(clock);
+    const settled: string[] = [];
+    await gate.settled(); // nothing asked: at once
+    gate.asked();
+    gate.asked();
+    void gate.settled().then(() => settled.push('answered'));
+    gate.answered();
+    await settle();
+    expect(settled).toEqual([]);
+    gate.answered();
+    await settle();
+    expect(settled).toEqual(['answered']);
+    gate.asked();
+    void gate.settled().then(() => settled.push('timed out'));
+    clock.advance(REPLY_TIMEOUT_MS - 1);
+    await settle();
+    expect(settled).toEqual(['answered']);
+    clock.advance(1);
+    await settle();
+    expect(settled).toEqual(['answered', 'timed out']);
+    gate.dispose();
+  });
 });
 
 describe('DashboardStore behind a FrameGate', () => {
