@@ -46,13 +46,21 @@ export class LogFileFormatter {
    * one stream, with one time: the time and tag are formatted once, and a plain line's bytes are copied
    * behind them as they are (a plain line has nothing to strip or replace).
    */
-  formatBatch(batch: LineBatch, out: Pick<RotatingFile, 'append' | 'appendLine'>): void {
+  formatBatch(batch: LineBatch, out: Pick<RotatingFile, 'append' | 'appendLines'>): void {
     const prefix = Buffer.from(`${this.timestamp(batch.ts)} ${TAGS[batch.stream]}`);
     const { bytes, starts, ends, texts } = batch;
-    for (let i = 0; i < texts.length; i++) {
+    for (let i = 0; i < texts.length; ) {
       const text = texts[i];
-      if (text === undefined) out.appendLine(prefix, bytes, starts[i]!, ends[i]!);
-      else out.append(this.format({ ts: batch.ts, stream: batch.stream, text }));
+      if (text !== undefined) {
+        out.append(this.format({ ts: batch.ts, stream: batch.stream, text }));
+        i++;
+        continue;
+      }
+      // A run of plain lines in one call.
+      let to = i + 1;
+      while (to < texts.length && texts[to] === undefined) to++;
+      out.appendLines(prefix, bytes, starts, ends, i, to);
+      i = to;
     }
   }
 

@@ -82,12 +82,35 @@ export class RotatingFile {
     this.timer ??= setTimeout(() => this.flush(), this.flushMs);
   }
 
-  /** One line from bytes: `prefix`, bytes[start, end) of `line`, and a newline (copied, never decoded). */
-  appendLine(prefix: Buffer, line: Buffer, start: number, end: number): void {
+  /**
+   * Lines from bytes, each `prefix`, bytes[starts[i], ends[i]) and a newline, for i in [from, to) (copied,
+   * never decoded). One call per run of lines: a line that fits the block being filled is copied
+   * there directly (the flood's path: about a third of the cost of a call per piece); one that
+   * straddles a block border takes the piecewise path.
+   */
+  appendLines(prefix: Buffer, bytes: Buffer, starts: readonly number[], ends: readonly number[], from: number, to: number): void {
     if (this.failed) return;
-    this.copy(prefix, 0, prefix.length);
-    this.copy(line, start, end);
-    this.copy(NEWLINE, 0, 1);
+    let block = this.room();
+    let used = block.used;
+    for (let i = from; i < to; i++) {
+      const start = starts[i]!;
+      const end = ends[i]!;
+      if (used + prefix.length + (end - start) < block.bytes.length) {
+        used += prefix.copy(block.bytes, used);
+        used += bytes.copy(block.bytes, used, start, end);
+        block.bytes[used++] = LF;
+        continue;
+      }
+      this.pendingBytes += used - block.used;
+      block.used = used;
+      this.copy(prefix, 0, prefix.length);
+      this.copy(bytes, start, end);
+      this.copy(NEWLINE, 0, 1);
+      block = this.room();
+      used = block.used;
+    }
+    this.pendingBytes += used - block.used;
+    block.used = used;
     if (this.blocks.length > 1) this.startWriting();
     this.timer ??= setTimeout(() => this.flush(), this.flushMs);
   }

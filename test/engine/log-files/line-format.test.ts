@@ -55,8 +55,9 @@ describe('log file lines', () => {
     const out = { pieces: [] as Buffer[] };
     const sink = {
       append: (text: string) => out.pieces.push(Buffer.from(text)),
-      appendLine: (prefix: Buffer, line: Buffer, start: number, end: number) =>
-        out.pieces.push(Buffer.concat([prefix, line.subarray(start, end), Buffer.from('\n')])),
+      appendLines: (prefix: Buffer, bytes: Buffer, starts: readonly number[], ends: readonly number[], from: number, to: number) => {
+        for (let i = from; i < to; i++) out.pieces.push(Buffer.concat([prefix, bytes.subarray(starts[i], ends[i]), Buffer.from('\n')]));
+      },
     };
     plain.formatBatch(batch, sink);
     const expected = ['one', 'two', 'three é'].map((text) => plain.format({ ts, stream: 'stderr', text })).join('');

@@ -83,6 +83,30 @@ describe('RotatingFile', () => {
     expect(collect(path, 20)).toBe(lines.join(''));
   });
 
+  it('appendLines copies runs of lines from bytes, prefix and newline added, whole across block borders', async () => {
+    const path = join(fresh(), 'bytes.log');
+    // 20,000 lines of varying length in chunks of 1000 (~1.3 MB): lines straddle the 256 KB blocks at
+    // different offsets; a line longer than a block takes the piecewise path too.
+    const texts = Array.from({ length: 20_000 }, (_, i) => `${i} ${'y'.repeat(i % 97)}`);
+    texts[12_345] = 'z'.repeat(300_000);
+    const prefix = Buffer.from('T [err] ');
+    const file = new RotatingFile(path, { maxBytes: 1e9, keep: 1, onError: (e) => expect.fail(e.message) });
+    for (let c = 0; c < texts.length; c += 1000) {
+      const chunk = Buffer.from(`${texts.slice(c, c + 1000).join('\n')}\n`);
+      const starts: number[] = [];
+      const ends: number[] = [];
+      for (let at = 0; at < chunk.length; at = ends.at(-1)! + 1) {
+        starts.push(at);
+        ends.push(chunk.indexOf(0x0a, at));
+      }
+      // Two calls per chunk: a run ends anywhere.
+      file.appendLines(prefix, chunk, starts, ends, 0, 10);
+      file.appendLines(prefix, chunk, starts, ends, 10, starts.length);
+    }
+    await file.close();
+    expect(readFileSync(path, 'utf8')).toBe(texts.map((text) => `T [err] ${text}\n`).join(''));
+  });
+
   it('gives a line longer than maxBytes a file of its own', async () => {
     const path = join(fresh(), 'big.log');
     const file = new RotatingFile(path, { maxBytes: 100, keep: 1, onError: (e) => expect.fail(e.message) });
