@@ -13,7 +13,10 @@
  *   emitted once with TRUNCATION_MARKER, and the rest is discarded up to the next `\n`. At most
  *   maxLineBytes are ever buffered, whatever the child writes.
  * - A partial line (a prompt) is emitted after idleFlushMs without new data. Text that arrives later for
- *   that same line is emitted as a new line; a lone `\n` that only terminates it emits nothing.
+ *   that same line is emitted as a new line; a lone `\n` that only terminates it emits nothing. When the
+ *   timer fires, the flush first waits for the event loop's I/O phase (afterIo): after a stall of
+ *   devrun's own loop (a loaded machine), the timer is due before the rest of the line, already in
+ *   the pipe, is read; a flush then would split a flooding line in two.
  * - With onPlain, a whole line inside one chunk that is plain (see plainLineEnd) is handed on as its byte
  *   range, never decoded; every other line takes onLine as above.
  */
@@ -30,6 +33,8 @@ export interface LineSplitterOptions {
   maxLineBytes?: number;
   /** Emit a partial line after this long without new data. Default 150. */
   idleFlushMs?: number;
+  /** Runs `check` once the I/O ready now has been read (default setImmediate: after the poll phase). */
+  afterIo?: (check: () => void) => void;
   clock?: Clock;
 }
 
@@ -55,6 +60,9 @@ export class LineSplitter {
 
   private timer: TimerHandle | undefined;
   private lastDataAt = 0;
+  /** Chunks pushed so far: an idle flush that waited for I/O sees whether one came meanwhile. */
+  private pushes = 0;
+  private readonly afterIo: (check: () => void) => void;
 
   constructor(options: LineSplitterOptions) {
     this.onLine = options.onLine;
@@ -62,6 +70,7 @@ export class LineSplitter {
     this.maxLineBytes = Math.max(4, Math.floor(options.maxLineBytes ?? 16384));
     this.idleFlushMs = options.idleFlushMs ?? 150;
     this.clock = options.clock ?? systemClock;
+    this.afterIo = options.afterIo ?? setImmediate;
     this.pending = Buffer.allocUnsafe(this.maxLineBytes);
   }
 
@@ -74,6 +83,7 @@ export class LineSplitter {
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const len = buf.length;
     if (len === 0) return;
+    this.pushes++;
     // First CR at or after pos (-1: none left), so lines without CR skip carriage-return handling.
     let nextCR = buf.indexOf(CR);
     let pos = 0;
@@ -204,6 +214,15 @@ export class LineSplitter {
       this.startTimer(this.idleFlushMs - idleFor);
       return;
     }
+    const pushes = this.pushes;
+    this.afterIo(() => {
+      // Data came meanwhile (and re-armed the timer), or end() emitted the rest: nothing to flush.
+      if (this.pushes === pushes) this.flushIdle();
+    });
+  }
+
+  private flushIdle(): void {
+    if (this.pendingLen === 0) return;
     // Keep an incomplete trailing character: its remaining bytes may still come.
     const cut = completeCharsLength(this.pending, this.pendingLen);
     if (cut === 0) return;
