@@ -20,7 +20,8 @@
  * - The first fs error (a full disk, a folder that cannot be written) is reported once through onError
  *   and the file stops: nothing more is buffered or written.
  */
-import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writev } from 'node:fs';
+import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync, readdirSync, writev } from 'node:fs';
+import { rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface RotatingFileOptions {
@@ -213,7 +214,7 @@ export class RotatingFile {
       const room = this.options.maxBytes - this.size;
       let cut = totalBytes(queue) <= room ? totalBytes(queue) : lineEndWithin(queue, room);
       if (cut === 0 && this.size > 0) {
-        this.rotate(); // no whole line fits: a fresh file takes them
+        await this.rotate(); // no whole line fits: a fresh file takes them
         continue;
       }
       // A fresh file and a first line longer than maxBytes: that line alone.
@@ -221,7 +222,7 @@ export class RotatingFile {
       const [head, tail] = splitBuffers(queue, cut);
       await this.writeBuffers(head);
       queue = tail;
-      if (queue.length > 0) this.rotate();
+      if (queue.length > 0) await this.rotate();
     }
   }
 
@@ -236,27 +237,28 @@ export class RotatingFile {
   }
 
   /**
-   * Renames happen once per maxBytes written: synchronous is fine here. The oldest kept file goes
-   * first, so no rename replaces a file: ext4 (auto_da_alloc) flushes a file renamed over another one
-   * before the rename returns, measured at 2-6 ms per 10 MB file idle and ~180 ms per flood.
+   * Off the main thread (the write waits for it, nothing else does): removing a 10 MB file whose pages
+   * are still being written back, or renaming one over another (ext4's auto_da_alloc flushes it first),
+   * takes milliseconds each, ~180 ms of the main thread per headless flood when done synchronously.
+   * The oldest kept file goes first, so no rename replaces a file.
    */
-  private rotate(): void {
+  private async rotate(): Promise<void> {
     if (this.fd !== undefined) closeSync(this.fd);
     this.fd = undefined;
     const { keep } = this.options;
-    this.removeBeyond(keep);
-    removeIfThere(keep === 0 ? this.path : `${this.path}.${keep}`);
-    for (let n = keep - 1; n >= 1; n--) renameIfThere(`${this.path}.${n}`, `${this.path}.${n + 1}`);
-    if (keep > 0) renameIfThere(this.path, `${this.path}.1`);
+    await this.removeBeyond(keep);
+    await removeIfThere(keep === 0 ? this.path : `${this.path}.${keep}`);
+    for (let n = keep - 1; n >= 1; n--) await renameIfThere(`${this.path}.${n}`, `${this.path}.${n + 1}`);
+    if (keep > 0) await renameIfThere(this.path, `${this.path}.1`);
   }
 
   /** Old files numbered above keep (from runs with a larger --log-keep). */
-  private removeBeyond(keep: number): void {
+  private async removeBeyond(keep: number): Promise<void> {
     const prefix = `${basename(this.path)}.`;
     for (const name of readdirSync(dirname(this.path))) {
       if (!name.startsWith(prefix)) continue;
       const n = name.slice(prefix.length);
-      if (/^\d+$/.test(n) && Number(n) > keep) removeIfThere(join(dirname(this.path), name));
+      if (/^\d+$/.test(n) && Number(n) > keep) await removeIfThere(join(dirname(this.path), name));
     }
   }
 
@@ -322,17 +324,17 @@ function splitBuffers(buffers: readonly Buffer[], at: number): [Buffer[], Buffer
   return [head, []];
 }
 
-function removeIfThere(path: string): void {
+async function removeIfThere(path: string): Promise<void> {
   try {
-    unlinkSync(path);
+    await unlink(path);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
 
-function renameIfThere(from: string, to: string): void {
+async function renameIfThere(from: string, to: string): Promise<void> {
   try {
-    renameSync(from, to);
+    await rename(from, to);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
