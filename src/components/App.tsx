@@ -2,9 +2,10 @@ import { Box, Text } from 'ink';
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import type { ProcessControl } from '../control/process-control.js';
 import type { CommitGate } from '../state/frame-gate.js';
-import { logPaneModel, longestName, rowSeqs, showsScreen } from '../state/pane-model.js';
+import { logPaneModel, longestName, rowSeqs, scopeOf, showsScreen } from '../state/pane-model.js';
 import type { DashboardSnapshot, DashboardStore } from '../state/store.js';
 import { type TerminalView, terminalViewOf } from '../state/terminal-size.js';
+import type { UiState } from '../state/ui-state.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { computeLayout, paneTextWidth } from './layout.js';
 import { Footer, Pane } from './Pane.js';
@@ -41,6 +42,14 @@ export function App({ control, store, attached = false, bell = false, mouse, cli
   const terminalView = useRef<TerminalView | undefined>(undefined);
   const pageLines = useRef(fullLayout.paneHeight);
   const shownSeqs = useRef<readonly number[]>([]);
+  // The pane a UI state shows, as usePaneSync asks for it (zoom changes the width, not the height).
+  const showPaneOf = useRef<(next: UiState) => Promise<void>>(undefined);
+  showPaneOf.current = (next) =>
+    store.showPane({
+      scope: scopeOf(next, snapshot.rows[next.selected]?.name),
+      anchorSeq: next.anchorSeq,
+      height: fullLayout.paneHeight,
+    });
   const commands = useCommands(
     control,
     { paneHeight: fullLayout.paneHeight, pageLines, shownSeqs },
@@ -48,6 +57,7 @@ export function App({ control, store, attached = false, bell = false, mouse, cli
     terminalView,
     clipboard,
     gate,
+    showPaneOf,
   );
   const { ui } = commands;
   // Zoom: the pane takes the list's room too.

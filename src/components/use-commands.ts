@@ -34,6 +34,11 @@ export function useCommands(
   clipboard?: (text: string) => void,
   /** Where a new UI state waits for the terminal to catch up with the last frame. */
   gate: CommitGate = openGate,
+  /**
+   * Shows the pane a new UI state asks for and resolves when its window is in the store: the state
+   * is committed then, so a key's change and the lines it brings are drawn in one frame.
+   */
+  showPaneOf?: { readonly current: ((ui: UiState) => Promise<void>) | undefined },
 ): Commands {
   // The reducer's newest state, which every key and command reads at once; `ui`, what React draws, is
   // the newest one the gate let through.
@@ -49,9 +54,12 @@ export function useCommands(
   const dispatch = useCallback(
     (action: UiAction) => {
       latest.current = uiReducer(latest.current, action);
-      gate.commit('ui', () => commitUi(latest.current));
+      const commit = () => gate.commit('ui', () => commitUi(latest.current));
+      const shown = showPaneOf?.current?.(latest.current);
+      if (shown) void shown.then(commit);
+      else commit();
     },
-    [gate],
+    [gate, showPaneOf],
   );
   const enqueue = useCallback(
     (step: (ui: () => UiState) => Promise<void> | void) => {

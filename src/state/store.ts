@@ -82,6 +82,8 @@ export class DashboardStore {
   private pulling = false;
   /** No pull of the same pane before this time (the pane floods); a new pane is pulled at once. */
   private nextPullAt = 0;
+  /** Who waits for the pane's window (showPane): told at the next publish after a pull. */
+  private paneShown: (() => void)[] = [];
   private disposed = false;
 
   constructor(
@@ -118,13 +120,19 @@ export class DashboardStore {
 
   getSnapshot = (): DashboardSnapshot => this.snapshot;
 
-  /** The pane shows this now (a key scrolled it, the view or size changed): pulls its window at once. */
-  showPane(request: PaneRequest): void {
-    if (this.pane && samePaneRequest(this.pane, request)) return;
+  /**
+   * The pane shows this now (a key scrolled it, the view or size changed): pulls its window at once.
+   * Resolves once that window is published (or the pane moved on): a key's UI change waits for it, so
+   * the selection and the pane it shows reach the screen in one frame, not two.
+   */
+  showPane(request: PaneRequest): Promise<void> {
+    if (this.pane && samePaneRequest(this.pane, request)) return Promise.resolve();
     this.pane = request;
     this.windowStale = true;
     this.nextPullAt = 0;
+    const shown = new Promise<void>((resolve) => this.paneShown.push(resolve));
     this.flush();
+    return shown;
   }
 
   /**
@@ -162,6 +170,7 @@ export class DashboardStore {
     if (this.timer) this.clock.clearTimeout(this.timer);
     if (this.ticker) this.clock.clearTimeout(this.ticker);
     this.listeners.clear();
+    this.tellPaneShown();
   }
 
   private shows(proc: string): boolean {
@@ -219,8 +228,15 @@ export class DashboardStore {
       if (this.pane && request !== this.pane) return this.pull(this.pane); // the pane moved meanwhile
       if (this.windowStale) this.schedule();
       this.publish();
+      this.tellPaneShown();
     };
     this.control.window(request.scope, request.anchorSeq, request.height).then(answered, () => answered(undefined));
+  }
+
+  private tellPaneShown(): void {
+    const waiting = this.paneShown;
+    this.paneShown = [];
+    for (const resolve of waiting) resolve();
   }
 
   private publish(): void {

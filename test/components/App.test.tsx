@@ -53,6 +53,17 @@ describe('App', () => {
     await m.waitScreen('no older match for "needle"');
   });
 
+  it('j moves the selection and the pane to the next process in the same frame', async () => {
+    const m = await mount({ web: 'echo WEB-LINE; exec sleep 300', api: 'echo API-LINE; exec sleep 300' });
+    await m.waitScreen('WEB-LINE');
+    const before = m.app.frames.length;
+    m.app.stdin.write('j');
+    await m.waitScreen('API-LINE');
+    // Never the new selection over the old process's lines.
+    const frames = m.app.frames.slice(before).map(plain);
+    expect(frames.filter((f) => /›\s*api\.1/.test(f) && f.includes('WEB-LINE'))).toEqual([]);
+  });
+
   it('? opens the help overlay generated from the keymap; Esc closes it', async () => {
     const m = await mount({ web: 'exec sleep 300' });
     m.app.stdin.write('?');
