@@ -161,20 +161,21 @@ function lineRows(line: LogLine, layout: RowLayout, colour: string): PaneRow[] {
 /**
  * The row texts of a line, cached by seq and everything they depend on: a frame while following
  * wraps only the lines that just came in. The cache is dropped whole when it grows past its bound.
+ * An entry holds its line's text too: a seq names one line only within one log store (another
+ * dashboard's, a test's), so a hit with another text is a miss.
  */
-const rowCache = new Map<string, string[]>();
+const rowCache = new Map<string, { text: string; rows: string[] }>();
 const ROW_CACHE_LINES = 4096;
 
 function rowTexts(line: LogLine, room: number, layout: RowLayout): string[] {
   const key = `${line.seq}:${room}:${layout.wrap ? 'w' : 'c'}:${layout.query}`;
-  let texts = rowCache.get(key);
-  if (texts === undefined) {
-    const text = highlightMatches(line.text, layout.query);
-    texts = layout.wrap ? wrapRows(text, room) : [cutRow(text, room)];
-    if (rowCache.size >= ROW_CACHE_LINES) rowCache.clear();
-    rowCache.set(key, texts);
-  }
-  return texts;
+  const cached = rowCache.get(key);
+  if (cached !== undefined && cached.text === line.text) return cached.rows;
+  const text = highlightMatches(line.text, layout.query);
+  const rows = layout.wrap ? wrapRows(text, room) : [cutRow(text, room)];
+  if (rowCache.size >= ROW_CACHE_LINES) rowCache.clear();
+  rowCache.set(key, { text: line.text, rows });
+  return rows;
 }
 
 /**

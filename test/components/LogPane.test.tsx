@@ -52,6 +52,14 @@ describe('LogPane', () => {
     expect(frame).toContain('\x1b[32mgreen');
   });
 
+  it("a seq another log store used for another line shows this store's line (rows are cached by seq)", () => {
+    const first = line('web.1', 'from the first store');
+    expect(plain(pane([first]))).toContain('from the first store');
+    const again = plain(pane([{ ...first, text: 'from the second store' }]));
+    expect(again).toContain('from the second store');
+    expect(again).not.toContain('from the first store');
+  });
+
   it('prefixes merged lines with the process name, and system and input lines are marked', () => {
     const frame = plain(
       pane([line('web.1', 'hello'), line('worker.1', 'started with pid 3', 'system'), line('echo.1', 'Ada', 'input')], { view: 'merged' }),
