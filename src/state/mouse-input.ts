@@ -3,6 +3,8 @@
  * bytes read from the terminal, which may split a report across reads or carry several in one. Pure:
  * the stream wrapper (src/components/input-filter.ts) feeds it and hands the rest to Ink.
  */
+import { EscapeTaker } from './escape-taker.js';
+
 export interface MouseReport {
   kind: 'press' | 'release' | 'wheel';
   /** 0 left, 1 middle, 2 right; for the wheel 0 up (away from the user), 1 down. */
@@ -36,44 +38,22 @@ export function reportOf(code: number, x: number, y: number, final: 'M' | 'm'): 
 }
 
 export class MouseParser {
-  private pending = '';
+  private readonly taker = new EscapeTaker(REPORT, PREFIX);
 
   /** The text of this read (with what an earlier read held back) less its mouse reports. */
   push(chunk: string): { text: string; reports: MouseReport[] } {
-    const data = this.pending + chunk;
-    this.pending = '';
     const reports: MouseReport[] = [];
-    let text = '';
-    let from = 0;
-    for (let at = data.indexOf('\x1b'); at >= 0; at = data.indexOf('\x1b', from)) {
-      text += data.slice(from, at);
-      const rest = data.slice(at);
-      const report = REPORT.exec(rest);
-      if (report) {
-        reports.push(reportOf(Number(report[1]), Number(report[2]), Number(report[3]), report[4] as 'M' | 'm'));
-        from = at + report[0].length;
-        continue;
-      }
-      if (PREFIX.test(rest)) {
-        this.pending = rest;
-        return { text, reports };
-      }
-      // Another escape sequence (a key, a reply): Ink's.
-      text += '\x1b';
-      from = at + 1;
-    }
-    return { text: text + data.slice(from), reports };
+    const text = this.taker.push(chunk, (m) => reports.push(reportOf(Number(m[1]), Number(m[2]), Number(m[3]), m[4] as 'M' | 'm')));
+    return { text, reports };
   }
 
   /** Whether the last read ended in what may be the start of a report. */
   get holding(): boolean {
-    return this.pending !== '';
+    return this.taker.holding;
   }
 
   /** What was held back, given up as text (no more bytes came: it was an Esc or Alt+[ after all). */
   flush(): string {
-    const text = this.pending;
-    this.pending = '';
-    return text;
+    return this.taker.flush();
   }
 }
