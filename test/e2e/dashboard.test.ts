@@ -1,16 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEVRUN_BIN, makeProject } from '../helpers/cli.js';
-import { Tmux } from '../helpers/tmux.js';
+import { endSession, Tmux } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait.js';
 
 let project: ReturnType<typeof makeProject> | undefined;
 let term: Tmux | undefined;
-afterEach(() => {
-  term?.kill();
-  project?.cleanup();
-  term = undefined;
-  project = undefined;
-});
+afterEach(() => endSession(term, project));
 
 const PROCFILE = [
   'web: echo "web pid $$"; exec sleep 300',

@@ -2,19 +2,14 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEVRUN_BIN, makeProject } from '../helpers/cli.js';
-import { Tmux } from '../helpers/tmux.js';
+import { endSession, Tmux } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait.js';
 
 const RECORD_STATUS = resolve(import.meta.dirname, '../helpers/record-status.mjs');
 
 let project: ReturnType<typeof makeProject> | undefined;
 let term: Tmux | undefined;
-afterEach(() => {
-  term?.kill();
-  project?.cleanup();
-  term = undefined;
-  project = undefined;
-});
+afterEach(() => endSession(term, project));
 
 // An app that needs a second to clean up after SIGTERM, and one that leaves a grandchild in its group.
 const PROCFILE = [

@@ -2,17 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEVRUN_BIN, makeProject, runCli } from '../helpers/cli.js';
-import { Tmux } from '../helpers/tmux.js';
+import { endSession, Tmux } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait.js';
 
 let project: ReturnType<typeof makeProject> | undefined;
 let term: Tmux | undefined;
-afterEach(() => {
-  term?.kill();
-  project?.cleanup();
-  term = undefined;
-  project = undefined;
-});
+afterEach(() => endSession(term, project));
 
 const devrun = (args = '') => `node ${DEVRUN_BIN} ${args}`;
 

@@ -1,15 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEVRUN_BIN, makeProject } from '../helpers/cli.js';
-import { Tmux } from '../helpers/tmux.js';
+import { endSession, Tmux } from '../helpers/tmux.js';
 
 let project: ReturnType<typeof makeProject> | undefined;
 let term: Tmux | undefined;
-afterEach(() => {
-  term?.kill();
-  project?.cleanup();
-  term = undefined;
-  project = undefined;
-});
+afterEach(() => endSession(term, project));
 
 /** 300 characters that say where they are: every tenth one is its position's tens digit. */
 const LONG = Array.from({ length: 300 }, (_, i) => (i % 10 === 9 ? String(((i + 1) / 10) % 10) : '-')).join('');

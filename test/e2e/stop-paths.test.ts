@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEVRUN_BIN, makeProject } from '../helpers/cli.js';
-import { Tmux } from '../helpers/tmux.js';
+import { endSession, Tmux } from '../helpers/tmux.js';
 import { waitFor } from '../helpers/wait.js';
 
 // Every way the dashboard stops a process, pressed as keys in a real terminal. The app needs a second
@@ -31,12 +31,7 @@ const PROCFILE = 'a: node app.cjs a\nb: echo b-shell; node app.cjs b\n';
 
 let project: ReturnType<typeof makeProject> | undefined;
 let term: Tmux | undefined;
-afterEach(() => {
-  term?.kill();
-  project?.cleanup();
-  term = undefined;
-  project = undefined;
-});
+afterEach(() => endSession(term, project));
 
 // -t 3: an escalation to SIGKILL would come well after the drain, never hiding a stop that did not wait.
 const devrun = (args: string) => `node ${DEVRUN_BIN} -t 3 ${args}`;

@@ -105,3 +105,9 @@ export class Tmux {
     }
   }
 }
+
+/** After each test: its terminal's tmux server and its project (processes and folder) are gone. A second call for the same ones does nothing. */
+export function endSession(term: Tmux | undefined, project: { cleanup(): void } | undefined): void {
+  term?.kill();
+  project?.cleanup();
+}
