@@ -143,9 +143,10 @@ async function runProcesses({ project, specs, options, pidFile, key }: Run): Pro
     // A dashboard, or a background run: it stays until someone stops it, even once every process ended.
     waitForStop: tui || background,
     // A terminal that failed (EIO) is gone: stop drawing on it and never touch it again. On a SIGHUP it
-    // may still be there (kill -HUP by hand): give it back as on q, which fails harmlessly when it is not.
+    // may still be there (kill -HUP by hand): give it back as on q, which fails harmlessly when it is not,
+    // at once (no wait for a last answer from a terminal that is most likely gone).
     onStop: (cause) => {
-      if (cause.kind === 'hangup') cause.why === TERMINAL_CLOSED ? output?.dashboard?.abandon() : void output?.dashboard?.close();
+      if (cause.kind === 'hangup') cause.why === TERMINAL_CLOSED ? output?.dashboard?.abandon() : void output?.dashboard?.close(true);
     },
   });
   output = await attachOutput(supervisor, options, tui, (cause) => lifecycle.requestStop(cause));

@@ -84,6 +84,15 @@ async function restarted(name: string, old: number, restarts: number): Promise<n
   return waitFor(() => latest(name) !== old && latest(name), { what: `a new run of ${name}` });
 }
 
+/** Running (a zombie waiting for its reaper has ended). */
+const alive = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+  } catch {
+    return false;
+  }
+};
+
 /** devrun gave the shell back: the prompt, the alternate screen left. */
 const backAtPrompt = () => term!.waitFor((s) => PROMPT.test(s) && !/Tab merged /.test(s));
 
@@ -176,8 +185,10 @@ describe('--pty: more stop paths', () => {
     term.keys('q');
     await term.waitFor(paneLine('got TERM'));
     term.keys('q');
-    await backAtPrompt();
+    // Timed to b's end (the kill), not to the prompt (the dashboard's close comes after).
+    await waitFor(() => !alive(b), { what: 'b to be killed', timeoutMs: 2000 });
     const quit = Date.now() - t0;
+    await backAtPrompt();
     await noSurvivors();
     // Nothing is left to drain later: the handler was cut short.
     expect(drained(b)).toBe(false);
