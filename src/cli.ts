@@ -3,9 +3,11 @@ import { run } from './commands/run.js';
 import { start } from './commands/start.js';
 import { verb } from './commands/verbs.js';
 import { parseArgs } from './config/options.js';
+import { tuneHeap } from './heap-tuning.js';
 
 /** Composition root: the only place that reads process.argv or calls process.exit. */
 async function main(): Promise<number> {
+  tuneHeap();
   const parsed = parseArgs(process.argv.slice(2));
   if (parsed.kind === 'exit') {
     if (parsed.stdout) process.stdout.write(`${parsed.stdout}\n`);

@@ -11,6 +11,8 @@ import type { LogScope, LogWindow } from './process-control.js';
 export interface LogView {
   readonly size: number;
   at(index: number): LogLine | undefined;
+  /** The seq of line `index` (0 ≤ index < size) without building the line (the rings keep bytes). */
+  seqAt(index: number): number;
 }
 
 export function logView(logs: LogStore, scope: LogScope): LogView {
@@ -18,9 +20,15 @@ export function logView(logs: LogStore, scope: LogScope): LogView {
   const merged = logs.lines();
   if (scope.only === null) return merged;
   const only = new Set(scope.only);
-  // Filtering copies at most one ring (10k lines by default): cheap next to a frame's layout.
-  const lines = merged.toArray().filter((line) => only.has(line.proc));
-  return { size: lines.length, at: (i) => lines[i] };
+  // Filtering lists the indexes of at most one ring (10k lines by default), reading only each line's
+  // process: cheap next to a frame's layout.
+  const kept: number[] = [];
+  for (let i = 0; i < merged.size; i++) if (only.has(merged.procName(i))) kept.push(i);
+  return {
+    size: kept.length,
+    at: (i) => (i >= 0 && i < kept.length ? merged.at(kept[i]!) : undefined),
+    seqAt: (i) => merged.seqAt(kept[i]!),
+  };
 }
 
 /** Index of the bottom line: the last one when following, else the newest line with seq <= anchor. */
@@ -28,10 +36,10 @@ export function bottomIndex(view: LogView, anchorSeq: number | null): number {
   if (anchorSeq === null || view.size === 0) return view.size - 1;
   let lo = 0;
   let hi = view.size - 1;
-  if (view.at(0)!.seq > anchorSeq) return Math.min(view.size - 1, 0);
+  if (view.seqAt(0) > anchorSeq) return Math.min(view.size - 1, 0);
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (view.at(mid)!.seq <= anchorSeq) lo = mid;
+    if (view.seqAt(mid) <= anchorSeq) lo = mid;
     else hi = mid - 1;
   }
   return lo;
@@ -54,7 +62,7 @@ export function scrolledAnchor(view: LogView, anchorSeq: number | null, delta: n
   if (view.size === 0) return null;
   const top = Math.min(height, view.size) - 1;
   const bottom = Math.max(top, Math.min(view.size - 1, bottomIndex(view, anchorSeq) + delta));
-  return bottom >= view.size - 1 ? null : view.at(bottom)!.seq;
+  return bottom >= view.size - 1 ? null : view.seqAt(bottom);
 }
 
 /** The anchor showing the oldest line at the top. */
@@ -82,7 +90,7 @@ export function findMatch(
     from = bottomIndex(view, position.matchSeq);
     // The match may have left the view (filtered out, cleared, evicted): then the line at `from` is
     // not the match but its nearest neighbour, and is itself a candidate.
-    const seq = view.at(from)!.seq;
+    const seq = view.seqAt(from);
     if (direction === 'older' && seq < position.matchSeq) from += 1;
     if (direction === 'newer' && seq > position.matchSeq) from -= 1;
   } else from = direction === 'older' ? bottomIndex(view, position.anchorSeq) + 1 : bottomIndex(view, position.anchorSeq);
@@ -116,7 +124,7 @@ export function plainText(view: LogView, fromSeq: number, toSeq: number): string
   const texts: string[] = [];
   if (view.size === 0) return '';
   // bottomIndex finds the newest line <= a seq: start just after the newest line before fromSeq.
-  let i = view.at(0)!.seq >= fromSeq ? 0 : bottomIndex(view, fromSeq - 1) + 1;
-  for (; i < view.size && view.at(i)!.seq <= toSeq; i++) texts.push(stripAnsi(view.at(i)!.text));
+  let i = view.seqAt(0) >= fromSeq ? 0 : bottomIndex(view, fromSeq - 1) + 1;
+  for (; i < view.size && view.seqAt(i) <= toSeq; i++) texts.push(stripAnsi(view.at(i)!.text));
   return texts.join('\n');
 }

@@ -50,7 +50,7 @@ export function windowDelta(view: LogView, window: LogWindow, held: HeldWindow):
 function holdsExactly(view: LogView, { first, last, count }: HeldWindow): boolean {
   const from = bottomIndex(view, first);
   const to = bottomIndex(view, last);
-  return view.at(from)?.seq === first && view.at(to)?.seq === last && to - from + 1 === count;
+  return view.size > 0 && view.seqAt(from) === first && view.seqAt(to) === last && to - from + 1 === count;
 }
 
 /**

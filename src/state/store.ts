@@ -1,8 +1,16 @@
 import type { LogScope, LogWindow, ProcessControl } from '../control/process-control.js';
 import { type Clock, systemClock, type TimerHandle } from '../engine/clock.js';
-import { ScreenEmulator } from '../engine/screen-emulator.js';
+import type { ScreenEmulator } from '../engine/screen-emulator.js';
 import { type CommitGate, openGate } from './frame-gate.js';
 import { type ProcessRow, processRows, totalsText } from './process-rows.js';
+
+type EmulatorModule = typeof import('../engine/screen-emulator.js');
+/**
+ * The emulator (@xterm/headless, ~1 MB of heap with its code) is loaded the first time a screen is
+ * shown (focus, zoom of a terminal process), not with the dashboard.
+ */
+let emulatorModule: EmulatorModule | undefined;
+let loadingEmulator: Promise<EmulatorModule> | undefined;
 
 /** The lines the log pane asks for: a ring, the bottom line (null: follow the end), the pane height. */
 export interface PaneRequest {
@@ -73,6 +81,8 @@ export class DashboardStore {
   private lastFlush = 0;
   private readonly unsubscribe: () => void;
   private attached: { name: string; emulator: ScreenEmulator; detach: () => void } | null = null;
+  /** A screen asked for while the emulator module loads. */
+  private wantedScreen: { name: string; columns: number; rows: number } | null = null;
   /** What the pane shows; lines of processes outside it cost no snapshot. */
   private pane: PaneRequest | null = null;
   private window: PaneWindow | null = null;
@@ -145,7 +155,13 @@ export class DashboardStore {
       return;
     }
     this.detachScreen();
-    const emulator = new ScreenEmulator(columns, rows, () => this.schedule());
+    if (!emulatorModule) {
+      const waiting = this.wantedScreen === null;
+      this.wantedScreen = { name, columns, rows };
+      if (waiting) void this.attachWhenLoaded();
+      return;
+    }
+    const emulator = new emulatorModule.ScreenEmulator(columns, rows, () => this.schedule());
     const detach = this.control.rawOutput(name, (chunk) => emulator.write(chunk));
     this.attached = { name, emulator, detach };
   }
@@ -155,7 +171,16 @@ export class DashboardStore {
     return this.attached !== null && this.attached.name === name ? this.attached.emulator.mouseMode() : null;
   }
 
+  private async attachWhenLoaded(): Promise<void> {
+    loadingEmulator ??= import('../engine/screen-emulator.js');
+    emulatorModule = await loadingEmulator;
+    const wanted = this.wantedScreen;
+    this.wantedScreen = null;
+    if (wanted && !this.disposed) this.attachScreen(wanted.name, wanted.columns, wanted.rows);
+  }
+
   detachScreen(): void {
+    this.wantedScreen = null;
     if (!this.attached) return;
     this.attached.detach();
     this.attached.emulator.dispose();

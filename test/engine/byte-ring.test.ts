@@ -34,4 +34,24 @@ describe('ByteRing', () => {
     ring.push(Buffer.from('z'));
     expect(text(ring)).toBe('z');
   });
+
+  it('grows from a small buffer to its capacity, always keeping the last bytes in order', () => {
+    const ring = new ByteRing(1000, 16);
+    let all = '';
+    for (let i = 0; i < 400; i++) {
+      const chunk = `${i}:${'ab'.repeat(i % 7)};`;
+      ring.push(Buffer.from(chunk));
+      all += chunk;
+      expect(text(ring)).toBe(all.slice(-1000));
+    }
+  });
+
+  it('keeps a few bytes in a few KB, not the whole capacity', () => {
+    // What 50 rings that each got one line add to the process's ArrayBuffer memory (filled, 50 × 256 KB).
+    const before = process.memoryUsage().arrayBuffers;
+    const rings = Array.from({ length: 50 }, () => new ByteRing(256 * 1024));
+    for (const ring of rings) ring.push(Buffer.from('started\n'));
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(50 * 64 * 1024);
+    expect(rings.map(text)).toEqual(rings.map(() => 'started\n'));
+  });
 });

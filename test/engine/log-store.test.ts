@@ -1,60 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type LogLine, LogStore, RingBuffer } from '../../src/engine/log-store.js';
+import { type LogLines, LogStore } from '../../src/engine/log-store.js';
 
-const texts = (ring: RingBuffer<LogLine>): string[] => ring.toArray().map((line) => line.text);
-
-describe('RingBuffer', () => {
-  it('keeps the newest items when it wraps, oldest first', () => {
-    const ring = new RingBuffer<number>(3);
-    const evicted = [1, 2, 3, 4, 5].map((n) => ring.push(n));
-    expect(evicted).toEqual([undefined, undefined, undefined, 1, 2]);
-    expect(ring.size).toBe(3);
-    expect(ring.toArray()).toEqual([3, 4, 5]);
-  });
-
-  it.each([
-    { index: 0, expected: 3 },
-    { index: 2, expected: 5 },
-    { index: 3, expected: undefined },
-    { index: -1, expected: 5 },
-    { index: -3, expected: 3 },
-    { index: -4, expected: undefined },
-  ])('at($index) after wrapping', ({ index, expected }) => {
-    const ring = new RingBuffer<number>(3);
-    for (const n of [1, 2, 3, 4, 5]) ring.push(n);
-    expect(ring.at(index)).toBe(expected);
-  });
-
-  it.each([
-    { start: 1, end: 3, expected: [4, 5] },
-    { start: 0, end: 2, expected: [3, 4] },
-    { start: -2, end: undefined, expected: [4, 5] },
-    { start: 2, end: 99, expected: [5] },
-    { start: 3, end: 1, expected: [] },
-  ])('slice($start, $end) after wrapping', ({ start, end, expected }) => {
-    const ring = new RingBuffer<number>(3);
-    for (const n of [1, 2, 3, 4, 5]) ring.push(n);
-    expect(ring.slice(start, end)).toEqual(expected);
-  });
-
-  it('shift removes the oldest; clear empties', () => {
-    const ring = new RingBuffer<string>(2);
-    ring.push('a');
-    ring.push('b');
-    ring.push('c');
-    expect(ring.shift()).toBe('b');
-    expect(ring.toArray()).toEqual(['c']);
-    ring.clear();
-    expect(ring.size).toBe(0);
-    expect(ring.shift()).toBeUndefined();
-    ring.push('d');
-    expect(ring.toArray()).toEqual(['d']);
-  });
-
-  it.each([0, -1, 1.5, Number.NaN])('rejects capacity %s', (capacity) => {
-    expect(() => new RingBuffer(capacity)).toThrow(RangeError);
-  });
-});
+const texts = (ring: LogLines): string[] => ring.toArray().map((line) => line.text);
 
 describe('LogStore', () => {
   it('numbers lines with an increasing seq across processes and keeps the merged order', () => {
@@ -154,6 +101,27 @@ describe('LogStore', () => {
     expect(texts(store.lines())).toEqual(['bbbb', 'cccc']);
     store.append('b', 'stdout', 'dddd');
     expect(texts(store.lines())).toEqual(['cccc', 'dddd']);
+  });
+
+  it('keeps plain lines given as bytes of a chunk, and copies them out of it', () => {
+    const store = new LogStore();
+    const chunk = Buffer.from('one\ntwo\n');
+    store.appendBatch('web', 'stdout', { bytes: chunk, starts: [0, 4], ends: [3, 7], texts: [undefined, 'zwei'] }, 5);
+    chunk.fill('x');
+    expect(store.lines('web').toArray()).toEqual([
+      { seq: 1, ts: 5, proc: 'web', stream: 'stdout', text: 'one' },
+      { seq: 2, ts: 5, proc: 'web', stream: 'stdout', text: 'zwei' },
+    ]);
+    expect(texts(store.lines())).toEqual(['one', 'zwei']);
+  });
+
+  it('counts the byte budget in UTF-8 bytes', () => {
+    const store = new LogStore({ maxBytesPerRing: 8 });
+    store.append('web', 'stdout', 'ab');
+    store.append('web', 'stdout', 'ééé'); // 6 bytes
+    expect(texts(store.lines('web'))).toEqual(['ab', 'ééé']);
+    store.append('web', 'stdout', 'c');
+    expect(texts(store.lines('web'))).toEqual(['ééé', 'c']);
   });
 
   it('returns an empty ring for a process that never printed', () => {

@@ -8,7 +8,9 @@
  *   last one cost a threadpool round trip per few KB (measured: ~12k writes and +1 s CPU per 1M lines).
  * - Text is encoded straight into 256 KB blocks, each filled to the brim (a line may span two); written
  *   blocks go back to one pool shared by every file, so a flood reuses a few MB instead of allocating a
- *   new Buffer per block.
+ *   new Buffer per block. The pool is let go once no file has needed a full block for POOL_IDLE_MS.
+ * - A file with nothing pending starts with a 4 KB block (a quiet process's few lines); only a file
+ *   that fills it moves on to full blocks.
  * - Rotation: before a write would take the file past maxBytes, the file is cut at the last whole line
  *   that fits (across block borders); then `NAME.log.(keep-1)` becomes `.keep`, ..., `NAME.log` becomes `NAME.log.1`, and the
  *   write goes on in a new `NAME.log`. Numbers above keep are deleted, so exactly `keep` old files
@@ -40,6 +42,12 @@ const MAX_PENDING = 16 * 1024 * 1024;
 /** Written blocks kept for reuse by every file (8 MB): enough for 4 flooding files' writes in flight. */
 const SPARE_BLOCKS = 32;
 const spare: Buffer[] = [];
+/** The first block of a file with nothing pending. */
+const FIRST_BLOCK_BYTES = 4096;
+/** The pool is emptied once no file has taken a full block for this long. */
+const POOL_IDLE_MS = 1000;
+let lastFullBlock = 0;
+let poolTimer: NodeJS.Timeout | undefined;
 const encoder = new TextEncoder();
 /** Buffers per writev (Linux takes at most 1024). */
 const MAX_IOV = 512;
@@ -158,8 +166,9 @@ export class RotatingFile {
         if (blocks.length === 0) break;
         for (const block of blocks) this.pendingBytes -= block.used;
         await this.writeRotating(blocks.map((block) => block.bytes.subarray(0, block.used)));
-        for (const block of blocks) if (spare.length < SPARE_BLOCKS) spare.push(block.bytes);
+        for (const block of blocks) if (spare.length < SPARE_BLOCKS && block.bytes.length === BLOCK_BYTES) spare.push(block.bytes);
       }
+      if (spare.length > 0) releasePoolWhenIdle();
     } catch (error) {
       this.failed = true;
       this.blocks = [];
@@ -183,7 +192,7 @@ export class RotatingFile {
       if (read === rest.length) return;
       rest = rest.slice(read);
       // The few bytes left were too few for the next character: start the next block.
-      if (written === 0) this.blocks.push({ bytes: spare.pop() ?? Buffer.allocUnsafe(BLOCK_BYTES), used: 0 });
+      if (written === 0) this.blocks.push({ bytes: fullBlock(), used: 0 });
     }
   }
 
@@ -202,7 +211,7 @@ export class RotatingFile {
   private room(): { bytes: Buffer; used: number } {
     const last = this.blocks.at(-1);
     if (last && last.used < last.bytes.length) return last;
-    const block = { bytes: spare.pop() ?? Buffer.allocUnsafe(BLOCK_BYTES), used: 0 };
+    const block = { bytes: this.blocks.length === 0 ? Buffer.allocUnsafeSlow(FIRST_BLOCK_BYTES) : fullBlock(), used: 0 };
     this.blocks.push(block);
     return block;
   }
@@ -283,6 +292,29 @@ export class RotatingFile {
       queue.unshift(...left);
     }
   }
+}
+
+/** A full-size block, from the pool when it has one. */
+function fullBlock(): Buffer {
+  lastFullBlock = Date.now();
+  return spare.pop() ?? Buffer.allocUnsafe(BLOCK_BYTES);
+}
+
+/** Empties the pool once no file has taken a full block for POOL_IDLE_MS (a flood is over). */
+function releasePoolWhenIdle(): void {
+  if (poolTimer) return;
+  const wait = Math.max(0, lastFullBlock + POOL_IDLE_MS - Date.now());
+  poolTimer = setTimeout(() => {
+    poolTimer = undefined;
+    if (Date.now() - lastFullBlock >= POOL_IDLE_MS) spare.length = 0;
+    else releasePoolWhenIdle();
+  }, wait + 10);
+  poolTimer.unref();
+}
+
+/** Blocks in the shared pool (for tests). */
+export function pooledBlocks(): number {
+  return spare.length;
 }
 
 function totalBytes(buffers: readonly Buffer[]): number {

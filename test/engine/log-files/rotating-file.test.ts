@@ -2,7 +2,8 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, s
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RotatingFile } from '../../../src/engine/log-files/rotating-file.js';
+import { pooledBlocks, RotatingFile } from '../../../src/engine/log-files/rotating-file.js';
+import { waitFor } from '../../helpers/wait.js';
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -139,5 +140,29 @@ describe('RotatingFile', () => {
     file.append('one\n');
     await file.close();
     expect(errors.map((e) => e.code)).toEqual(['EACCES']);
+  });
+
+  it("holds a quiet file's few lines in a small block, not a full one", async () => {
+    fresh();
+    const files = Array.from(
+      { length: 50 },
+      (_, i) => new RotatingFile(join(dir, `p${i}.log`), { maxBytes: 1 << 20, keep: 1, onError: () => {} }),
+    );
+    const before = process.memoryUsage().arrayBuffers;
+    for (const file of files) file.append('started with pid 1234\n');
+    // Pending, not written yet: 50 full blocks would be 12.5 MB.
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(50 * 64 * 1024);
+    await Promise.all(files.map((file) => file.close()));
+    expect(files.map((file) => readFileSync(file.path, 'utf8'))).toEqual(files.map(() => 'started with pid 1234\n'));
+  });
+
+  it('lets the pool of written blocks go once the flood is over', async () => {
+    const path = join(fresh(), 'flood.log');
+    const file = new RotatingFile(path, { maxBytes: 64 * 1024 * 1024, keep: 1, onError: () => {} });
+    for (let i = 0; i < 20_000; i++) file.append(line(i)); // 1 MB: several full blocks
+    await file.close();
+    expect(statSync(path).size).toBe(20_000 * line(0).length);
+    expect(pooledBlocks()).toBeGreaterThan(0);
+    await waitFor(() => pooledBlocks() === 0, { timeoutMs: 5000, what: 'the block pool to be emptied' });
   });
 });
