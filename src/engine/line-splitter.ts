@@ -91,8 +91,10 @@ export class LineSplitter {
       if (this.onPlain !== undefined && this.atLineStart()) {
         const plainEnd = plainLineEnd(buf, pos, Math.min(len, pos + this.maxLineBytes + 1));
         if (plainEnd !== -1) {
-          this.onPlain(buf, pos, plainEnd);
-          pos = plainEnd + 1; // a plain line holds no CR: nextCR is still ahead
+          // A terminal ends its lines with CRLF: the CR is dropped with the LF (the only CR a plain line holds).
+          this.onPlain(buf, pos, buf[plainEnd - 1] === CR ? plainEnd - 1 : plainEnd);
+          pos = plainEnd + 1;
+          if (nextCR !== -1 && nextCR < pos) nextCR = buf.indexOf(CR, pos);
           continue;
         }
       }
@@ -238,13 +240,15 @@ export class LineSplitter {
  * Where the plain line starting at `start` ends (its `\n`), or -1 when no `\n` comes before `limit` or
  * the line is not plain. Plain: printable ASCII, or UTF-8 that decodes without U+FFFD and holds no C1
  * control (U+0080-U+009F): exactly the lines sanitizeLine returns unchanged and that need no tab
- * expansion. One byte comparison per ASCII byte: cheaper than decoding the line and testing the string.
+ * expansion; a terminal's CRLF ending counts as plain (its CR is the one before the `\n`). One byte
+ * comparison per ASCII byte: cheaper than decoding the line and testing the string.
  */
 function plainLineEnd(buf: Buffer, start: number, limit: number): number {
   let multibyte = false;
   for (let i = start; i < limit; i++) {
     const byte = buf[i]!;
     if (byte >= 0x20 && byte < 0x7f) continue;
+    if (byte === CR && i + 1 < limit && buf[i + 1] === LF) return multibyte && !isPlainUtf8(buf, start, i) ? -1 : i + 1;
     if (byte === LF) return multibyte && !isPlainUtf8(buf, start, i) ? -1 : i;
     if (byte < 0x80) return -1; // a control byte (CR, TAB and ESC among them) or DEL
     multibyte = true;

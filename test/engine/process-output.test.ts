@@ -66,8 +66,9 @@ describe('ProcessOutput: the byte path for plain lines', () => {
   it('gives the same lines as the text path for hostile, coloured, CR and plain input', () => {
     const whole = bytePath([HOSTILE]);
     expect(whole.texts).toEqual(textPath([HOSTILE]));
-    // plain line, ü line, plain again, after long: bytes; the red lines carry colour, so they are texts.
-    expect(whole.plain).toBe(4);
+    // plain line, ü line, plain again, crlf line (a terminal's ending), after long: bytes; the red lines
+    // carry colour, so they are texts.
+    expect(whole.plain).toBe(5);
     expect(whole.texts[3]).toBe('\x1b[31mstill red, no escape');
   });
 
