@@ -2,10 +2,14 @@ import { type ControlClient, ControlError } from '../control/client.js';
 import { MAX_WRITE_BYTES } from '../control/protocol.js';
 import type { ProcessStatusReport, TerminalSize } from '../control/target.js';
 
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 /** Ctrl-]: detaches, as in telnet and docker attach. */
 const DETACH = 0x1d;
 /** How long detaching waits for the terminal's old size to be given back. */
 const GIVE_BACK_MS = 2000;
+/** How long connecting waits for the process's state before it goes on (a devrun that never sends it). */
+const STATE_WAIT_MS = 5000;
 /** States in which a process has a live run (its terminal is there). */
 const LIVE = new Set(['starting', 'running', 'ready', 'stopping']);
 
@@ -90,6 +94,10 @@ export async function connectTerminal(client: ControlClient, name: string): Prom
   };
 
   let first = true;
+  let firstState: () => void = () => {};
+  const stateKnown = new Promise<void>((resolve) => {
+    firstState = resolve;
+  });
   await client.subscribe({ topic: 'state', names: [processName] }, (event) => {
     const state = event.process as ProcessStatusReport | undefined;
     if (state === undefined || state.name !== processName) return;
@@ -97,8 +105,11 @@ export async function connectTerminal(client: ControlClient, name: string): Prom
     if (first && !live) finish(1, `${processName} is not running (${state.state})`);
     else if (!live && state.state !== 'starting') finish(0, `${processName} ${ended(state)}`);
     first = false;
+    firstState();
   });
   void client.ended.then(() => finish(3, `the devrun running ${processName} ended`));
+  // The process's state first: input that ends at once (a pipe) must not win over "is not running".
+  await Promise.race([stateKnown, client.ended, delay(STATE_WAIT_MS)]);
   if (finished) return done;
 
   if (stdout.isTTY === true) {
