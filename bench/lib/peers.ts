@@ -40,7 +40,9 @@ export function loadPeers(wanted: { concurrently: boolean; mprocs: boolean; fore
   const peers: Peers = { skipped: new Map() };
   const missing = Object.keys(PINS).filter((n) => wanted[n as 'concurrently' | 'mprocs'] && installedVersion(n) !== PINS[n]);
   if (missing.length > 0) {
-    const specs = missing.map((n) => `${n}@${PINS[n]}`);
+    // Every pinned peer in one install: npm prunes what the command line does not name (there is no
+    // package.json here), so installing one alone removed the other.
+    const specs = Object.keys(PINS).map((n) => `${n}@${PINS[n]}`);
     process.stderr.write(`bench: installing ${specs.join(' ')} into bench/.peers\n`);
     try {
       execFileSync('npm', ['install', '--prefix', PEERS_DIR, '--no-save', '--no-audit', '--no-fund', ...specs], {
