@@ -26,7 +26,7 @@ export interface Dashboard {
   /**
    * Unmounts Ink and gives the user's screen back; safe to call more than once. It first waits (at most
    * the reply timeout) for the answer to the last frame's query while raw mode is still on, so that
-   * answer never reaches the shell; `immediately` skips the wait (an internal error).
+   * answer never reaches the shell; `immediately` skips the wait (an internal error, a hang-up).
    */
   close(immediately?: boolean): Promise<void>;
   /**
