@@ -1,8 +1,7 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { type ControlClient, ControlError } from '../control/client.js';
 import { MAX_WRITE_BYTES } from '../control/protocol.js';
 import type { ProcessStatusReport, TerminalSize } from '../control/target.js';
-
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /** Ctrl-]: detaches, as in telnet and docker attach. */
 const DETACH = 0x1d;
@@ -109,7 +108,7 @@ export async function connectTerminal(client: ControlClient, name: string): Prom
   });
   void client.ended.then(() => finish(3, `the devrun running ${processName} ended`));
   // The process's state first: input that ends at once (a pipe) must not win over "is not running".
-  await Promise.race([stateKnown, client.ended, delay(STATE_WAIT_MS)]);
+  await Promise.race([stateKnown, client.ended, delay(STATE_WAIT_MS, undefined, { ref: false })]);
   if (finished) return done;
 
   if (stdout.isTTY === true) {

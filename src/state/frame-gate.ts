@@ -43,7 +43,6 @@ export class FrameGate implements CommitGate {
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       this.release();
-      this.settle();
     }, this.timeoutMs);
     this.timer.unref?.();
   }
@@ -51,10 +50,7 @@ export class FrameGate implements CommitGate {
   /** The terminal answered. */
   answered(): void {
     this.flight = answered(this.flight);
-    if (this.flight.awaiting === 0) {
-      this.release();
-      this.settle();
-    }
+    if (this.flight.awaiting === 0) this.release();
   }
 
   /**
@@ -78,7 +74,9 @@ export class FrameGate implements CommitGate {
     this.settledListeners.clear();
   }
 
+  /** A frame may go: the waiting commits run, and whoever waits for the terminal to settle is told. */
   private release(): void {
+    this.settle();
     if (this.disposed || this.waiting.size === 0) return;
     const commits = [...this.waiting.values()];
     this.waiting.clear();
