@@ -23,6 +23,52 @@ const patchInkIncrementalRendering = {
   },
 };
 
+/**
+ * Modules of ink 6.8.0 replaced by ours (same results; the build fails on any other ink version):
+ * - Output builds every frame from scratch (one object per cell, every line tokenized again):
+ *   src/components/ink-row-output.ts redraws only the rows that changed.
+ * - measure-text and wrap-text cache every text they ever saw, for good (a log shown for hours), and
+ *   render-node-to-output measures every text of every frame: src/components/ink-text-caches.ts.
+ */
+const INK_REPLACEMENTS = [
+  { importer: 'renderer.js', request: './output.js', path: 'src/components/ink-row-output.ts', name: 'default' },
+  { importer: 'dom.js', request: './measure-text.js', path: 'src/components/ink-text-caches.ts', name: 'measureText' },
+  { importer: 'dom.js', request: './wrap-text.js', path: 'src/components/ink-text-caches.ts', name: 'wrapText' },
+  { importer: 'render-node-to-output.js', request: './wrap-text.js', path: 'src/components/ink-text-caches.ts', name: 'wrapText' },
+  { importer: 'render-node-to-output.js', request: 'widest-line', path: 'src/components/ink-text-caches.ts', name: 'widestLine' },
+];
+
+const replaceInkModules = {
+  name: 'replace-ink-modules',
+  setup(b) {
+    const seen = new Set();
+    b.onResolve({ filter: /^(\.\/(output|measure-text|wrap-text)\.js|widest-line)$/ }, async (args) => {
+      const inInk = args.importer.match(/[\\/]ink[\\/]build[\\/]([^\\/]+)$/);
+      const replacement = inInk && INK_REPLACEMENTS.find((r) => r.importer === inInk[1] && r.request === args.path);
+      if (!replacement) return undefined;
+      const { version } = JSON.parse(await readFile(path.join(args.resolveDir, '..', 'package.json'), 'utf8'));
+      if (version !== '6.8.0') throw new Error(`ink ${version}: re-check ${replacement.path} against ink/build/${args.path}`);
+      seen.add(replacement);
+      return { path: `${replacement.path}#${replacement.name}`, namespace: 'ink-replacement' };
+    });
+    // Ink imports each of them as its module's default export.
+    b.onLoad({ filter: /.*/, namespace: 'ink-replacement' }, (args) => {
+      const [file, name] = args.path.split('#');
+      return {
+        contents: `export { ${name} as default } from ${JSON.stringify(path.resolve(file))};`,
+        loader: 'js',
+        resolveDir: process.cwd(),
+      };
+    });
+    // Every replacement must have been used: an import that moved would silently keep Ink's module.
+    b.onEnd((result) => {
+      if (result.errors.length > 0) return;
+      const unused = INK_REPLACEMENTS.filter((r) => !seen.has(r));
+      if (unused.length > 0) throw new Error(`ink imports changed: ${unused.map((r) => `${r.request} in ${r.importer}`).join(', ')}`);
+    });
+  },
+};
+
 /** Ink imports react-devtools-core only when DEV=true; the bundle gets an empty stand-in. */
 const stubDevtools = {
   name: 'stub-react-devtools',
@@ -51,7 +97,7 @@ await build({
   legalComments: 'none',
   // The production React build: the development one costs about 3x the CPU per render.
   define: { 'process.env.NODE_ENV': '"production"' },
-  plugins: [patchInkIncrementalRendering, stubDevtools],
+  plugins: [patchInkIncrementalRendering, replaceInkModules, stubDevtools],
   // A native addon cannot be bundled: loaded from node_modules at run time, and optional (see pty-runner).
   external: ['@lydell/node-pty'],
   // Bundled CommonJS dependencies (pidusage) call require(): give the ESM bundle one.
