@@ -1,4 +1,5 @@
 import type { LineBatch } from './engine/line-batch.js';
+import { copyPrefixedLines, linesThatFit } from './engine/line-run.js';
 import type { LogLine } from './engine/log-store.js';
 import { stripAnsi } from './engine/sanitize.js';
 import type { Supervisor } from './engine/supervisor.js';
@@ -15,7 +16,7 @@ export interface HeadlessOptions {
 const RESET = '\x1b[0m';
 /** Output is gathered and written in blocks: one write per line would dominate a flood. */
 const FLUSH_BYTES = 64 * 1024;
-const LF = 0x0a;
+const NEWLINE = Buffer.from('\n');
 
 /** foreman-style lines, `HH:MM:SS web.1 | text`: the headless output's, and `devrun logs`'s. */
 export class LineFormatter {
@@ -72,8 +73,8 @@ export class LineFormatter {
 }
 
 /**
- * foreman-style merged output: `HH:MM:SS web.1 | text`, one line per log line. A plain line's bytes are
- * copied behind its prefix's into one output block (never decoded); other lines are formatted as text.
+ * foreman-style merged output: `HH:MM:SS web.1 | text`, one line per log line. Plain lines' bytes are
+ * copied behind their prefix into one output block (never decoded); other lines are formatted as text.
  */
 export class HeadlessPrinter {
   private readonly formatter: LineFormatter;
@@ -101,13 +102,20 @@ export class HeadlessPrinter {
 
   printBatch(batch: LineBatch): void {
     if (this.closed) return;
-    const { bytes, starts, ends, texts } = batch;
+    const { texts } = batch;
     // One prefix for the whole batch: one process, one time.
     const prefix = Buffer.from(this.formatter.prefix(batch));
-    for (let i = 0; i < texts.length; i++) {
+    for (let i = 0; i < texts.length; ) {
       const text = texts[i];
-      if (text === undefined) this.copyLine(prefix, bytes, starts[i]!, ends[i]!);
-      else this.writeText(this.formatter.format({ ts: batch.ts, proc: batch.proc, text }));
+      if (text !== undefined) {
+        this.writeText(this.formatter.format({ ts: batch.ts, proc: batch.proc, text }));
+        i++;
+        continue;
+      }
+      let to = i + 1;
+      while (to < texts.length && texts[to] === undefined) to++;
+      this.copyLines(prefix, batch, i, to);
+      i = to;
     }
     this.scheduleFlush();
   }
@@ -121,13 +129,23 @@ export class HeadlessPrinter {
     this.used = 0;
   }
 
-  private copyLine(prefix: Buffer, bytes: Buffer, start: number, end: number): void {
-    const length = prefix.length + end - start + 1;
-    if (this.used + length > this.block.length) this.flush();
-    if (length > this.block.length) return this.writeText(`${prefix.toString()}${bytes.toString('utf8', start, end)}\n`);
-    this.used += prefix.copy(this.block, this.used);
-    this.used += bytes.copy(this.block, this.used, start, end);
-    this.block[this.used++] = LF;
+  /** Plain lines [from, to) behind the prefix, as many at once as the block takes (line-run.ts). */
+  private copyLines(prefix: Buffer, { bytes, starts, ends }: LineBatch, from: number, to: number): void {
+    for (let i = from; i < to; ) {
+      let fit = linesThatFit(prefix.length, starts, ends, i, to, this.block.length - this.used);
+      if (fit === 0 && this.used > 0) {
+        this.flush();
+        fit = linesThatFit(prefix.length, starts, ends, i, to, this.block.length);
+      }
+      if (fit === 0) {
+        // A line longer than a block goes to the stream on its own.
+        this.options.out.write(Buffer.concat([prefix, bytes.subarray(starts[i], ends[i]), NEWLINE]));
+        i++;
+        continue;
+      }
+      this.used += copyPrefixedLines(this.block, this.used, prefix, bytes, starts, ends, i, i + fit);
+      i += fit;
+    }
   }
 
   private writeText(text: string): void {

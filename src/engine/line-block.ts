@@ -72,6 +72,45 @@ export class LineBlock {
     this.record(seq, ts, stream, proc, length);
   }
 
+  /** How many of lines [from, to) of a chunk go in this block together, with their `gap`-byte terminators (at least one when it is empty). */
+  linesThatFit(starts: readonly number[], ends: readonly number[], from: number, to: number, gap: number): number {
+    const lines = Math.min(to - from, BLOCK_LINES - this.count);
+    let bytes = this.used;
+    for (let n = 0; n < lines; n++) {
+      bytes += ends[from + n]! - starts[from + n]! + (n > 0 ? gap : 0);
+      if (bytes > BLOCK_BYTES) return this.count === 0 ? Math.max(n, 1) : n;
+    }
+    return lines;
+  }
+
+  /**
+   * Appends lines [from, to) of `source`, back to back there with `gap`-byte terminators between them
+   * (linesThatFit said they go in): one copy for all of them, then each line moved down over the
+   * terminators before it (copyWithin allocates nothing; a copy of part of a buffer makes a view).
+   */
+  addRun(
+    seq: number,
+    ts: number,
+    stream: number,
+    proc: number,
+    source: Buffer,
+    starts: readonly number[],
+    ends: readonly number[],
+    from: number,
+    to: number,
+    gap: number,
+  ): void {
+    this.reserve(ends[to - 1]! - starts[from]!, to - from);
+    source.copy(this.text, this.used, starts[from], ends[to - 1]);
+    let r = this.used;
+    for (let i = from; i < to; i++) {
+      const length = ends[i]! - starts[i]!;
+      if (r !== this.used) this.text.copyWithin(this.used, r, r + length);
+      r += length + gap;
+      this.record(seq++, ts, stream, proc, length);
+    }
+  }
+
   /** Appends a line given as a string; `bytes` is its UTF-8 length. */
   addString(seq: number, ts: number, stream: number, proc: number, text: string, bytes: number): void {
     this.reserve(bytes);
@@ -124,19 +163,22 @@ export class LineBlock {
     }
   }
 
-  private reserve(bytes: number): void {
+  /** Room for `bytes` more bytes of text and `lines` more lines. */
+  private reserve(bytes: number, lines = 1): void {
     if (this.used + bytes > this.text.length) {
       let size = this.text.length * 2;
       while (size < this.used + bytes) size *= 2;
       this.text = copyBytes(this.text, this.used, Math.min(size, Math.max(BLOCK_BYTES, this.used + bytes)));
     }
-    if (this.count === this.ends.length) {
-      const lines = Math.min(BLOCK_LINES, this.count * 2);
-      this.ends = grow(this.ends, new Uint32Array(lines));
-      this.seqs = grow(this.seqs, new Float64Array(lines));
-      this.tss = grow(this.tss, new Float64Array(lines));
-      this.streams = grow(this.streams, new Uint8Array(lines));
-      this.procs = grow(this.procs, new Uint32Array(lines));
+    if (this.count + lines > this.ends.length) {
+      let size = this.ends.length * 2;
+      while (size < this.count + lines) size *= 2;
+      size = Math.min(BLOCK_LINES, size);
+      this.ends = grow(this.ends, new Uint32Array(size));
+      this.seqs = grow(this.seqs, new Float64Array(size));
+      this.tss = grow(this.tss, new Float64Array(size));
+      this.streams = grow(this.streams, new Uint8Array(size));
+      this.procs = grow(this.procs, new Uint32Array(size));
     }
   }
 

@@ -46,6 +46,32 @@ export class LineRing {
     this.added(end - start);
   }
 
+  /**
+   * Appends lines [from, to) of a chunk, seqs `seq` on, that lie back to back in `source` with
+   * `gap`-byte terminators between them: as many at once as each block takes.
+   */
+  pushRun(
+    seq: number,
+    ts: number,
+    stream: number,
+    proc: number,
+    source: Buffer,
+    starts: readonly number[],
+    ends: readonly number[],
+    from: number,
+    to: number,
+    gap: number,
+  ): void {
+    for (let i = from; i < to; ) {
+      const block = this.blockFor(ends[i]! - starts[i]!);
+      const n = block.linesThatFit(starts, ends, i, to, gap);
+      block.addRun(seq, ts, stream, proc, source, starts, ends, i, i + n, gap);
+      for (let k = i; k < i + n; k++) this.added(ends[k]! - starts[k]!);
+      seq += n;
+      i += n;
+    }
+  }
+
   pushString(seq: number, ts: number, stream: number, proc: number, text: string): void {
     const bytes = Buffer.byteLength(text, 'utf8');
     this.blockFor(bytes).addString(seq, ts, stream, proc, text, bytes);

@@ -7,6 +7,7 @@
 
 import { LineBatch, type LineContent, textContent } from './line-batch.js';
 import { LineRing, streamCode } from './line-ring.js';
+import { terminatorLength } from './line-run.js';
 
 export interface LogLine {
   /** Increases by one per appended line across all processes: the merged order and a React key. */
@@ -66,16 +67,31 @@ export class LogStore {
     }
     const code = streamCode(stream);
     const { bytes, starts, ends, texts } = content;
-    for (let i = 0; i < texts.length; i++) {
-      const seq = ++this.lastSeq;
+    for (let i = 0; i < texts.length; ) {
       const text = texts[i];
-      if (text === undefined) {
-        ring.push(seq, ts, code, id, bytes, starts[i]!, ends[i]!);
-        this.merged.push(seq, ts, code, id, bytes, starts[i]!, ends[i]!);
-      } else {
+      if (text !== undefined) {
+        const seq = ++this.lastSeq;
         ring.pushString(seq, ts, code, id, text);
         this.merged.pushString(seq, ts, code, id, text);
+        i++;
+        continue;
       }
+      // A run of plain lines: copied a block at a time when they lie back to back in the chunk.
+      let to = i + 1;
+      while (to < texts.length && texts[to] === undefined) to++;
+      const gap = terminatorLength(bytes, starts, ends, i, to);
+      if (gap === undefined) {
+        for (; i < to; i++) {
+          const seq = ++this.lastSeq;
+          ring.push(seq, ts, code, id, bytes, starts[i]!, ends[i]!);
+          this.merged.push(seq, ts, code, id, bytes, starts[i]!, ends[i]!);
+        }
+        continue;
+      }
+      ring.pushRun(this.lastSeq + 1, ts, code, id, bytes, starts, ends, i, to, gap);
+      this.merged.pushRun(this.lastSeq + 1, ts, code, id, bytes, starts, ends, i, to, gap);
+      this.lastSeq += to - i;
+      i = to;
     }
     return batch;
   }

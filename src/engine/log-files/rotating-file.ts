@@ -25,6 +25,7 @@
 import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync, readdirSync, writev } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { copyPrefixedLines, linesThatFit } from '../line-run.js';
 
 export interface RotatingFileOptions {
   maxBytes: number;
@@ -93,33 +94,27 @@ export class RotatingFile {
 
   /**
    * Lines from bytes, each `prefix`, bytes[starts[i], ends[i]) and a newline, for i in [from, to) (copied,
-   * never decoded). One call per run of lines: a line that fits the block being filled is copied
-   * there directly (the flood's path: about a third of the cost of a call per piece); one that
-   * straddles a block border takes the piecewise path.
+   * never decoded). One call per run of lines: the lines that fit the block being filled are copied
+   * there at once (line-run.ts); one that straddles a block border goes piece by piece.
    */
   appendLines(prefix: Buffer, bytes: Buffer, starts: readonly number[], ends: readonly number[], from: number, to: number): void {
     if (this.failed) return;
-    let block = this.room();
-    let used = block.used;
-    for (let i = from; i < to; i++) {
-      const start = starts[i]!;
-      const end = ends[i]!;
-      if (used + prefix.length + (end - start) < block.bytes.length) {
-        used += prefix.copy(block.bytes, used);
-        used += bytes.copy(block.bytes, used, start, end);
-        block.bytes[used++] = LF;
+    for (let i = from; i < to; ) {
+      const block = this.room();
+      const fit = linesThatFit(prefix.length, starts, ends, i, to, block.bytes.length - block.used);
+      if (fit === 0) {
+        // The line straddles the block's end: piece by piece, into the next block(s).
+        this.copy(prefix, 0, prefix.length);
+        this.copy(bytes, starts[i]!, ends[i]!);
+        this.copy(NEWLINE, 0, 1);
+        i++;
         continue;
       }
-      this.pendingBytes += used - block.used;
-      block.used = used;
-      this.copy(prefix, 0, prefix.length);
-      this.copy(bytes, start, end);
-      this.copy(NEWLINE, 0, 1);
-      block = this.room();
-      used = block.used;
+      const written = copyPrefixedLines(block.bytes, block.used, prefix, bytes, starts, ends, i, i + fit);
+      block.used += written;
+      this.pendingBytes += written;
+      i += fit;
     }
-    this.pendingBytes += used - block.used;
-    block.used = used;
     if (this.blocks.length > 1) this.startWriting();
     this.timer ??= setTimeout(() => this.flush(), this.flushMs);
   }
