@@ -1,6 +1,8 @@
 import pidusage from 'pidusage';
 import type { Clock, TimerHandle } from './clock.js';
+import { hasProcFs } from './proc-table.js';
 import { type Trees, treeRound } from './proc-tree.js';
+import { ProcUsage, type ProcUsageSample } from './proc-usage.js';
 
 export interface ResourceUsage {
   /** Percent of one core, summed over the process tree (can exceed 100). */
@@ -22,12 +24,13 @@ export interface ResourceSamplerOptions {
 }
 
 /**
- * Samples CPU% and RSS per process tree: each tree walked down from its leader (proc-tree.ts), pidusage
- * for the numbers (it keeps /proc/PID/stat open between samples, so a steady set of pids costs one read each).
+ * Samples CPU% and RSS per process tree: each tree walked down from its leader (proc-tree.ts), the
+ * numbers read from /proc (proc-usage.ts), or by pidusage where there is no /proc (macOS: `ps`).
  */
 export class ResourceSampler {
   private timer: TimerHandle | undefined;
   private stopped = true;
+  private readonly procUsage = hasProcFs ? new ProcUsage() : undefined;
 
   constructor(private readonly options: ResourceSamplerOptions) {}
 
@@ -48,13 +51,13 @@ export class ResourceSampler {
     const treeByName = new Map<string, number[]>();
     for (const [name, leader] of leaders) treeByName.set(name, trees(leader));
     const allPids = [...new Set([...treeByName.values()].flat())];
-    const stats = allPids.length > 0 ? await readUsage(allPids) : {};
+    const stats = allPids.length === 0 ? new Map() : this.procUsage ? this.procUsage.sample(allPids) : await pidusageOf(allPids);
     const usage = new Map<string, ResourceUsage>();
     for (const [name, pids] of treeByName) {
       let cpu = 0;
       let rss = 0;
       for (const pid of pids) {
-        const s = stats[pid];
+        const s = stats.get(pid);
         if (s) {
           cpu += s.cpu;
           rss += s.memory;
@@ -81,11 +84,12 @@ export class ResourceSampler {
   }
 }
 
-async function readUsage(pids: number[]): Promise<Record<number, { cpu: number; memory: number } | undefined>> {
+async function pidusageOf(pids: number[]): Promise<Map<number, ProcUsageSample>> {
   try {
-    return (await pidusage(pids)) as Record<number, { cpu: number; memory: number } | undefined>;
+    const stats = (await pidusage(pids)) as Record<number, ProcUsageSample | undefined>;
+    return new Map(pids.flatMap((pid) => (stats[pid] ? [[pid, stats[pid]] as const] : [])));
   } catch {
     // pidusage rejects when its only pid vanished; treat as no data.
-    return {};
+    return new Map();
   }
 }
