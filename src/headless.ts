@@ -82,6 +82,8 @@ export class HeadlessPrinter {
   private used = 0;
   private flushScheduled = false;
   private closed = false;
+  private prefixText = '';
+  private prefix = Buffer.alloc(0);
 
   constructor(
     supervisor: Supervisor,
@@ -103,8 +105,13 @@ export class HeadlessPrinter {
   printBatch(batch: LineBatch): void {
     if (this.closed) return;
     const { texts } = batch;
-    // One prefix for the whole batch: one process, one time.
-    const prefix = Buffer.from(this.formatter.prefix(batch));
+    // One prefix for the whole batch: one process, one time (the same as the last batch's, most often).
+    const prefixText = this.formatter.prefix(batch);
+    if (prefixText !== this.prefixText) {
+      this.prefixText = prefixText;
+      this.prefix = Buffer.from(prefixText);
+    }
+    const prefix = this.prefix;
     for (let i = 0; i < texts.length; ) {
       const text = texts[i];
       if (text !== undefined) {

@@ -33,6 +33,9 @@ export class LogFileFormatter {
   /** `YYYY-MM-DDTHH:MM:SS.` of `second`, and its `+HH:MM`: formatted once per second, not per line. */
   private head = '';
   private offset = '';
+  private prefixTs = Number.NaN;
+  private prefixStream: LogLine['stream'] | undefined;
+  private prefixBytes = Buffer.alloc(0);
 
   constructor(private readonly options: { colors: boolean }) {}
 
@@ -47,7 +50,7 @@ export class LogFileFormatter {
    * behind them as they are (a plain line has nothing to strip or replace).
    */
   formatBatch(batch: LineBatch, out: Pick<RotatingFile, 'append' | 'appendLines'>): void {
-    const prefix = Buffer.from(`${this.timestamp(batch.ts)} ${TAGS[batch.stream]}`);
+    const prefix = this.prefix(batch.ts, batch.stream);
     const { bytes, starts, ends, texts } = batch;
     for (let i = 0; i < texts.length; ) {
       const text = texts[i];
@@ -62,6 +65,16 @@ export class LogFileFormatter {
       out.appendLines(prefix, bytes, starts, ends, i, to);
       i = to;
     }
+  }
+
+  /** A batch's prefix as bytes; a terminal's flood brings several small batches per millisecond, so the last one is kept. */
+  private prefix(ts: number, stream: LogLine['stream']): Buffer {
+    if (ts !== this.prefixTs || stream !== this.prefixStream) {
+      this.prefixBytes = Buffer.from(`${this.timestamp(ts)} ${TAGS[stream]}`);
+      this.prefixTs = ts;
+      this.prefixStream = stream;
+    }
+    return this.prefixBytes;
   }
 
   private clean(line: Pick<LogLine, 'stream' | 'text'>): string {
