@@ -28,7 +28,8 @@ const patchInkIncrementalRendering = {
  * - Output builds every frame from scratch (one object per cell, every line tokenized again):
  *   src/components/ink-row-output.ts redraws only the rows that changed.
  * - measure-text and wrap-text cache every text they ever saw, for good (a log shown for hours), and
- *   render-node-to-output measures every text of every frame: src/components/ink-text-caches.ts.
+ *   render-node-to-output measures (and squash-text-nodes sanitizes) every text of every frame:
+ *   src/components/ink-text-caches.ts.
  */
 const INK_REPLACEMENTS = [
   { importer: 'renderer.js', request: './output.js', path: 'src/components/ink-row-output.ts', name: 'default' },
@@ -36,13 +37,14 @@ const INK_REPLACEMENTS = [
   { importer: 'dom.js', request: './wrap-text.js', path: 'src/components/ink-text-caches.ts', name: 'wrapText' },
   { importer: 'render-node-to-output.js', request: './wrap-text.js', path: 'src/components/ink-text-caches.ts', name: 'wrapText' },
   { importer: 'render-node-to-output.js', request: 'widest-line', path: 'src/components/ink-text-caches.ts', name: 'widestLine' },
+  { importer: 'squash-text-nodes.js', request: './sanitize-ansi.js', path: 'src/components/ink-text-caches.ts', name: 'sanitizeAnsi' },
 ];
 
 const replaceInkModules = {
   name: 'replace-ink-modules',
   setup(b) {
     const seen = new Set();
-    b.onResolve({ filter: /^(\.\/(output|measure-text|wrap-text)\.js|widest-line)$/ }, async (args) => {
+    b.onResolve({ filter: /^(\.\/(output|measure-text|wrap-text|sanitize-ansi)\.js|widest-line)$/ }, async (args) => {
       const inInk = args.importer.match(/[\\/]ink[\\/]build[\\/]([^\\/]+)$/);
       const replacement = inInk && INK_REPLACEMENTS.find((r) => r.importer === inInk[1] && r.request === args.path);
       if (!replacement) return undefined;

@@ -13,9 +13,8 @@
  * writes): a line that falls outside the grid skips the rest of its write, cells left of x are blanks.
  */
 import { type StyledChar, styledCharsFromTokens, styledCharsToString, tokenize } from '@alcalzone/ansi-tokenize';
-import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
-import { widestLine } from './ink-text-caches.js';
+import { sliceAnsi, widestLine } from './ink-text-caches.js';
 import { TwoGenerationCache } from './two-generation-cache.js';
 
 type Transformer = (line: string, index: number) => string;

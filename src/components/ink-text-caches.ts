@@ -6,11 +6,13 @@
  * dashboard that shows a log for hours keeps every line that was ever on screen (a flood shows ~150
  * new lines a second). Here each cache keeps what the screen still uses and drops the rest. widestLine
  * gets a cache too: Ink measures every text node of every frame with string-width, the largest part
- * of a quiet dashboard's frame after the output grid.
+ * of a quiet dashboard's frame after the output grid; sanitizing and slicing a line are cached too.
  */
 import cliTruncate from 'cli-truncate';
+import sliceAnsiText from 'slice-ansi';
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
+import inkSanitizeAnsi from '../../node_modules/ink/build/sanitize-ansi.js';
 import { TwoGenerationCache } from './two-generation-cache.js';
 
 /** Entries per generation: several screens' worth of texts. */
@@ -19,6 +21,21 @@ const MAX_TEXTS = 4096;
 const widths = new TwoGenerationCache<number>(MAX_TEXTS);
 const dimensions = new TwoGenerationCache<{ width: number; height: number }>(MAX_TEXTS);
 const wrapped = new TwoGenerationCache<string>(MAX_TEXTS);
+const sanitized = new TwoGenerationCache<string>(MAX_TEXTS);
+const sliced = new TwoGenerationCache<string>(MAX_TEXTS);
+
+/**
+ * ink/build/sanitize-ansi.js (control sequences other than colours taken out), cached: Ink runs it on
+ * every text node of every frame, and a coloured row is tokenized each time.
+ */
+export function sanitizeAnsi(text: string): string {
+  return sanitized.get(text, inkSanitizeAnsi);
+}
+
+/** slice-ansi's columns [from, to) of a line, cached: a clipped box's every line is sliced in every frame. */
+export function sliceAnsi(line: string, from: number, to: number): string {
+  return sliced.get(`${from}:${to}:${line}`, () => sliceAnsiText(line, from, to));
+}
 
 /** The widest line's width in columns (widest-line's result). */
 export function widestLine(text: string): number {

@@ -1,13 +1,16 @@
 // The bundle replaces Ink's Output with ink-row-output.ts and Ink's text caches with
 // ink-text-caches.ts (scripts/build.mjs): both must give exactly what Ink's own modules give, frame
 // after frame (the replacements cache across frames; Ink starts afresh each time).
+
+import inkSliceAnsi from 'slice-ansi';
 import { describe, expect, it } from 'vitest';
 import inkWidestLine from 'widest-line';
 import inkMeasureText from '../../node_modules/ink/build/measure-text.js';
 import InkOutput from '../../node_modules/ink/build/output.js';
+import inkSanitizeAnsi from '../../node_modules/ink/build/sanitize-ansi.js';
 import inkWrapText from '../../node_modules/ink/build/wrap-text.js';
 import RowOutput from '../../src/components/ink-row-output.js';
-import { measureText, widestLine, wrapText } from '../../src/components/ink-text-caches.js';
+import { measureText, sanitizeAnsi, sliceAnsi, widestLine, wrapText } from '../../src/components/ink-text-caches.js';
 import { TwoGenerationCache } from '../../src/components/two-generation-cache.js';
 
 /** A small deterministic PRNG (mulberry32), so a failure replays. */
@@ -122,7 +125,18 @@ describe("ink-text-caches: Ink's measuring, with caches that forget", () => {
       expect(measureText(text)).toEqual(inkMeasureText(text));
       for (const wrap of ['wrap', 'truncate', 'truncate-middle', 'truncate-start', 'end'] as const)
         for (const width of [1, 3, 8]) expect(wrapText(text, width, wrap)).toBe(inkWrapText(text, width, wrap));
+      for (const [from, to] of [
+        [0, 3],
+        [2, 9],
+        [5, 5],
+      ] as const)
+        expect(sliceAnsi(text, from, to)).toBe(inkSliceAnsi(text, from, to));
     }
+  });
+
+  it('sanitizes as Ink does, twice in a row', () => {
+    for (const text of ['plain', '\x1b[31mred\x1b[39m', 'a\x1b[2Jb\x1b[Hc', '\x1b]8;;http://x\x07link\x1b]8;;\x07', 'x\x1b[?25ly'])
+      for (let i = 0; i < 2; i++) expect(sanitizeAnsi(text)).toBe(inkSanitizeAnsi(text));
   });
 
   it('keeps at most two generations: a text not used for a while is made again', () => {
