@@ -1,3 +1,5 @@
+import type { LineRun } from './line-run.js';
+
 /**
  * A run of consecutive log lines stored compactly: their UTF-8 text back to back in one Buffer (outside
  * the JS heap) and their seq, time, stream and process id in typed arrays; no object and no string per
@@ -72,8 +74,8 @@ export class LineBlock {
     this.record(seq, ts, stream, proc, length);
   }
 
-  /** How many of lines [from, to) of a chunk go in this block together, with their `gap`-byte terminators (at least one when it is empty). */
-  linesThatFit(starts: readonly number[], ends: readonly number[], from: number, to: number, gap: number): number {
+  /** How many of the run's lines from `from` on go in this block together, terminators counted (at least one when it is empty). */
+  linesThatFit({ starts, ends, to, gap }: LineRun, from: number): number {
     const lines = Math.min(to - from, BLOCK_LINES - this.count);
     let bytes = this.used;
     for (let n = 0; n < lines; n++) {
@@ -84,24 +86,13 @@ export class LineBlock {
   }
 
   /**
-   * Appends lines [from, to) of `source`, back to back there with `gap`-byte terminators between them
-   * (linesThatFit said they go in): one copy for all of them, then each line moved down over the
-   * terminators before it (copyWithin allocates nothing; a copy of part of a buffer makes a view).
+   * Appends the run's lines [from, to), seqs `seq` on (linesThatFit said they go in): one copy for all
+   * of them, then each line moved down over the terminators before it (copyWithin allocates nothing; a
+   * copy of part of a buffer makes a view).
    */
-  addRun(
-    seq: number,
-    ts: number,
-    stream: number,
-    proc: number,
-    source: Buffer,
-    starts: readonly number[],
-    ends: readonly number[],
-    from: number,
-    to: number,
-    gap: number,
-  ): void {
+  addRun(seq: number, ts: number, stream: number, proc: number, { bytes, starts, ends, gap }: LineRun, from: number, to: number): void {
     this.reserve(ends[to - 1]! - starts[from]!, to - from);
-    source.copy(this.text, this.used, starts[from], ends[to - 1]);
+    bytes.copy(this.text, this.used, starts[from], ends[to - 1]);
     let r = this.used;
     for (let i = from; i < to; i++) {
       const length = ends[i]! - starts[i]!;

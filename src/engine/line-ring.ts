@@ -1,4 +1,5 @@
 import { BLOCK_BYTES, LineBlock } from './line-block.js';
+import type { LineRun } from './line-run.js';
 import type { LogLine } from './log-store.js';
 
 /**
@@ -46,26 +47,13 @@ export class LineRing {
     this.added(end - start);
   }
 
-  /**
-   * Appends lines [from, to) of a chunk, seqs `seq` on, that lie back to back in `source` with
-   * `gap`-byte terminators between them: as many at once as each block takes.
-   */
-  pushRun(
-    seq: number,
-    ts: number,
-    stream: number,
-    proc: number,
-    source: Buffer,
-    starts: readonly number[],
-    ends: readonly number[],
-    from: number,
-    to: number,
-    gap: number,
-  ): void {
-    for (let i = from; i < to; ) {
+  /** Appends the run's lines, seqs `seq` on: as many at once as each block takes. */
+  pushRun(seq: number, ts: number, stream: number, proc: number, run: LineRun): void {
+    const { starts, ends } = run;
+    for (let i = run.from; i < run.to; ) {
       const block = this.blockFor(ends[i]! - starts[i]!);
-      const n = block.linesThatFit(starts, ends, i, to, gap);
-      block.addRun(seq, ts, stream, proc, source, starts, ends, i, i + n, gap);
+      const n = block.linesThatFit(run, i);
+      block.addRun(seq, ts, stream, proc, run, i, i + n);
       for (let k = i; k < i + n; k++) this.added(ends[k]! - starts[k]!);
       seq += n;
       i += n;

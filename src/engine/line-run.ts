@@ -15,6 +15,16 @@
 const LF = 0x0a;
 const CR = 0x0d;
 
+/** Lines [from, to) of a chunk that lie back to back in `bytes`, with `gap`-byte terminators between them. */
+export interface LineRun {
+  bytes: Buffer;
+  starts: readonly number[];
+  ends: readonly number[];
+  from: number;
+  to: number;
+  gap: number;
+}
+
 /** Bytes that lines [from, to) take behind `prefixLength`-byte prefixes, each with its "\n". */
 export function prefixedLength(prefixLength: number, starts: readonly number[], ends: readonly number[], from: number, to: number): number {
   let length = (to - from) * (prefixLength + 1);

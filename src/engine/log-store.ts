@@ -88,8 +88,9 @@ export class LogStore {
         }
         continue;
       }
-      ring.pushRun(this.lastSeq + 1, ts, code, id, bytes, starts, ends, i, to, gap);
-      this.merged.pushRun(this.lastSeq + 1, ts, code, id, bytes, starts, ends, i, to, gap);
+      const run = { bytes, starts, ends, from: i, to, gap };
+      ring.pushRun(this.lastSeq + 1, ts, code, id, run);
+      this.merged.pushRun(this.lastSeq + 1, ts, code, id, run);
       this.lastSeq += to - i;
       i = to;
     }

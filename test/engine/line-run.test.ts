@@ -87,7 +87,7 @@ describe('LineRing.pushRun', () => {
           const to = Math.min(lines.length, from + 1 + ((from * 13) % 900));
           const { bytes, starts, ends } = chunkOf(lines.slice(from, to), terminator);
           for (let i = 0; i < to - from; i++) one.push(seq + i, 5, 0, 0, bytes, starts[i]!, ends[i]!);
-          run.pushRun(seq, 5, 0, 0, bytes, starts, ends, 0, to - from, terminator.length);
+          run.pushRun(seq, 5, 0, 0, { bytes, starts, ends, from: 0, to: to - from, gap: terminator.length });
           seq += to - from;
           from = to;
         }
@@ -104,7 +104,7 @@ describe('LineRing.pushRun', () => {
     let seq = 1;
     for (const lines of [many, big]) {
       const { bytes, starts, ends } = chunkOf(lines, '\n');
-      ring.pushRun(seq, 1, 0, 0, bytes, starts, ends, 0, lines.length, 1);
+      ring.pushRun(seq, 1, 0, 0, { bytes, starts, ends, from: 0, to: lines.length, gap: 1 });
       seq += lines.length;
     }
     expect(read(ring).map((line) => line.text)).toEqual([...many, ...big]);
