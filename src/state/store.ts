@@ -112,6 +112,9 @@ export class DashboardStore {
         if (!this.shows(event.proc)) return;
         this.windowStale = true;
       }
+      // A process of the pane changed state (it exited, say): its lines so far come in the same
+      // snapshot, not a flood interval after the list says it ended.
+      if (event.type === 'state' && this.windowStale && this.shows(event.process.name)) this.nextPullAt = 0;
       if (event.type === 'cleared') {
         // A user action: the pane empties now, not at the next interval.
         this.windowStale = true;

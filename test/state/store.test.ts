@@ -154,6 +154,23 @@ describe('DashboardStore over a fake control', () => {
     expect(h.snapshot().window).toMatchObject({ following: false, request: pane(web, 35) });
   });
 
+  it('a flooding pane that ends shows its last lines in the same snapshot as the exit, not a flood interval later', async () => {
+    const FLOOD = 4 * MIN_INTERVAL;
+    const h = dashboard(['web.1', 'api.1'], FLOOD);
+    h.store.showPane(pane(web));
+    await settle();
+    const flood = (from: number) => h.control.print('web.1', ...Array.from({ length: 10 }, (_, i) => `line ${from + i}`));
+    flood(0);
+    await h.advance(MIN_INTERVAL);
+    flood(10);
+    await h.advance(MIN_INTERVAL); // flooding: the next pull waits FLOOD
+    flood(20);
+    h.control.setState('web.1', { status: 'exited', pid: undefined, lastExit: { code: 0, signal: null, at: 0, byUser: false } });
+    await h.advance(MIN_INTERVAL);
+    expect(h.snapshot().rows[0]!.statusText).toContain('exited');
+    expect(h.texts()).toEqual(['line 27', 'line 28', 'line 29']);
+  });
+
   it('one pull at a time: lines arriving while an answer is on its way cause one more pull after it', async () => {
     const h = dashboard();
     h.control.holdAnswers = true;
