@@ -1,4 +1,4 @@
-import type { LineBatch } from './engine/line-batch.js';
+import { type LineBatch, plainRunEnd } from './engine/line-batch.js';
 import { copyPrefixedLines, linesThatFit } from './engine/line-run.js';
 import type { LogLine } from './engine/log-store.js';
 import { stripAnsi } from './engine/sanitize.js';
@@ -119,8 +119,7 @@ export class HeadlessPrinter {
         i++;
         continue;
       }
-      let to = i + 1;
-      while (to < texts.length && texts[to] === undefined) to++;
+      const to = plainRunEnd(texts, i);
       this.copyLines(prefix, batch, i, to);
       i = to;
     }

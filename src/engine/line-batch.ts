@@ -68,6 +68,13 @@ export class LineBatch implements LineContent {
   }
 }
 
+/** Where the run of plain lines that starts at `from` ends: the first index after it that holds a text (or the end). */
+export function plainRunEnd(texts: readonly (string | undefined)[], from: number): number {
+  let to = from + 1;
+  while (to < texts.length && texts[to] === undefined) to++;
+  return to;
+}
+
 export function lineText(content: LineContent, i: number): string {
   return content.texts[i] ?? content.bytes.toString('utf8', content.starts[i], content.ends[i]);
 }

@@ -5,7 +5,7 @@
  * line goes from the chunk it arrived in straight into them, and becomes a LogLine only when read.
  */
 
-import { LineBatch, type LineContent, textContent } from './line-batch.js';
+import { LineBatch, type LineContent, plainRunEnd, textContent } from './line-batch.js';
 import { LineRing, streamCode } from './line-ring.js';
 import { terminatorLength } from './line-run.js';
 
@@ -77,8 +77,7 @@ export class LogStore {
         continue;
       }
       // A run of plain lines: copied a block at a time when they lie back to back in the chunk.
-      let to = i + 1;
-      while (to < texts.length && texts[to] === undefined) to++;
+      const to = plainRunEnd(texts, i);
       const gap = terminatorLength(bytes, starts, ends, i, to);
       if (gap === undefined) {
         for (; i < to; i++) {

@@ -12,7 +12,7 @@
  * - Every other line of a file is a header: `=== devrun VERSION · run ID · started TIME ===`; readers
  *   skip any line that does not start with a timestamp.
  */
-import type { LineBatch } from '../line-batch.js';
+import { type LineBatch, plainRunEnd } from '../line-batch.js';
 import type { LogLine } from '../log-store.js';
 import { stripAnsi } from '../sanitize.js';
 import type { RotatingFile } from './rotating-file.js';
@@ -60,8 +60,7 @@ export class LogFileFormatter {
         continue;
       }
       // A run of plain lines in one call.
-      let to = i + 1;
-      while (to < texts.length && texts[to] === undefined) to++;
+      const to = plainRunEnd(texts, i);
       out.appendLines(prefix, bytes, starts, ends, i, to);
       i = to;
     }
