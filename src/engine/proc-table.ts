@@ -20,13 +20,20 @@ export const hasProcFs = (() => {
   }
 })();
 
-/** Parses /proc/PID/stat; the command name may contain spaces and parentheses, so split after the last ')'. */
-export function parseStat(text: string): ProcInfo | undefined {
+/**
+ * The fields of a /proc/PID/stat line from field 3 (state) on, so field N is fields[N - 3]; undefined if
+ * it has no ')'. The command name (field 2) may contain spaces and parentheses: split after the last ')'.
+ */
+export function statFields(text: string): string[] | undefined {
   const close = text.lastIndexOf(')');
-  if (close < 0) return undefined;
+  return close < 0 ? undefined : text.slice(close + 2).split(' ');
+}
+
+/** Parses /proc/PID/stat. */
+export function parseStat(text: string): ProcInfo | undefined {
+  const fields = statFields(text);
+  if (!fields) return undefined;
   const pid = Number.parseInt(text, 10);
-  // fields[0] is field 3 (state), so field N is fields[N - 3].
-  const fields = text.slice(close + 2).split(' ');
   const [state, ppid, pgrp] = fields;
   const startTime = fields[19];
   if (state === undefined || ppid === undefined || pgrp === undefined || startTime === undefined) return undefined;

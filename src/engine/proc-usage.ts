@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { statFields } from './proc-table.js';
 
 /**
  * CPU% and resident memory of processes from /proc/PID/stat (Linux), read synchronously: one small read
@@ -55,7 +56,7 @@ export class ProcUsage {
     return usage;
   }
 
-  /** Fields 14-15 (utime, stime), 22 (start time) and 24 (RSS in pages); the name in field 2 may hold spaces and parentheses. */
+  /** Fields 14-15 (utime, stime), 22 (start time) and 24 (RSS in pages). */
   private stat(pid: number): { ticks: number; start: number; rssPages: number } | undefined {
     let text: string;
     try {
@@ -63,8 +64,8 @@ export class ProcUsage {
     } catch {
       return undefined; // gone
     }
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    // fields[0] is field 3, so field N is fields[N - 3].
+    const fields = statFields(text);
+    if (!fields) return undefined;
     const ticks = Number(fields[11]) + Number(fields[12]);
     const start = Number(fields[19]);
     const rssPages = Number(fields[21]);
