@@ -63,7 +63,6 @@ export function copyPrefixedLines(
   from: number,
   to: number,
 ): number {
-  const length = prefixedLength(prefix.length, starts, ends, from, to);
   const gap = terminatorLength(bytes, starts, ends, from, to);
   let w = at;
   if (gap === undefined) {
@@ -75,7 +74,7 @@ export function copyPrefixedLines(
     return w - at;
   }
   // The run's bytes at the end of the space the lines will take, then each line moved down into place.
-  let r = at + length - (ends[to - 1]! - starts[from]!);
+  let r = at + prefixedLength(prefix.length, starts, ends, from, to) - (ends[to - 1]! - starts[from]!);
   bytes.copy(target, r, starts[from], ends[to - 1]);
   for (let i = from; i < to; i++) {
     target.set(prefix, w);
